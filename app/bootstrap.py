@@ -1,0 +1,130 @@
+"""``p2pdesk init``: bring the schema to head and create what a new database needs."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Engine, select
+
+from app.clock import utc_now
+from app.context import Actor
+from app.errors import SchemaMismatch
+from app.platform import STATE_ID, sidecar_key_path
+from app.security import audit
+from app.security.keys import SecretStore, encode_key, master_key_name
+from app.security.passwords import hash_password
+from app.security.permissions import Role
+from app.security.pii import new_key, wrap_data_key
+from app.security.users import validate_username
+from db import schema
+from db.engine import make_sessionmaker
+from db.models.platform import PlatformState
+from db.models.security import User, UserRole
+
+
+@dataclass(frozen=True)
+class InitResult:
+    created: bool
+    upgraded_from: str | None
+    head: str
+    master_key_stored: str  # "keyring", "file", or "" when it must be kept by hand
+    master_key_b64: str | None  # only when it could not be stored
+
+
+def check_schema(engine: Engine) -> None:
+    """Raise SchemaMismatch unless the database is exactly at this client's head."""
+    head = schema.head_revision()
+    current = schema.current_revision(engine)
+    if current == head:
+        return
+    if current is None:
+        raise SchemaMismatch(
+            "This database is empty. Initialise it (p2pdesk init) to use it.",
+            current=None, head=head, newer=False,
+        )
+    if current not in schema.known_revisions():
+        raise SchemaMismatch(
+            f"This database was written by a newer p2pdesk (schema {current}). "
+            "Update the client before using it.",
+            current=current, head=head, newer=True,
+        )
+    raise SchemaMismatch(
+        f"This database's schema ({current}) is older than this client's ({head}). "
+        "An administrator can upgrade it.",
+        current=current, head=head, newer=False,
+    )
+
+
+def initialise(
+    engine: Engine,
+    *,
+    admin_username: str | None,
+    admin_password: str | None,
+    store: SecretStore,
+    currency: str = "CNY",
+    business_date: date | None = None,
+) -> InitResult:
+    """Create or upgrade the schema; on a new database create the platform row,
+    the data key (wrapped by a new master key), the audit chain head and the admin."""
+    before = schema.current_revision(engine)
+    schema.upgrade(engine)
+    sessions = make_sessionmaker(engine)
+    now = utc_now()
+    with sessions.begin() as session:
+        audit.ensure_head(session)
+        if session.get(PlatformState, STATE_ID) is not None:
+            return InitResult(False, before, schema.head_revision(), "", None)
+        if admin_username is None or admin_password is None:
+            raise ValueError("a new database needs the first admin's name and password")
+        name = validate_username(admin_username)
+        install_id = str(uuid.uuid4())
+        master, data_key = new_key(), new_key()
+        session.add(
+            PlatformState(
+                id=STATE_ID,
+                business_date=business_date or now.date(),
+                currency=currency,
+                install_id=install_id,
+                data_key_wrapped=wrap_data_key(master, data_key, install_id),
+            )
+        )
+        admin = User(
+            username=name,
+            display_name="Administrator",
+            password_hash=hash_password(admin_password),
+            roles=[UserRole(role=str(Role.ADMIN))],
+        )
+        session.add(admin)
+        session.flush()
+        system = Actor.system("init")
+        audit.record(
+            session, system, "platform.initialised", "platform", install_id, now=now,
+            after={"currency": currency, "admin": name},
+        )
+        stored = _store_master_key(store, engine, install_id, master)
+    return InitResult(
+        True, before, schema.head_revision(), stored, None if stored else encode_key(master)
+    )
+
+
+def _store_master_key(store: SecretStore, engine: Engine, install_id: str, key: bytes) -> str:
+    if store.available():
+        try:
+            store.set(master_key_name(install_id), encode_key(key))
+            return "keyring"
+        except Exception:  # keyring backends raise their own kinds
+            pass
+    sidecar = sidecar_key_path(engine)
+    if sidecar is not None:
+        sidecar.write_text(encode_key(key))
+        os.chmod(sidecar, 0o600)
+        return "file"
+    return ""
+
+
+def admin_exists(engine: Engine) -> bool:
+    with make_sessionmaker(engine)() as session:
+        return session.scalar(select(User.id).limit(1)) is not None

@@ -1,0 +1,228 @@
+"""Customers: create, edit, search (blind index and name prefix), reveal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.context import ServiceContext
+from app.errors import NotFound, PermissionDenied, ValidationError
+from app.security import audit
+from app.security.permissions import Permission
+from app.security.pii import PiiVault, last4, mask
+from db.models.customers import Customer
+
+PII_FIELDS = ("id_number", "phone", "bank_card")
+KINDS = ("individual", "business")
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    kind: str
+    name: str
+    id_number: str | None = None
+    phone: str | None = None
+    bank_card: str | None = None
+    email: str | None = None
+    gender: str | None = None
+    birth_date: date | None = None
+    address: str | None = None
+    city: str | None = None
+    province: str | None = None
+    timezone: str = "Asia/Shanghai"
+    employer: str | None = None
+    occupation: str | None = None
+    monthly_income: int | None = None
+    registered_capital: int | None = None
+    legal_representative: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    """What a search result row or the customer header shows (personal data masked)."""
+
+    id: int
+    number: str
+    kind: str
+    name: str
+    id_number_masked: str
+    phone_masked: str
+    bank_card_masked: str
+    city: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class CustomerDetail:
+    summary: CustomerSummary
+    email: str | None
+    gender: str | None
+    birth_date: date | None
+    address: str | None
+    province: str | None
+    timezone: str
+    employer: str | None
+    occupation: str | None
+    monthly_income: int | None
+    registered_capital: int | None
+    legal_representative: str | None
+
+
+def summarise(c: Customer) -> CustomerSummary:
+    return CustomerSummary(
+        id=c.id,
+        number=c.number,
+        kind=c.kind,
+        name=c.name,
+        id_number_masked=mask("id_number", c.id_number_last4),
+        phone_masked=mask("phone", c.phone_last4),
+        bank_card_masked=mask("bank_card", c.bank_card_last4),
+        city=c.city,
+        version=c.version,
+    )
+
+
+def detail(c: Customer) -> CustomerDetail:
+    return CustomerDetail(
+        summary=summarise(c),
+        email=c.email,
+        gender=c.gender,
+        birth_date=c.birth_date,
+        address=c.address,
+        province=c.province,
+        timezone=c.timezone,
+        employer=c.employer,
+        occupation=c.occupation,
+        monthly_income=c.monthly_income,
+        registered_capital=c.registered_capital,
+        legal_representative=c.legal_representative,
+    )
+
+
+def _apply_pii(c: Customer, vault: PiiVault, kind: str, value: str | None) -> None:
+    if value is None or not value.strip():
+        setattr(c, f"{kind}_enc", None)
+        setattr(c, f"{kind}_bidx", None)
+        setattr(c, f"{kind}_last4", None)
+        return
+    setattr(c, f"{kind}_enc", vault.encrypt(kind, value))
+    setattr(c, f"{kind}_bidx", vault.blind_index(kind, value))
+    setattr(c, f"{kind}_last4", last4(kind, value))
+
+
+def next_customer_number(session: Session) -> str:
+    last = session.scalar(select(func.max(Customer.id))) or 0
+    return f"C{last + 1:08d}"
+
+
+def insert_customer(
+    session: Session, vault: PiiVault, data: CustomerInput, created_by: int | None
+) -> Customer:
+    """Validate and add one customer in the caller's transaction."""
+    if data.kind not in KINDS:
+        raise ValidationError("kind", "must be individual or business")
+    name = data.name.strip()
+    if not name:
+        raise ValidationError("name", "is required")
+    if data.monthly_income is not None and data.monthly_income < 0:
+        raise ValidationError("monthly income", "cannot be negative")
+    c = Customer(
+        number=next_customer_number(session),
+        kind=data.kind,
+        name=name,
+        name_key=name.casefold(),
+        gender=data.gender,
+        birth_date=data.birth_date,
+        email=data.email,
+        address=data.address,
+        city=data.city,
+        province=data.province,
+        timezone=data.timezone,
+        employer=data.employer,
+        occupation=data.occupation,
+        monthly_income=data.monthly_income,
+        registered_capital=data.registered_capital,
+        legal_representative=data.legal_representative,
+        created_by=created_by,
+    )
+    for kind in PII_FIELDS:
+        _apply_pii(c, vault, kind, getattr(data, kind))
+    session.add(c)
+    session.flush()
+    return c
+
+
+class CustomerService:
+    def __init__(self, ctx: ServiceContext, vault: PiiVault | None) -> None:
+        self.ctx = ctx
+        self.vault = vault
+
+    def _need_vault(self) -> PiiVault:
+        if self.vault is None:
+            raise PermissionDenied(
+                "Personal data is locked on this workstation (no master key)."
+            )
+        return self.vault
+
+    def create(self, data: CustomerInput) -> CustomerSummary:
+        self.ctx.require(Permission.CUSTOMER_EDIT)
+        vault = self._need_vault()
+        with self.ctx.transaction() as session:
+            c = insert_customer(session, vault, data, self.ctx.actor.user_id)
+            audit.record(
+                session, self.ctx.actor, "customer.created", "customer", c.id,
+                now=self.ctx.now(),
+                after={"number": c.number, "name": c.name, "kind": c.kind},
+            )
+            return summarise(c)
+
+    def get(self, customer_id: int) -> CustomerDetail:
+        self.ctx.require(Permission.CUSTOMER_VIEW)
+        with self.ctx.transaction() as session:
+            c = session.get(Customer, customer_id)
+            if c is None:
+                raise NotFound(f"customer {customer_id} does not exist")
+            return detail(c)
+
+    def search(self, text: str, limit: int = 50) -> list[CustomerSummary]:
+        """Exact ID number / phone / bank card (blind index), customer number, or
+        name prefix; newest hits first within each kind of match."""
+        self.ctx.require(Permission.CUSTOMER_VIEW)
+        query = text.strip()
+        if not query:
+            return []
+        conditions = [Customer.number == query.upper(), Customer.name_key.startswith(
+            query.casefold(), autoescape=True
+        )]
+        if self.vault is not None:
+            for kind in PII_FIELDS:
+                conditions.append(
+                    getattr(Customer, f"{kind}_bidx") == self.vault.blind_index(kind, query)
+                )
+        with self.ctx.transaction() as session:
+            rows = session.scalars(
+                select(Customer).where(or_(*conditions)).order_by(Customer.name_key, Customer.id)
+                .limit(limit)
+            ).all()
+            return [summarise(c) for c in rows]
+
+    def reveal(self, customer_id: int, kind: str, reason: str = "") -> str:
+        """Decrypt one personal-data field; needs PII_REVEAL and is always audited."""
+        self.ctx.require(Permission.PII_REVEAL)
+        if kind not in PII_FIELDS:
+            raise ValidationError("field", f"{kind} is not personal data")
+        vault = self._need_vault()
+        with self.ctx.transaction() as session:
+            c = session.get(Customer, customer_id)
+            if c is None:
+                raise NotFound(f"customer {customer_id} does not exist")
+            blob = getattr(c, f"{kind}_enc")
+            value = "" if blob is None else vault.decrypt(kind, blob)
+            audit.record(
+                session, self.ctx.actor, "pii.revealed", "customer", c.id,
+                now=self.ctx.now(), after={"field": kind, "reason": reason},
+            )
+            return value

@@ -1,0 +1,99 @@
+"""Database URL -> SQLAlchemy engine with the right settings for each backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalise_url(url: str | URL) -> URL:
+    """Accept short forms (``postgresql://``, ``mysql://``, a bare file path)."""
+    if isinstance(url, str) and "://" not in url:
+        return URL.create("sqlite+pysqlite", database=str(Path(url).expanduser()))
+    parsed = make_url(url)
+    driver = parsed.drivername
+    if driver in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif driver in ("mysql", "mariadb"):
+        parsed = parsed.set(drivername="mysql+pymysql")
+    elif driver == "sqlite":
+        parsed = parsed.set(drivername="sqlite+pysqlite")
+    if parsed.get_backend_name() in ("mysql", "mariadb") and "charset" not in parsed.query:
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    return parsed
+
+
+def backend_name(url: str | URL) -> str:
+    """``sqlite``, ``postgresql`` or ``mysql``."""
+    name = normalise_url(url).get_backend_name()
+    return "mysql" if name == "mariadb" else name
+
+
+def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """Build an engine. SQLite: WAL, foreign keys, busy timeout, write-locking
+    transactions; PostgreSQL and MySQL: UTC sessions, pre-ping."""
+    parsed = normalise_url(url)
+    backend = backend_name(parsed)
+    if backend == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
+        )
+        _configure_sqlite(engine)
+        return engine
+    if backend == "postgresql":
+        return create_engine(
+            parsed, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"}, **kwargs
+        )
+    if backend == "mysql":
+        return create_engine(
+            parsed,
+            pool_pre_ping=True,
+            pool_recycle=3600,
+            connect_args={"init_command": "SET time_zone = '+00:00'"},
+            isolation_level="READ COMMITTED",
+            **kwargs,
+        )
+    raise ValueError(f"unsupported database: {parsed.drivername}")
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take over transaction control from pysqlite so BEGIN IMMEDIATE can be used.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # Every transaction takes the write lock up front: a deferred transaction that
+        # reads and then writes can fail with SQLITE_BUSY instead of waiting its turn.
+        # Read-only work opts out with execution_options(sqlite_deferred=True).
+        if conn.get_execution_options().get("sqlite_deferred"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (results outlive the transaction)."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for read queries: on SQLite they do not take the write lock."""
+    return sessionmaker(
+        engine.execution_options(sqlite_deferred=True), expire_on_commit=False
+    )

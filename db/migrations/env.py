@@ -1,0 +1,28 @@
+"""Alembic environment: runs on the connection handed in by db.schema."""
+
+from __future__ import annotations
+
+from alembic import context
+
+import db.models  # noqa: F401 - registers every table on the metadata
+from db.base import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        raise RuntimeError("db.schema passes the connection; run migrations through it")
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations_online()
