@@ -96,7 +96,7 @@ def schedule_to_dict(schedule: Schedule) -> dict[str, object]:
 def render_quote_text(q: Mapping[str, object]) -> str:
     """A plain-text, column-aligned rendering of a :func:`quote_command` result.
 
-    Amounts are shown with thousands separators; the text ends with a newline.
+    Amounts are shown with thousands separators; no trailing newline (the caller prints).
     """
     rows_in = q["installments"]
     if not isinstance(rows_in, Sequence):
@@ -135,7 +135,7 @@ def render_quote_text(q: Mapping[str, object]) -> str:
     ]
     rule = "  ".join("-" * w for w in widths)
     body = [line(_HEADERS), rule, *(line(r) for r in rows), rule, line(totals)]
-    return "\n".join(header + body) + "\n"
+    return "\n".join(header + body)
 
 
 def _parse_term(text: str) -> int:

@@ -8,8 +8,13 @@ Rules (DESIGN sections 2 and 3):
   rounded ROUND_HALF_UP to the minor unit once.
 - The annuity payment is the textbook formula ``P r / (1 - (1 + r)^-n)``, computed in
   exact rational arithmetic and rounded half up once.
+- Equal principal repays ``amount / term`` rounded half up each month; interest-only
+  pays interest monthly and all principal in the last month; bullet pays principal
+  plus simple interest ``amount x rate x term / 12`` (rounded once) at month ``term``.
 - The last installment absorbs the residue: its principal is whatever balance is
-  left, so the principals of every schedule sum exactly to the amount.
+  left, so the principals of every schedule sum exactly to the amount. A regular
+  period never repays more than the open balance (only reachable for absurdly small
+  amounts over long terms), so no balance ever goes negative.
 
 Pure functions only: no database, no I/O.
 """
@@ -220,6 +225,10 @@ def rebuild_after_prepayment(
     if original_payment <= 0:
         raise ValidationError("original_payment", "must be more than zero to shorten the term")
     if method is Method.ANNUITY:
+        if original_payment <= period_interest(remaining_principal, annual_rate):
+            raise ValidationError(
+                "original_payment", "does not cover a month's interest, so the term cannot shorten"
+            )
         return _annuity_rows(remaining_principal, annual_rate, dates, first_n, original_payment)
     return _equal_principal_rows(remaining_principal, annual_rate, dates, first_n, original_payment)
 
