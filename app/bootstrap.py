@@ -36,16 +36,18 @@ class InitResult:
 
 def check_schema(engine: Engine) -> None:
     """Raise SchemaMismatch unless the database is exactly at this client's head."""
+    heads = schema.head_revisions()
+    currents = schema.current_revisions(engine)
+    if currents == heads:
+        return
     head = schema.head_revision()
     current = schema.current_revision(engine)
-    if current == head:
-        return
     if current is None:
         raise SchemaMismatch(
             "This database is empty. Initialise it (p2pdesk init) to use it.",
             current=None, head=head, newer=False,
         )
-    if current not in schema.known_revisions():
+    if not currents <= schema.known_revisions():
         raise SchemaMismatch(
             f"This database was written by a newer p2pdesk (schema {current}). "
             "Update the client before using it.",

@@ -35,14 +35,24 @@ def backend_name(url: str | URL) -> str:
     return "mysql" if name == "mariadb" else name
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+class MissingDatabase(Exception):
+    """A SQLite file that should exist does not."""
+
+
+def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine:
     """Build an engine. SQLite: WAL, foreign keys, busy timeout, write-locking
-    transactions; PostgreSQL and MySQL: UTC sessions, pre-ping."""
+    transactions; PostgreSQL and MySQL: UTC sessions, pre-ping.
+
+    ``create=False`` refuses a SQLite file that does not exist yet (instead of
+    silently creating an empty database)."""
     parsed = normalise_url(url)
     backend = backend_name(parsed)
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            path = Path(parsed.database)
+            if not create and not path.exists():
+                raise MissingDatabase(f"there is no database at {path}; run `p2pdesk init`")
+            path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )

@@ -23,10 +23,14 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+def head_revisions() -> frozenset[str]:
+    """The newest revision of every branch (each feature keeps its own branch)."""
+    return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    """The heads as one printable string (sorted, comma separated)."""
+    return ",".join(sorted(head_revisions()))
 
 
 def known_revisions() -> set[str]:
@@ -34,13 +38,19 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script.walk_revisions()}
 
 
-def current_revision(engine: Engine) -> str | None:
+def current_revisions(engine: Engine) -> frozenset[str]:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return frozenset(MigrationContext.configure(conn).get_current_heads())
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema up to ``revision`` (default: the newest)."""
+def current_revision(engine: Engine) -> str | None:
+    """The database's revisions as one printable string, or None when empty."""
+    revs = current_revisions(engine)
+    return ",".join(sorted(revs)) if revs else None
+
+
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the schema up to ``revision`` (default: the newest of every branch)."""
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
@@ -57,9 +67,27 @@ def schema_drift(engine: Engine) -> list[Any]:
         return list(compare_metadata(ctx, Base.metadata))
 
 
-def revision(engine: Engine, message: str, rev_id: str | None = None) -> None:
-    """Developer helper: autogenerate a new migration against ``engine``."""
+def revision(
+    engine: Engine,
+    message: str,
+    rev_id: str | None = None,
+    head: str = "head",
+    branch_label: str | None = None,
+) -> None:
+    """Developer helper: autogenerate a new migration against ``engine`` (upgraded to
+    heads first). A new feature branch: ``head="0001_core", branch_label="loans"``;
+    the next migration of that branch: ``head="loans@head"``. Read the generated file:
+    it diffs the whole metadata, so remove anything that belongs to another feature."""
+    upgrade(engine)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
+        command.revision(
+            cfg,
+            message=message,
+            autogenerate=True,
+            rev_id=rev_id,
+            head=head,
+            branch_label=branch_label,
+            splice=head != "head",
+        )

@@ -15,6 +15,7 @@ from app.security.keys import MemoryStore
 from app.security.permissions import Role
 from app.security.pii import PiiVault
 from app.security.users import UserService, authenticate
+from db import schema
 from db.engine import make_engine, make_sessionmaker
 
 ADMIN_PASSWORD = "admin-pass-123"
@@ -65,5 +66,9 @@ def reset_mysql(url: str) -> None:
         for table in tables:
             conn.execute(text(f"DELETE FROM `{table}`"))
         conn.execute(text("SET FOREIGN_KEY_CHECKS = 1"))
+        # A test may have stamped a fake revision; the tables themselves are at heads.
+        conn.execute(text("DELETE FROM alembic_version"))
+        for head in sorted(schema.head_revisions()):
+            conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": head})
     initialise(engine, admin_username="admin", admin_password=ADMIN_PASSWORD, store=TEST_KEYS)
     engine.dispose()

@@ -1,0 +1,368 @@
+"""The ``p2pdesk`` command (DESIGN §5). The GUI is the default subcommand.
+
+Bad arguments exit 2 with one line on stderr naming the argument; a failed
+``verify`` exits 1; errors never print a traceback (they go to the log file).
+This module imports only the standard library at start-up so ``p2pdesk gui``
+paints its first window before SQLAlchemy is loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+log = logging.getLogger(__name__)
+
+GuiLauncher = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """Bad command-line input: exit 2 with this message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _emit(args: argparse.Namespace, data: dict[str, Any], text: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(text)
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    from app.paths import default_db_url
+
+    url: str | None = getattr(args, "db", None)
+    return url or default_db_url()
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    from db.engine import make_engine
+
+    return make_engine(_db_url(args))
+
+
+def _open_checked(args: argparse.Namespace) -> Engine:
+    """An engine on an existing database whose schema matches this client."""
+    from app.bootstrap import check_schema
+    from db.engine import MissingDatabase, make_engine
+
+    try:
+        engine = make_engine(_db_url(args), create=False)
+    except MissingDatabase as exc:
+        raise UsageError(f"--db: {exc}") from exc
+    check_schema(engine)
+    return engine
+
+
+def _read_new_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        line = sys.stdin.readline().rstrip("\n")
+        if not line:
+            raise UsageError("--password-stdin: no password on standard input")
+        return line
+    if not sys.stdin.isatty():
+        raise UsageError("no terminal to ask for the admin password; use --password-stdin")
+    first = getpass.getpass("Password for the first admin: ")
+    if first != getpass.getpass("Repeat the password: "):
+        raise UsageError("the two passwords differ")
+    return first
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.bootstrap import initialise
+    from app.security.keys import KeyringStore
+    from app.security.passwords import check_policy
+    from db import schema
+
+    engine = _engine(args)
+    needs_admin = schema.current_revision(engine) is None
+    password = None
+    if needs_admin:
+        password = _read_new_password(args)
+        check_policy(password)
+    result = initialise(
+        engine, admin_username=args.admin, admin_password=password, store=KeyringStore(),
+        currency=args.currency,
+    )
+    data = {
+        "created": result.created,
+        "upgraded_from": result.upgraded_from,
+        "schema": result.head,
+        "master_key_stored": result.master_key_stored or None,
+    }
+    lines = [
+        "Created a new p2pdesk database." if result.created else "Database is up to date.",
+        f"Schema: {result.head}",
+    ]
+    if result.master_key_b64:
+        data["master_key"] = result.master_key_b64
+        lines.append(
+            "No keyring on this machine: keep this master key safe and give it to each "
+            f"workstation (P2PDESK_MASTER_KEY): {result.master_key_b64}"
+        )
+    elif result.master_key_stored == "file":
+        lines.append("No keyring on this machine: the master key was saved beside the database.")
+    _emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _vault_for(engine: Engine) -> Any:
+    from app.platform import open_vault
+    from app.security.keys import KeyringStore
+    from db.engine import make_sessionmaker
+
+    with make_sessionmaker(engine)() as session:
+        status = open_vault(session, KeyringStore(), engine)
+    if status.vault is None:
+        raise UsageError(status.reason or "personal data is locked")
+    return status.vault
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.bootstrap import initialise
+    from app.context import Actor, ServiceContext
+    from app.demo import DEMO_PASSWORD, fill_demo
+    from app.security.keys import KeyringStore
+    from db import schema
+    from db.engine import make_sessionmaker
+
+    if args.customers < 0:
+        raise UsageError("--customers must be 0 or more")
+    engine = _engine(args)
+    if schema.current_revision(engine) is None:
+        initialise(engine, admin_username="admin", admin_password=DEMO_PASSWORD,
+                   store=KeyringStore())
+    else:
+        _open_checked(args)
+    ctx = ServiceContext(make_sessionmaker(engine), Actor.system("demo"))
+    summary = fill_demo(ctx, _vault_for(engine), args.customers, args.seed)
+    data = {"users": summary.users, "customers": summary.customers, **(summary.extra or {})}
+    text = ", ".join(f"{k}: {v}" for k, v in data.items())
+    _emit(args, data, f"Demo data added ({text}). Demo password: {DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_quote(args: argparse.Namespace) -> int:
+    from app.loans.quote import quote_command, render_quote_text
+
+    quote = quote_command(
+        args.amount, args.annual_rate, args.term, args.method, args.start, date.today()
+    )
+    _emit(args, quote, render_quote_text(quote))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from app.verify import run_checks
+    from db.engine import read_sessionmaker
+
+    engine = _open_checked(args)
+    with read_sessionmaker(engine)() as session:
+        results = run_checks(session)
+    ok = all(r.ok for r in results)
+    data = {"ok": ok, "checks": [{"name": r.name, "ok": r.ok, "detail": r.detail} for r in results]}
+    text = "\n".join(f"{'ok  ' if r.ok else 'FAIL'} {r.name}: {r.detail}" for r in results)
+    _emit(args, data, text)
+    return 0 if ok else 1
+
+
+def cmd_eod(args: argparse.Namespace) -> int:
+    from app.context import Actor, ServiceContext
+    from app.eod import run_eod
+    from db.engine import make_sessionmaker
+
+    try:
+        target = date.fromisoformat(args.date)
+    except ValueError as exc:
+        raise UsageError(f"--date: '{args.date}' is not a date (YYYY-MM-DD)") from exc
+    engine = _open_checked(args)
+    ctx = ServiceContext(make_sessionmaker(engine), Actor.system("eod"))
+
+    def progress(day: date, step: str, index: int, total: int) -> None:
+        if not args.json:
+            print(f"[{index + 1}/{total}] {day} {step}", file=sys.stderr)
+
+    result = run_eod(ctx, target, progress=progress, force_lock=args.force)
+    days = [
+        {"date": d.business_date.isoformat(), "rows": d.rows_by_step,
+         "skipped": list(d.skipped_steps)}
+        for d in result.days
+    ]
+    _emit(
+        args,
+        {"from": result.start_date.isoformat(), "to": result.end_date.isoformat(),
+         "rows_changed": result.rows_changed, "days": days},
+        f"Business date {result.end_date}; {len(days)} day(s) run, "
+        f"{result.rows_changed} rows changed.",
+    )
+    return 0
+
+
+def cmd_payments_import(args: argparse.Namespace) -> int:
+    try:
+        from app.loans.payment_file import import_payment_file
+    except ImportError as exc:
+        raise UsageError("payment import is not available in this build") from exc
+    from app.context import Actor, ServiceContext
+    from db.engine import make_sessionmaker
+
+    engine = _open_checked(args)
+    ctx = ServiceContext(make_sessionmaker(engine), Actor.system("payments-import"))
+    summary = import_payment_file(ctx, Path(args.file))
+    data = summary.as_dict()
+    _emit(args, data, summary.as_text())
+    return 0 if not summary.rejected else 1
+
+
+def _sqlite_path(args: argparse.Namespace) -> Path:
+    from db.engine import backend_name, normalise_url
+
+    url = normalise_url(_db_url(args))
+    if backend_name(url) != "sqlite" or not url.database:
+        raise UsageError("--db: backup and restore work on SQLite files; use the server's own tools")
+    return Path(url.database)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from db.sqlite_files import backup
+
+    size = backup(_sqlite_path(args), Path(args.file))
+    _emit(args, {"file": args.file, "bytes": size}, f"Backed up to {args.file} ({size} bytes).")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from db.sqlite_files import restore
+
+    target = _sqlite_path(args)
+    restore(Path(args.file), target)
+    _emit(args, {"restored": str(target), "from": args.file}, f"Restored {target} from {args.file}.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--db", metavar="URL", help="database URL or SQLite file path")
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    parser = _Parser(prog="p2pdesk", description="Back office for P2P lending.",
+                     parents=[common])
+    sub = parser.add_subparsers(dest="command")
+
+    gui = sub.add_parser("gui", parents=[common], help="start the desktop client (default)")
+    gui.add_argument("--first-run-demo", action="store_true",
+                     help="create a demo database on first start")
+
+    init = sub.add_parser("init", parents=[common], help="create or upgrade the schema")
+    init.add_argument("--admin", default="admin", help="first admin's user name")
+    init.add_argument("--password-stdin", action="store_true",
+                      help="read the first admin's password from standard input")
+    init.add_argument("--currency", default="CNY")
+    init.set_defaults(handler=cmd_init)
+
+    demo = sub.add_parser("demo", parents=[common], help="fill a database with demo data")
+    demo.add_argument("--customers", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=cmd_demo)
+
+    quote = sub.add_parser("quote", parents=[common], help="print a repayment schedule")
+    quote.add_argument("--amount", required=True)
+    quote.add_argument("--annual-rate", required=True)
+    quote.add_argument("--term", required=True)
+    quote.add_argument("--method", default="annuity")
+    quote.add_argument("--start")
+    quote.set_defaults(handler=cmd_quote)
+
+    eod = sub.add_parser("eod", parents=[common], help="run end of day up to --date")
+    eod.add_argument("--date", required=True)
+    eod.add_argument("--force", action="store_true", help="take over a stale lock")
+    eod.set_defaults(handler=cmd_eod)
+
+    payments = sub.add_parser("payments", parents=[common], help="payment files")
+    payments_sub = payments.add_subparsers(dest="payments_command", required=True)
+    imp = payments_sub.add_parser("import", parents=[common], help="post a bank payment file")
+    imp.add_argument("file")
+    imp.set_defaults(handler=cmd_payments_import)
+
+    verify = sub.add_parser("verify", parents=[common], help="check ledger, schedules, audit")
+    verify.set_defaults(handler=cmd_verify)
+
+    bak = sub.add_parser("backup", parents=[common], help="consistent copy of a SQLite database")
+    bak.add_argument("file")
+    bak.set_defaults(handler=cmd_backup)
+    res = sub.add_parser("restore", parents=[common], help="restore a SQLite backup")
+    res.add_argument("file")
+    res.set_defaults(handler=cmd_restore)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, gui_launcher: GuiLauncher | None = None) -> int:
+    """Run the command; returns the exit code. ``gui_launcher`` starts the client
+    (injected by ``ui.main`` so this package never imports Qt)."""
+    from app.paths import setup_logging
+
+    log_path = setup_logging()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command in (None, "gui"):
+            if gui_launcher is None:
+                raise UsageError("the desktop client is not available; install p2pdesk with Qt")
+            if args.command is None:
+                args.first_run_demo = False
+            return gui_launcher(args)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        return handler(args)
+    except UsageError as exc:
+        print(f"p2pdesk: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        return _report(exc, log_path)
+
+
+def _report(exc: Exception, log_path: Path) -> int:
+    from app.errors import P2PDeskError, ValidationError
+
+    if isinstance(exc, ValidationError):
+        print(f"p2pdesk: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, P2PDeskError):
+        print(f"p2pdesk: {exc}", file=sys.stderr)
+        return 1
+    try:
+        from db.sqlite_files import SqliteFileError
+        from sqlalchemy.exc import OperationalError, SQLAlchemyError
+    except ImportError:  # pragma: no cover - SQLAlchemy is a hard dependency
+        raise exc from None
+    if isinstance(exc, SqliteFileError):
+        print(f"p2pdesk: {exc}", file=sys.stderr)
+        return 1
+    log.exception("command failed")
+    if isinstance(exc, OperationalError):
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "unknown"
+        print(f"p2pdesk: cannot use the database ({reason}); details in {log_path}",
+              file=sys.stderr)
+    elif isinstance(exc, SQLAlchemyError):
+        print(f"p2pdesk: database error; details in {log_path}", file=sys.stderr)
+    else:
+        print(f"p2pdesk: unexpected error ({type(exc).__name__}); details in {log_path}",
+              file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

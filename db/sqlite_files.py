@@ -1,0 +1,106 @@
+"""SQLite file operations: online backup, restore, and the in-use lock."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; restore then relies on the user
+    fcntl = None  # type: ignore[assignment]
+
+
+class SqliteFileError(Exception):
+    pass
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".inuse")
+
+
+def hold_in_use_lock(db_path: Path) -> IO[str] | None:
+    """Take a shared lock that says 'a client has this database open'.
+
+    Keep the returned file open for as long as the database is in use.
+    """
+    if fcntl is None:
+        return None
+    handle = open(lock_path(db_path), "a+", encoding="utf-8")  # noqa: SIM115
+    fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
+    return handle
+
+
+def in_use(db_path: Path) -> bool:
+    if fcntl is None or not lock_path(db_path).exists():
+        return False
+    with open(lock_path(db_path), "a+", encoding="utf-8") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return False
+
+
+def backup(db_path: Path, target: Path) -> int:
+    """A consistent copy of a live database (SQLite online backup API); returns bytes."""
+    if not db_path.exists():
+        raise SqliteFileError(f"{db_path} does not exist")
+    if target.resolve() == db_path.resolve():
+        raise SqliteFileError("the backup file must not be the database itself")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(db_path)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        dst.close()
+        src.close()
+    os.replace(tmp, target)
+    return target.stat().st_size
+
+
+def check_backup_file(path: Path) -> None:
+    if not path.exists():
+        raise SqliteFileError(f"{path} does not exist")
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise SqliteFileError(f"{path} is not a SQLite database ({exc})") from exc
+    if not ok or ok[0] != "ok":
+        raise SqliteFileError(f"{path} is damaged (integrity check: {ok})")
+    if "alembic_version" not in tables or "platform_state" not in tables:
+        raise SqliteFileError(f"{path} is not a p2pdesk database")
+
+
+def restore(source: Path, db_path: Path) -> None:
+    """Replace ``db_path`` with the backup ``source``; refuses while the database is open."""
+    check_backup_file(source)
+    if in_use(db_path):
+        raise SqliteFileError(
+            f"{db_path} is open in a p2pdesk client; close every client before restoring"
+        )
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    os.replace(tmp, db_path)

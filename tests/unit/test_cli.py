@@ -1,0 +1,119 @@
+"""The `p2pdesk` command as a user runs it: exit codes, JSON, messages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ENV = {**os.environ, "P2PDESK_FAST_HASH": "1", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+
+
+def run(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(ENV)
+    if home is not None:
+        env["HOME"] = str(home)
+        env["XDG_DATA_HOME"] = str(home / "data")
+        env["XDG_STATE_HOME"] = str(home / "state")
+    return subprocess.run(
+        [sys.executable, "-m", "ui.main", *args],
+        input=stdin, capture_output=True, text=True, env=env, timeout=120, check=False,
+    )
+
+
+def test_quote_json_matches_design(tmp_path: Path) -> None:
+    out = run("quote", "--amount", "100000", "--annual-rate", "0.049", "--term", "12",
+              "--start", "2026-01-31", "--json", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["installments"][0]["payment"] == "8556.17"
+    assert data["installments"][0]["due_date"] == "2026-02-28"
+    assert data["installments"][1]["due_date"] == "2026-03-31"
+    assert data["installments"][-1]["balance"] == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["--amount", "abc", "--annual-rate", "0.05", "--term", "12"], "--amount"),
+        (["--amount", "100", "--annual-rate", "-1", "--term", "12"], "--annual-rate"),
+        (["--amount", "100", "--annual-rate", "0.05", "--term", "0"], "--term"),
+        (["--amount", "100", "--annual-rate", "0.05", "--term", "12", "--method", "x"], "--method"),
+        (["--amount", "100", "--annual-rate", "0.05", "--term", "12", "--start", "2026-13-01"],
+         "--start"),
+    ],
+)
+def test_quote_bad_arguments_exit_2_naming_the_argument(
+    tmp_path: Path, args: list[str], names: str
+) -> None:
+    out = run("quote", *args, home=tmp_path)
+    assert out.returncode == 2
+    assert names in out.stderr
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_init_demo_verify_backup_restore(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"
+    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "Created a new p2pdesk database" in out.stdout
+    out = run("demo", "--db", str(db), "--customers", "20", "--seed", "7", "--json", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["customers"] == 20
+    out = run("verify", "--db", str(db), "--json", home=tmp_path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert json.loads(out.stdout)["ok"] is True
+    backup = tmp_path / "copy.db"
+    assert run("backup", str(backup), "--db", str(db), home=tmp_path).returncode == 0
+    # Tamper with the live database's audit trail: verify fails naming the event.
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE audit_events SET actor_name = 'mallory' WHERE seq = 3")
+    conn.commit()
+    conn.close()
+    out = run("verify", "--db", str(db), home=tmp_path)
+    assert out.returncode == 1
+    assert "audit event 3 was altered" in out.stdout
+    # Restoring the backup brings back an intact database.
+    out = run("restore", str(backup), "--db", str(db), home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert run("verify", "--db", str(db), home=tmp_path).returncode == 0
+
+
+def test_init_refuses_a_weak_password_and_a_missing_database(tmp_path: Path) -> None:
+    out = run("init", "--db", str(tmp_path / "x.db"), "--password-stdin", stdin="short\n",
+              home=tmp_path)
+    assert out.returncode == 2 and "password" in out.stderr
+    out = run("verify", "--db", str(tmp_path / "nowhere" / "y.db"), home=tmp_path)
+    assert out.returncode == 2 and "no database" in out.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_unreachable_server_is_one_sentence(tmp_path: Path) -> None:
+    out = run("verify", "--db", "postgresql://nobody@127.0.0.1:1/x", home=tmp_path)
+    assert out.returncode == 1
+    assert "cannot use the database" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_restore_refuses_a_database_in_use(tmp_path: Path) -> None:
+    from db.sqlite_files import hold_in_use_lock
+
+    db = tmp_path / "live.db"
+    assert run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n",
+               home=tmp_path).returncode == 0
+    backup = tmp_path / "b.db"
+    assert run("backup", str(backup), "--db", str(db), home=tmp_path).returncode == 0
+    handle = hold_in_use_lock(db)
+    try:
+        out = run("restore", str(backup), "--db", str(db), home=tmp_path)
+    finally:
+        if handle is not None:
+            handle.close()
+    assert out.returncode == 1 and "is open in a p2pdesk client" in out.stderr
+    out = run("restore", str(tmp_path / "junk.db"), "--db", str(db), home=tmp_path)
+    assert out.returncode == 1 and "does not exist" in out.stderr
