@@ -45,18 +45,24 @@ def check_schema(engine: Engine) -> None:
     if current is None:
         raise SchemaMismatch(
             "This database is empty. Initialise it (p2pdesk init) to use it.",
-            current=None, head=head, newer=False,
+            current=None,
+            head=head,
+            newer=False,
         )
     if not currents <= schema.known_revisions():
         raise SchemaMismatch(
             f"This database was written by a newer p2pdesk (schema {current}). "
             "Update the client before using it.",
-            current=current, head=head, newer=True,
+            current=current,
+            head=head,
+            newer=True,
         )
     raise SchemaMismatch(
         f"This database's schema ({current}) is older than this client's ({head}). "
         "An administrator can upgrade it.",
-        current=current, head=head, newer=False,
+        current=current,
+        head=head,
+        newer=False,
     )
 
 
@@ -103,7 +109,12 @@ def initialise(
         session.flush()
         system = Actor.system("init")
         audit.record(
-            session, system, "platform.initialised", "platform", install_id, now=now,
+            session,
+            system,
+            "platform.initialised",
+            "platform",
+            install_id,
+            now=now,
             after={"currency": currency, "admin": name},
         )
         stored = _store_master_key(store, engine, install_id, master)

@@ -95,7 +95,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         password = _read_new_password(args)
         check_policy(password)
     result = initialise(
-        engine, admin_username=args.admin, admin_password=password, store=KeyringStore(),
+        engine,
+        admin_username=args.admin,
+        admin_password=password,
+        store=KeyringStore(),
         currency=args.currency,
     )
     data = {
@@ -144,8 +147,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError("--customers must be 0 or more")
     engine = _engine(args)
     if schema.current_revision(engine) is None:
-        initialise(engine, admin_username="admin", admin_password=DEMO_PASSWORD,
-                   store=KeyringStore())
+        initialise(
+            engine, admin_username="admin", admin_password=DEMO_PASSWORD, store=KeyringStore()
+        )
     else:
         _open_checked(args)
     ctx = ServiceContext(make_sessionmaker(engine), Actor.system("demo"))
@@ -198,14 +202,21 @@ def cmd_eod(args: argparse.Namespace) -> int:
 
     result = run_eod(ctx, target, progress=progress, force_lock=args.force)
     days = [
-        {"date": d.business_date.isoformat(), "rows": d.rows_by_step,
-         "skipped": list(d.skipped_steps)}
+        {
+            "date": d.business_date.isoformat(),
+            "rows": d.rows_by_step,
+            "skipped": list(d.skipped_steps),
+        }
         for d in result.days
     ]
     _emit(
         args,
-        {"from": result.start_date.isoformat(), "to": result.end_date.isoformat(),
-         "rows_changed": result.rows_changed, "days": days},
+        {
+            "from": result.start_date.isoformat(),
+            "to": result.end_date.isoformat(),
+            "rows_changed": result.rows_changed,
+            "days": days,
+        },
         f"Business date {result.end_date}; {len(days)} day(s) run, "
         f"{result.rows_changed} rows changed.",
     )
@@ -233,7 +244,9 @@ def _sqlite_path(args: argparse.Namespace) -> Path:
 
     url = normalise_url(_db_url(args))
     if backend_name(url) != "sqlite" or not url.database:
-        raise UsageError("--db: backup and restore work on SQLite files; use the server's own tools")
+        raise UsageError(
+            "--db: backup and restore work on SQLite files; use the server's own tools"
+        )
     return Path(url.database)
 
 
@@ -250,7 +263,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     target = _sqlite_path(args)
     restore(Path(args.file), target)
-    _emit(args, {"restored": str(target), "from": args.file}, f"Restored {target} from {args.file}.")
+    _emit(
+        args, {"restored": str(target), "from": args.file}, f"Restored {target} from {args.file}."
+    )
     return 0
 
 
@@ -258,18 +273,21 @@ def build_parser() -> argparse.ArgumentParser:
     common = _Parser(add_help=False)
     common.add_argument("--db", metavar="URL", help="database URL or SQLite file path")
     common.add_argument("--json", action="store_true", help="machine-readable output")
-    parser = _Parser(prog="p2pdesk", description="Back office for P2P lending.",
-                     parents=[common])
+    parser = _Parser(prog="p2pdesk", description="Back office for P2P lending.", parents=[common])
     sub = parser.add_subparsers(dest="command")
 
     gui = sub.add_parser("gui", parents=[common], help="start the desktop client (default)")
-    gui.add_argument("--first-run-demo", action="store_true",
-                     help="create a demo database on first start")
+    gui.add_argument(
+        "--first-run-demo", action="store_true", help="create a demo database on first start"
+    )
 
     init = sub.add_parser("init", parents=[common], help="create or upgrade the schema")
     init.add_argument("--admin", default="admin", help="first admin's user name")
-    init.add_argument("--password-stdin", action="store_true",
-                      help="read the first admin's password from standard input")
+    init.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the first admin's password from standard input",
+    )
     init.add_argument("--currency", default="CNY")
     init.set_defaults(handler=cmd_init)
 
@@ -344,8 +362,9 @@ def _report(exc: Exception, log_path: Path) -> int:
         print(f"p2pdesk: {exc}", file=sys.stderr)
         return 1
     try:
-        from db.sqlite_files import SqliteFileError
         from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+        from db.sqlite_files import SqliteFileError
     except ImportError:  # pragma: no cover - SQLAlchemy is a hard dependency
         raise exc from None
     if isinstance(exc, SqliteFileError):
@@ -354,13 +373,16 @@ def _report(exc: Exception, log_path: Path) -> int:
     log.exception("command failed")
     if isinstance(exc, OperationalError):
         reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "unknown"
-        print(f"p2pdesk: cannot use the database ({reason}); details in {log_path}",
-              file=sys.stderr)
+        print(
+            f"p2pdesk: cannot use the database ({reason}); details in {log_path}", file=sys.stderr
+        )
     elif isinstance(exc, SQLAlchemyError):
         print(f"p2pdesk: database error; details in {log_path}", file=sys.stderr)
     else:
-        print(f"p2pdesk: unexpected error ({type(exc).__name__}); details in {log_path}",
-              file=sys.stderr)
+        print(
+            f"p2pdesk: unexpected error ({type(exc).__name__}); details in {log_path}",
+            file=sys.stderr,
+        )
     return 1
 
 

@@ -41,10 +41,47 @@ DEMO_USERS: tuple[tuple[str, str, Role], ...] = (
 )
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-_GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛",
-          "明", "超", "秀英", "华", "慧", "建国", "晓燕", "子涵", "浩然", "雨桐"]
-_EN_FIRST = ["James", "Emily", "Michael", "Sarah", "David", "Anna", "Robert", "Laura", "Tom",
-             "Grace", "Daniel", "Olivia"]
+_GIVEN = [
+    "伟",
+    "芳",
+    "娜",
+    "敏",
+    "静",
+    "丽",
+    "强",
+    "磊",
+    "军",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "秀英",
+    "华",
+    "慧",
+    "建国",
+    "晓燕",
+    "子涵",
+    "浩然",
+    "雨桐",
+]
+_EN_FIRST = [
+    "James",
+    "Emily",
+    "Michael",
+    "Sarah",
+    "David",
+    "Anna",
+    "Robert",
+    "Laura",
+    "Tom",
+    "Grace",
+    "Daniel",
+    "Olivia",
+]
 _EN_LAST = ["Smith", "Brown", "Taylor", "Wilson", "Clarke", "Walker", "Green", "Hall"]
 # (area code, province, city, district)
 _PLACES = [
@@ -57,13 +94,36 @@ _PLACES = [
     ("420106", "湖北省", "武汉", "武昌区中南路"),
     ("320106", "江苏省", "南京", "鼓楼区中山北路"),
 ]
-_EMPLOYERS = ["华为技术有限公司", "中国建设银行", "阿里巴巴集团", "上海地铁运营公司",
-              "深圳市第一人民医院", "成都七中", "Acme Trading Ltd.", "自由职业", "美团",
-              "比亚迪股份有限公司"]
-_OCCUPATIONS = ["engineer", "teacher", "nurse", "driver", "sales", "accountant", "shop owner",
-                "civil servant"]
-_BUSINESS = ["深圳市鑫源贸易有限公司", "杭州青禾餐饮管理有限公司", "成都锦程物流有限公司",
-             "上海汇丰五金制品厂", "北京智行科技有限公司", "Harbor Logistics (Shanghai) Co."]
+_EMPLOYERS = [
+    "华为技术有限公司",
+    "中国建设银行",
+    "阿里巴巴集团",
+    "上海地铁运营公司",
+    "深圳市第一人民医院",
+    "成都七中",
+    "Acme Trading Ltd.",
+    "自由职业",
+    "美团",
+    "比亚迪股份有限公司",
+]
+_OCCUPATIONS = [
+    "engineer",
+    "teacher",
+    "nurse",
+    "driver",
+    "sales",
+    "accountant",
+    "shop owner",
+    "civil servant",
+]
+_BUSINESS = [
+    "深圳市鑫源贸易有限公司",
+    "杭州青禾餐饮管理有限公司",
+    "成都锦程物流有限公司",
+    "上海汇丰五金制品厂",
+    "北京智行科技有限公司",
+    "Harbor Logistics (Shanghai) Co.",
+]
 
 DemoStep = Callable[[ServiceContext, PiiVault, random.Random, "DemoSummary"], None]
 
@@ -119,10 +179,15 @@ def make_customer(rng: random.Random, index: int) -> CustomerInput:
     if index % 10 == 9:
         name = rng.choice(_BUSINESS)
         return CustomerInput(
-            kind="business", name=f"{name}" if index < 10 else f"{name}（{index}）",
-            id_number=_uscc(rng, area), phone=_phone(rng), bank_card=_bank_card(rng),
-            address=f"{province}{city}{street}{rng.randrange(1, 300)}号", city=city,
-            province=province, registered_capital=rng.randrange(50, 5000) * 1_000_000,
+            kind="business",
+            name=f"{name}" if index < 10 else f"{name}（{index}）",
+            id_number=_uscc(rng, area),
+            phone=_phone(rng),
+            bank_card=_bank_card(rng),
+            address=f"{province}{city}{street}{rng.randrange(1, 300)}号",
+            city=city,
+            province=province,
+            registered_capital=rng.randrange(50, 5000) * 1_000_000,
             legal_representative=rng.choice(_SURNAMES) + rng.choice(_GIVEN),
             email=f"finance{index}@example.cn",
         )
@@ -134,11 +199,19 @@ def make_customer(rng: random.Random, index: int) -> CustomerInput:
         name = rng.choice(_SURNAMES) + rng.choice(_GIVEN)
         email = f"user{index}@example.cn"
     return CustomerInput(
-        kind="individual", name=name, id_number=id_number, phone=_phone(rng),
-        bank_card=_bank_card(rng), email=email, gender=gender, birth_date=birth,
+        kind="individual",
+        name=name,
+        id_number=id_number,
+        phone=_phone(rng),
+        bank_card=_bank_card(rng),
+        email=email,
+        gender=gender,
+        birth_date=birth,
         address=f"{province}{city}{street}{rng.randrange(1, 300)}号{rng.randrange(1, 30)}"
         f"{rng.randrange(1, 4)}{rng.randrange(1, 9):02d}室",
-        city=city, province=province, employer=rng.choice(_EMPLOYERS),
+        city=city,
+        province=province,
+        employer=rng.choice(_EMPLOYERS),
         occupation=rng.choice(_OCCUPATIONS),
         monthly_income=rng.randrange(40, 400) * 10_000,
     )
@@ -153,13 +226,20 @@ def ensure_demo_users(session: Session, now_ctx: ServiceContext) -> int:
         if username in existing:
             continue
         user = User(
-            username=username, display_name=display, password_hash=password_hash,
+            username=username,
+            display_name=display,
+            password_hash=password_hash,
             roles=[UserRole(role=str(role))],
         )
         session.add(user)
         session.flush()
         audit.record(
-            session, now_ctx.actor, "user.created", "user", user.id, now=now_ctx.now(),
+            session,
+            now_ctx.actor,
+            "user.created",
+            "user",
+            user.id,
+            now=now_ctx.now(),
             after={"username": username, "roles": [str(role)], "demo": True},
         )
         created += 1
@@ -178,8 +258,13 @@ def fill_demo(ctx: ServiceContext, vault: PiiVault, customers: int, seed: int) -
             for index in range(start, min(customers, start + batch)):
                 insert_customer(session, vault, make_customer(rng, index), ctx.actor.user_id)
             audit.record(
-                session, ctx.actor, "demo.customers_added", "customer", f"batch-{start}",
-                now=ctx.now(), after={"count": min(batch, customers - start), "seed": seed},
+                session,
+                ctx.actor,
+                "demo.customers_added",
+                "customer",
+                f"batch-{start}",
+                now=ctx.now(),
+                after={"count": min(batch, customers - start), "seed": seed},
             )
         summary.customers += min(batch, customers - start)
     for step in demo_steps():

@@ -162,8 +162,13 @@ def _run_day(
         with ctx.transaction() as session:
             session.add(
                 EodRun(
-                    business_date=day, step=step.name, status="done", rows_changed=changed,
-                    host=holder, started_at=started, finished_at=ctx.now(),
+                    business_date=day,
+                    step=step.name,
+                    status="done",
+                    rows_changed=changed,
+                    host=holder,
+                    started_at=started,
+                    finished_at=ctx.now(),
                 )
             )
         rows[step.name] = changed
@@ -173,8 +178,13 @@ def _run_day(
             before = state.business_date
             state.business_date = day
             audit.record(
-                session, ctx.actor, "eod.day_closed", "platform", "business_date",
-                now=ctx.now(), before={"business_date": before},
+                session,
+                ctx.actor,
+                "eod.day_closed",
+                "platform",
+                "business_date",
+                now=ctx.now(),
+                before={"business_date": before},
                 after={"business_date": day, "rows": rows},
             )
     return DayResult(day, rows, tuple(skipped))

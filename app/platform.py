@@ -73,6 +73,8 @@ def open_vault(session: Session, store: SecretStore, engine: Engine) -> VaultSta
             "this database. An administrator can enter it (Admin > Master key).",
         )
     try:
-        return VaultStatus(PiiVault(unwrap_data_key(master, state.data_key_wrapped, state.install_id)), None)
+        return VaultStatus(
+            PiiVault(unwrap_data_key(master, state.data_key_wrapped, state.install_id)), None
+        )
     except KeyUnavailable as exc:
         return VaultStatus(None, str(exc))

@@ -71,7 +71,7 @@ class SettingsService:
             definition.kind is bool
         ):
             raise ValidationError(definition.label, f"must be a {definition.kind.__name__}")
-        if definition.minimum is not None and value < definition.minimum:
+        if definition.minimum is not None and isinstance(value, int) and value < definition.minimum:
             raise ValidationError(definition.label, f"must be at least {definition.minimum}")
         with self.ctx.transaction() as session:
             row = session.get(Setting, key)
@@ -82,6 +82,12 @@ class SettingsService:
                 row.value_json = json.dumps(value)
             session.flush()
             audit.record(
-                session, self.ctx.actor, "setting.changed", "setting", key,
-                now=self.ctx.now(), before={"value": before}, after={"value": value},
+                session,
+                self.ctx.actor,
+                "setting.changed",
+                "setting",
+                key,
+                now=self.ctx.now(),
+                before={"value": before},
+                after={"value": value},
             )

@@ -104,6 +104,4 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 def read_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Sessions for read queries: on SQLite they do not take the write lock."""
-    return sessionmaker(
-        engine.execution_options(sqlite_deferred=True), expire_on_commit=False
-    )
+    return sessionmaker(engine.execution_options(sqlite_deferred=True), expire_on_commit=False)

@@ -115,7 +115,9 @@ def _make_db(
             templates.pg_template = name
         test_name = f"p2pd_t_{uuid.uuid4().hex[:12]}"
         with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{test_name}" TEMPLATE "{templates.pg_template}"')
+            conn.exec_driver_sql(
+                f'CREATE DATABASE "{test_name}" TEMPLATE "{templates.pg_template}"'
+            )
         url = make_url(base_url).set(database=test_name)
         db = build_testdb(url.render_as_string(hide_password=False), "postgresql")
         try:
@@ -132,7 +134,9 @@ def _make_db(
         name = f"p2pd_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         admin = make_engine(base_url)
         with admin.begin() as conn:
-            conn.exec_driver_sql(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin")
+            conn.exec_driver_sql(
+                f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+            )
         admin.dispose()
         templates.mysql_db = name
         _init_fresh(make_url(base_url).set(database=name))
@@ -167,6 +171,8 @@ def db(
 
 
 @pytest.fixture
-def sqlite_db(tmp_path: Path, sqlite_template: Path, server_templates: _ServerTemplates) -> Iterator[TestDB]:
+def sqlite_db(
+    tmp_path: Path, sqlite_template: Path, server_templates: _ServerTemplates
+) -> Iterator[TestDB]:
     """A fresh, initialised SQLite database (for UI and pure service tests)."""
     yield from _make_db("sqlite", tmp_path, sqlite_template, server_templates)

@@ -162,9 +162,7 @@ class CustomerService:
 
     def _need_vault(self) -> PiiVault:
         if self.vault is None:
-            raise PermissionDenied(
-                "Personal data is locked on this workstation (no master key)."
-            )
+            raise PermissionDenied("Personal data is locked on this workstation (no master key).")
         return self.vault
 
     def create(self, data: CustomerInput) -> CustomerSummary:
@@ -173,7 +171,11 @@ class CustomerService:
         with self.ctx.transaction() as session:
             c = insert_customer(session, vault, data, self.ctx.actor.user_id)
             audit.record(
-                session, self.ctx.actor, "customer.created", "customer", c.id,
+                session,
+                self.ctx.actor,
+                "customer.created",
+                "customer",
+                c.id,
                 now=self.ctx.now(),
                 after={"number": c.number, "name": c.name, "kind": c.kind},
             )
@@ -194,9 +196,10 @@ class CustomerService:
         query = text.strip()
         if not query:
             return []
-        conditions = [Customer.number == query.upper(), Customer.name_key.startswith(
-            query.casefold(), autoescape=True
-        )]
+        conditions = [
+            Customer.number == query.upper(),
+            Customer.name_key.startswith(query.casefold(), autoescape=True),
+        ]
         if self.vault is not None:
             for kind in PII_FIELDS:
                 conditions.append(
@@ -204,7 +207,9 @@ class CustomerService:
                 )
         with self.ctx.transaction() as session:
             rows = session.scalars(
-                select(Customer).where(or_(*conditions)).order_by(Customer.name_key, Customer.id)
+                select(Customer)
+                .where(or_(*conditions))
+                .order_by(Customer.name_key, Customer.id)
                 .limit(limit)
             ).all()
             return [summarise(c) for c in rows]
@@ -222,7 +227,12 @@ class CustomerService:
             blob = getattr(c, f"{kind}_enc")
             value = "" if blob is None else vault.decrypt(kind, blob)
             audit.record(
-                session, self.ctx.actor, "pii.revealed", "customer", c.id,
-                now=self.ctx.now(), after={"field": kind, "reason": reason},
+                session,
+                self.ctx.actor,
+                "pii.revealed",
+                "customer",
+                c.id,
+                now=self.ctx.now(),
+                after={"field": kind, "reason": reason},
             )
             return value

@@ -8,6 +8,7 @@ message the user can act on, never a traceback.
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import os
 from typing import Protocol
@@ -58,10 +59,8 @@ class KeyringStore:
         import keyring
         from keyring.errors import PasswordDeleteError
 
-        try:
+        with contextlib.suppress(PasswordDeleteError):
             keyring.delete_password(SERVICE, name)
-        except PasswordDeleteError:
-            pass
 
 
 class MemoryStore:

@@ -12,7 +12,6 @@ from app.errors import ValidationError
 MIN_LENGTH = 8
 
 
-
 def _hasher() -> PasswordHasher:
     # Memory-hard parameters (RFC 9106 second recommendation, lighter on time).
     # The test suite sets P2PDESK_FAST_HASH=1 for cheap (still argon2id) hashes;

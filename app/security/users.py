@@ -104,7 +104,12 @@ def authenticate(
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
                 audit.record(
-                    session, system, "user.locked", "user", user.id, now=now,
+                    session,
+                    system,
+                    "user.locked",
+                    "user",
+                    user.id,
+                    now=now,
                     after={"locked_until": user.locked_until},
                 )
                 failure = (
@@ -113,7 +118,12 @@ def authenticate(
                 )
             else:
                 audit.record(
-                    session, system, "user.login_failed", "user", user.id, now=now,
+                    session,
+                    system,
+                    "user.login_failed",
+                    "user",
+                    user.id,
+                    now=now,
                     after={"failed_logins": user.failed_logins},
                 )
                 failure = "Wrong user name or password."
@@ -165,8 +175,13 @@ class UserService:
             session.add(user)
             session.flush()
             audit.record(
-                session, self.ctx.actor, "user.created", "user", user.id,
-                now=self.ctx.now(), after=_snapshot(user),
+                session,
+                self.ctx.actor,
+                "user.created",
+                "user",
+                user.id,
+                now=self.ctx.now(),
+                after=_snapshot(user),
             )
             return _info(user)
 
@@ -215,8 +230,14 @@ class UserService:
                     user.display_name = str(values["display_name"])
                 session.flush()
                 audit.record(
-                    session, self.ctx.actor, action, "user", user.id,
-                    now=self.ctx.now(), before=before, after=_snapshot(user),
+                    session,
+                    self.ctx.actor,
+                    action,
+                    "user",
+                    user.id,
+                    now=self.ctx.now(),
+                    before=before,
+                    after=_snapshot(user),
                 )
                 return _info(user)
         except StaleDataError as exc:

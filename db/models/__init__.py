@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from db.models import audit, customers, platform, security
+from db.models import kyc as kyc  # KYC feature tables
 
 __all__ = ["audit", "customers", "platform", "security"]

@@ -39,8 +39,12 @@ def test_catch_up_one_day_at_a_time_and_rerun_changes_nothing(db: TestDB) -> Non
     step = CountingStep()
     ctx = db.system()
     seen: list[tuple[date, str]] = []
-    result = run_eod(ctx, start + timedelta(days=3), steps=[EodStep("count", step)],
-                     progress=lambda d, s, i, n: seen.append((d, s)))
+    result = run_eod(
+        ctx,
+        start + timedelta(days=3),
+        steps=[EodStep("count", step)],
+        progress=lambda d, s, i, n: seen.append((d, s)),
+    )
     assert step.days == [start + timedelta(days=k) for k in (1, 2, 3)]
     assert result.rows_changed == 6
     assert [d for d, _ in seen] == step.days

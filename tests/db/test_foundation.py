@@ -94,11 +94,16 @@ def test_customer_pii_encrypted_searchable_and_reveal_audited(db: TestDB) -> Non
     service = CustomerService(officer, db.vault)
     created = service.create(
         CustomerInput(
-            kind="individual", name="王小明", id_number="11010519491231002X",
-            phone="138 0013 8000", bank_card="6222020200112233445",
+            kind="individual",
+            name="王小明",
+            id_number="11010519491231002X",
+            phone="138 0013 8000",
+            bank_card="6222020200112233445",
         )
     )
-    assert created.id_number_masked.endswith("002X") and "1101051949" not in created.id_number_masked
+    assert (
+        created.id_number_masked.endswith("002X") and "1101051949" not in created.id_number_masked
+    )
     assert [c.id for c in service.search("13800138000")] == [created.id]
     assert [c.id for c in service.search("11010519491231002x")] == [created.id]
     assert [c.id for c in service.search("王小")] == [created.id]

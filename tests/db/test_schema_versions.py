@@ -6,10 +6,9 @@ import pytest
 from sqlalchemy import text
 
 from app.bootstrap import check_schema
-from app.errors import SchemaMismatch
-from app.settings import SettingsService, get_setting
-from app.errors import PermissionDenied, ValidationError
+from app.errors import PermissionDenied, SchemaMismatch, ValidationError
 from app.security.permissions import Role
+from app.settings import SettingsService, get_setting
 from db import schema
 from db.engine import make_engine
 from tests.support import TestDB
@@ -21,8 +20,12 @@ def test_current_database_passes(db: TestDB) -> None:
 
 def test_newer_database_is_refused_with_a_clear_message(db: TestDB) -> None:
     with db.engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"
-                          " WHERE version_num = '0001_core'"))
+        conn.execute(
+            text(
+                "UPDATE alembic_version SET version_num = '9999_future'"
+                " WHERE version_num = '0001_core'"
+            )
+        )
     with pytest.raises(SchemaMismatch) as info:
         check_schema(db.engine)
     assert info.value.newer and "newer p2pdesk" in str(info.value)

@@ -10,10 +10,16 @@ from pathlib import Path
 
 import pytest
 
-ENV = {**os.environ, "P2PDESK_FAST_HASH": "1", "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+ENV = {
+    **os.environ,
+    "P2PDESK_FAST_HASH": "1",
+    "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+}
 
 
-def run(*args: str, stdin: str | None = None, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: str | None = None, home: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = dict(ENV)
     if home is not None:
         env["HOME"] = str(home)
@@ -21,13 +27,29 @@ def run(*args: str, stdin: str | None = None, home: Path | None = None) -> subpr
         env["XDG_STATE_HOME"] = str(home / "state")
     return subprocess.run(
         [sys.executable, "-m", "ui.main", *args],
-        input=stdin, capture_output=True, text=True, env=env, timeout=120, check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
 def test_quote_json_matches_design(tmp_path: Path) -> None:
-    out = run("quote", "--amount", "100000", "--annual-rate", "0.049", "--term", "12",
-              "--start", "2026-01-31", "--json", home=tmp_path)
+    out = run(
+        "quote",
+        "--amount",
+        "100000",
+        "--annual-rate",
+        "0.049",
+        "--term",
+        "12",
+        "--start",
+        "2026-01-31",
+        "--json",
+        home=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["installments"][0]["payment"] == "8556.17"
@@ -43,8 +65,10 @@ def test_quote_json_matches_design(tmp_path: Path) -> None:
         (["--amount", "100", "--annual-rate", "-1", "--term", "12"], "--annual-rate"),
         (["--amount", "100", "--annual-rate", "0.05", "--term", "0"], "--term"),
         (["--amount", "100", "--annual-rate", "0.05", "--term", "12", "--method", "x"], "--method"),
-        (["--amount", "100", "--annual-rate", "0.05", "--term", "12", "--start", "2026-13-01"],
-         "--start"),
+        (
+            ["--amount", "100", "--annual-rate", "0.05", "--term", "12", "--start", "2026-13-01"],
+            "--start",
+        ),
     ],
 )
 def test_quote_bad_arguments_exit_2_naming_the_argument(
@@ -86,8 +110,9 @@ def test_init_demo_verify_backup_restore(tmp_path: Path) -> None:
 
 
 def test_init_refuses_a_weak_password_and_a_missing_database(tmp_path: Path) -> None:
-    out = run("init", "--db", str(tmp_path / "x.db"), "--password-stdin", stdin="short\n",
-              home=tmp_path)
+    out = run(
+        "init", "--db", str(tmp_path / "x.db"), "--password-stdin", stdin="short\n", home=tmp_path
+    )
     assert out.returncode == 2 and "password" in out.stderr
     out = run("verify", "--db", str(tmp_path / "nowhere" / "y.db"), home=tmp_path)
     assert out.returncode == 2 and "no database" in out.stderr
@@ -104,8 +129,12 @@ def test_restore_refuses_a_database_in_use(tmp_path: Path) -> None:
     from db.sqlite_files import hold_in_use_lock
 
     db = tmp_path / "live.db"
-    assert run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n",
-               home=tmp_path).returncode == 0
+    assert (
+        run(
+            "init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path
+        ).returncode
+        == 0
+    )
     backup = tmp_path / "b.db"
     assert run("backup", str(backup), "--db", str(db), home=tmp_path).returncode == 0
     handle = hold_in_use_lock(db)
