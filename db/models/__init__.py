@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from db.models import audit, customers, platform, security
+from db.models import loans as loans  # loan servicing tables
+from db.models import ledger as ledger  # double-entry ledger tables
 from db.models import kyc as kyc  # KYC feature tables
 
 __all__ = ["audit", "customers", "platform", "security"]
