@@ -63,12 +63,12 @@ def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine
             parsed, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"}, **kwargs
         )
     if backend == "mysql":
+        kwargs.setdefault("isolation_level", "READ COMMITTED")
         return create_engine(
             parsed,
             pool_pre_ping=True,
             pool_recycle=3600,
             connect_args={"init_command": "SET time_zone = '+00:00'"},
-            isolation_level="READ COMMITTED",
             **kwargs,
         )
     raise ValueError(f"unsupported database: {parsed.drivername}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
@@ -155,6 +155,16 @@ def insert_customer(
     return c
 
 
+def name_prefix_condition(session: Session, prefix: str) -> ColumnElement[bool]:
+    """``name_key`` starts with ``prefix``, in a form each backend answers from its index.
+
+    SQLite and PostgreSQL (outside the C locale) use a btree index for a range but not
+    for LIKE; MySQL/MariaDB use it for LIKE 'prefix%'."""
+    if session.get_bind().dialect.name == "mysql":
+        return Customer.name_key.startswith(prefix, autoescape=True)
+    return and_(Customer.name_key >= prefix, Customer.name_key < prefix + "\U0010ffff")
+
+
 class CustomerService:
     def __init__(self, ctx: ServiceContext, vault: PiiVault | None) -> None:
         self.ctx = ctx
@@ -196,23 +206,23 @@ class CustomerService:
         query = text.strip()
         if not query:
             return []
-        conditions = [
-            Customer.number == query.upper(),
-            Customer.name_key.startswith(query.casefold(), autoescape=True),
-        ]
+        conditions = [Customer.number == query.upper()]
         if self.vault is not None:
             for kind in PII_FIELDS:
-                conditions.append(
-                    getattr(Customer, f"{kind}_bidx") == self.vault.blind_index(kind, query)
-                )
+                column = getattr(Customer, f"{kind}_bidx")
+                conditions.append(column == self.vault.blind_index(kind, query))
         with self.ctx.transaction() as session:
-            rows = session.scalars(
-                select(Customer)
-                .where(or_(*conditions))
-                .order_by(Customer.name_key, Customer.id)
-                .limit(limit)
-            ).all()
-            return [summarise(c) for c in rows]
+            # One indexed query per kind of match: an OR across columns scans the table.
+            found: dict[int, Customer] = {}
+            for condition in conditions:
+                for c in session.scalars(select(Customer).where(condition).limit(limit)):
+                    found.setdefault(c.id, c)
+            prefix = name_prefix_condition(session, query.casefold())
+            for c in session.scalars(
+                select(Customer).where(prefix).order_by(Customer.name_key, Customer.id).limit(limit)
+            ):
+                found.setdefault(c.id, c)
+            return [summarise(c) for c in list(found.values())[:limit]]
 
     def reveal(self, customer_id: int, kind: str, reason: str = "") -> str:
         """Decrypt one personal-data field; needs PII_REVEAL and is always audited."""
