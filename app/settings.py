@@ -40,6 +40,11 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("collections.quiet_end_hour", 8, int, "No contact until (hour)", 0),
         SettingDef("collections.max_connected_calls_per_day", 3, int, "Connected calls a day", 1),
         SettingDef("collections.open_case_dpd", 1, int, "Open a case at DPD", 1),
+        SettingDef("collections.promise_tolerance", 100, int, "Promise tolerance (minor)", 0),
+        SettingDef("collections.promise_grace_days", 2, int, "Promise grace days", 0),
+        SettingDef("collections.claim_lease_minutes", 30, int, "Case claim lease (minutes)", 1),
+        SettingDef("collections.escalation_dpd", 90, int, "Escalate past DPD", 1),
+        SettingDef("collections.write_off_dpd", 180, int, "Propose write-off past DPD", 1),
     ]
 }
 
