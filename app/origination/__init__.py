@@ -1,0 +1,1 @@
+"""Origination: applications, scorecard, decisions, funding and disbursement."""
