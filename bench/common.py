@@ -68,7 +68,8 @@ def table(rows: list[Row]) -> str:
         target = "-" if r.target is None else f"<={r.target:g}"
         result = {None: "record", True: "pass", False: "FAIL"}[r.passed]
         lines.append(
-            f"{r.path:<58} {r.backend:<10} {r.baseline_s * 1000:>8.1f}ms {r.measured_s * 1000:>8.1f}ms"
+            f"{r.path:<58} {r.backend:<10} {r.baseline_s * 1000:>8.1f}ms "
+            f"{r.measured_s * 1000:>8.1f}ms"
             f" {r.ratio:>7.2f} {target:>7}  {result}{'  ' + r.note if r.note else ''}"
         )
     return "\n".join(lines)

@@ -49,6 +49,24 @@ def current_revision(engine: Engine) -> str | None:
     return ",".join(sorted(revs)) if revs else None
 
 
+def pending_revisions(engine: Engine) -> list[str]:
+    """Revisions ``upgrade`` would still apply (empty: the database is current).
+
+    Compare through Alembic, not by set equality: a branch that another branch
+    ``depends_on`` is not stored in alembic_version once the dependant is applied."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = tuple(current_revisions(engine))
+    return [rev.revision for rev in script.iterate_revisions("heads", current)]
+
+
+def stamp_heads(engine: Engine) -> None:
+    """Mark the database as being at every head (tests that reset data use it)."""
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.stamp(cfg, "heads", purge=True)
+
+
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema up to ``revision`` (default: the newest of every branch)."""
     cfg = alembic_config(engine)
@@ -61,9 +79,12 @@ def schema_drift(engine: Engine) -> list[Any]:
     """Differences between the models and the migrated database (empty = none)."""
     import db.models  # noqa: F401
     from db.base import Base
+    from db.search_objects import include_object
 
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
         return list(compare_metadata(ctx, Base.metadata))
 
 

@@ -19,7 +19,7 @@ from tests.support import USER_PASSWORD, TestDB
 
 
 def test_schema_at_head_without_drift(db: TestDB) -> None:
-    assert schema.current_revisions(db.engine) == schema.head_revisions()
+    assert schema.pending_revisions(db.engine) == []
     assert schema.schema_drift(db.engine) == []
 
 
