@@ -6,6 +6,7 @@ from alembic import context
 
 import db.models  # noqa: F401 - registers every table on the metadata
 from db.base import Base
+from db.search_objects import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -20,6 +21,7 @@ def run_migrations_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

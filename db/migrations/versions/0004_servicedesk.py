@@ -1,0 +1,578 @@
+"""servicedesk tickets, timeline, calls, SLA calendar and policies, holds
+
+Revision ID: 0004_servicedesk
+Revises: 0001_core
+Create Date: 2026-11-28 11:25:22.487058
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import mysql
+
+import db.types
+
+# Search over ticket subject + description and timeline entries, per backend.
+# Objects are named fts_* so the drift check skips them (db/search_objects.py).
+_SQLITE_FTS = [
+    "CREATE VIRTUAL TABLE fts_tickets USING fts5(subject, description,"
+    " content='tickets', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER fts_tickets_ai AFTER INSERT ON tickets BEGIN"
+    " INSERT INTO fts_tickets(rowid, subject, description)"
+    " VALUES (new.id, new.subject, new.description); END",
+    "CREATE TRIGGER fts_tickets_au AFTER UPDATE OF subject, description ON tickets BEGIN"
+    " INSERT INTO fts_tickets(fts_tickets, rowid, subject, description)"
+    " VALUES ('delete', old.id, old.subject, old.description);"
+    " INSERT INTO fts_tickets(rowid, subject, description)"
+    " VALUES (new.id, new.subject, new.description); END",
+    "CREATE TRIGGER fts_tickets_ad AFTER DELETE ON tickets BEGIN"
+    " INSERT INTO fts_tickets(fts_tickets, rowid, subject, description)"
+    " VALUES ('delete', old.id, old.subject, old.description); END",
+    "CREATE VIRTUAL TABLE fts_ticket_entries USING fts5(body,"
+    " content='ticket_entries', content_rowid='id', tokenize='trigram')",
+    "CREATE TRIGGER fts_ticket_entries_ai AFTER INSERT ON ticket_entries BEGIN"
+    " INSERT INTO fts_ticket_entries(rowid, body) VALUES (new.id, new.body); END",
+    "CREATE TRIGGER fts_ticket_entries_ad AFTER DELETE ON ticket_entries BEGIN"
+    " INSERT INTO fts_ticket_entries(fts_ticket_entries, rowid, body)"
+    " VALUES ('delete', old.id, old.body); END",
+]
+_POSTGRES_FTS = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX fts_tickets_text_trgm ON tickets"
+    " USING gin ((subject || ' ' || description) gin_trgm_ops)",
+    "CREATE INDEX fts_ticket_entries_body_trgm ON ticket_entries USING gin (body gin_trgm_ops)",
+]
+_MYSQL_FTS = [
+    "CREATE FULLTEXT INDEX fts_tickets_text ON tickets (subject, description)",
+    "CREATE FULLTEXT INDEX fts_ticket_entries_body ON ticket_entries (body)",
+]
+
+
+def _create_search(dialect: str) -> None:
+    statements = {"sqlite": _SQLITE_FTS, "postgresql": _POSTGRES_FTS}.get(dialect, _MYSQL_FTS)
+    for statement in statements:
+        op.execute(statement)
+
+
+def _drop_search(dialect: str) -> None:
+    if dialect == "sqlite":
+        for trigger in (
+            "fts_tickets_ai",
+            "fts_tickets_au",
+            "fts_tickets_ad",
+            "fts_ticket_entries_ai",
+            "fts_ticket_entries_ad",
+        ):
+            op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+        op.execute("DROP TABLE IF EXISTS fts_tickets")
+        op.execute("DROP TABLE IF EXISTS fts_ticket_entries")
+    elif dialect == "postgresql":
+        op.execute("DROP INDEX IF EXISTS fts_tickets_text_trgm")
+        op.execute("DROP INDEX IF EXISTS fts_ticket_entries_body_trgm")
+    # MySQL: the FULLTEXT indexes go with their tables.
+
+
+def _seed_defaults() -> None:
+    # Values frozen here (not imported from app/) so this migration never changes.
+    calendar = sa.table(
+        "sla_calendar",
+        sa.column("id", sa.Integer),
+        sa.column("timezone", sa.String),
+        sa.column("work_days", sa.String),
+        sa.column("start_minute", sa.Integer),
+        sa.column("end_minute", sa.Integer),
+        sa.column("version", sa.Integer),
+    )
+    op.bulk_insert(
+        calendar,
+        [
+            {
+                "id": 1,
+                "timezone": "Asia/Shanghai",
+                "work_days": "0,1,2,3,4",
+                "start_minute": 9 * 60,
+                "end_minute": 18 * 60,
+                "version": 1,
+            }
+        ],
+    )
+    policies = sa.table(
+        "sla_policies",
+        sa.column("priority", sa.String),
+        sa.column("first_response_minutes", sa.Integer),
+        sa.column("resolution_minutes", sa.Integer),
+        sa.column("amber_percent", sa.Integer),
+        sa.column("version", sa.Integer),
+    )
+    op.bulk_insert(
+        policies,
+        [
+            {
+                "priority": p,
+                "first_response_minutes": f,
+                "resolution_minutes": r,
+                "amber_percent": 25,
+                "version": 1,
+            }
+            for p, f, r in (
+                ("urgent", 30, 240),
+                ("high", 60, 480),
+                ("normal", 240, 960),
+                ("low", 480, 2400),
+            )
+        ],
+    )
+
+
+revision = "0004_servicedesk"
+down_revision = "0001_core"
+branch_labels = ("servicedesk",)
+depends_on = ("0002_loans",)  # tickets and holds reference loans.id
+
+
+def upgrade() -> None:
+    # ### commands auto generated by Alembic - please adjust! ###
+    op.create_table(
+        "canned_responses",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("title", sa.String(length=100), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("category", sa.String(length=30), nullable=True),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_canned_responses")),
+        sa.UniqueConstraint("title", name=op.f("uq_canned_responses_title")),
+    )
+    op.create_table(
+        "sla_calendar",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=False,
+            nullable=False,
+        ),
+        sa.Column("timezone", sa.String(length=64), nullable=False),
+        sa.Column("work_days", sa.String(length=20), nullable=False),
+        sa.Column("start_minute", sa.Integer(), nullable=False),
+        sa.Column("end_minute", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sla_calendar")),
+    )
+    op.create_table(
+        "sla_holidays",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_sla_holidays")),
+    )
+    op.create_table(
+        "sla_policies",
+        sa.Column("priority", sa.String(length=10), nullable=False),
+        sa.Column("first_response_minutes", sa.Integer(), nullable=False),
+        sa.Column("resolution_minutes", sa.Integer(), nullable=False),
+        sa.Column("amber_percent", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("priority", name=op.f("pk_sla_policies")),
+    )
+    op.create_table(
+        "ticket_sequences",
+        sa.Column("year", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("last_number", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("year", name=op.f("pk_ticket_sequences")),
+    )
+    op.create_table(
+        "support_teams",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column(
+            "supervisor_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["supervisor_id"], ["users.id"], name=op.f("fk_support_teams_supervisor_id_users")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_support_teams")),
+        sa.UniqueConstraint("name", name=op.f("uq_support_teams_name")),
+    )
+    op.create_table(
+        "support_team_members",
+        sa.Column("team_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["team_id"],
+            ["support_teams.id"],
+            name=op.f("fk_support_team_members_team_id_support_teams"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_support_team_members_user_id_users")
+        ),
+        sa.PrimaryKeyConstraint("team_id", "user_id", name=op.f("pk_support_team_members")),
+    )
+    with op.batch_alter_table("support_team_members", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_support_team_members_user_id"), ["user_id"], unique=False
+        )
+
+    op.create_table(
+        "tickets",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("number", sa.String(length=20), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("loan_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("category", sa.String(length=30), nullable=False),
+        sa.Column("priority", sa.String(length=10), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("subject", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("tags", sa.String(length=400), nullable=False),
+        sa.Column(
+            "assignee_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("team_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column(
+            "merged_into_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("is_complaint", sa.Boolean(), nullable=False),
+        sa.Column("complaint_received_on", sa.Date(), nullable=True),
+        sa.Column("complaint_root_cause", sa.String(length=200), nullable=True),
+        sa.Column("complaint_resolution", sa.Text(), nullable=True),
+        sa.Column("complaint_resolved_on", sa.Date(), nullable=True),
+        sa.Column("sla_started_at", db.types.UTCDateTime(), nullable=False),
+        sa.Column("paused_since", db.types.UTCDateTime(), nullable=True),
+        sa.Column("paused_seconds", sa.BigInteger(), nullable=False),
+        sa.Column("first_response_due_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column("first_response_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column("first_response_breached_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column("resolution_due_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column("resolution_breached_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column("due_sort_at", db.types.UTCDateTime(), nullable=False),
+        sa.Column("escalated_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column(
+            "escalated_to_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("opened_at", db.types.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", db.types.UTCDateTime(), nullable=False),
+        sa.Column("resolved_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column("closed_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column(
+            "created_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "created_at",
+            db.types.UTCDateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assignee_id"], ["users.id"], name=op.f("fk_tickets_assignee_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["created_by"], ["users.id"], name=op.f("fk_tickets_created_by_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_tickets_customer_id_customers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["escalated_to_id"], ["users.id"], name=op.f("fk_tickets_escalated_to_id_users")
+        ),
+        sa.ForeignKeyConstraint(["loan_id"], ["loans.id"], name=op.f("fk_tickets_loan_id_loans")),
+        sa.ForeignKeyConstraint(
+            ["merged_into_id"], ["tickets.id"], name=op.f("fk_tickets_merged_into_id_tickets")
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"], ["support_teams.id"], name=op.f("fk_tickets_team_id_support_teams")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_tickets")),
+        sa.UniqueConstraint("number", name=op.f("uq_tickets_number")),
+    )
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_tickets_active_created", ["is_active", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_tickets_active_due", ["is_active", "due_sort_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_tickets_assignee_created",
+            ["assignee_id", "is_active", "created_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_tickets_assignee_due",
+            ["assignee_id", "is_active", "due_sort_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_tickets_complaint_received",
+            ["is_complaint", "complaint_received_on", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_tickets_customer_created",
+            ["customer_id", "is_active", "created_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_tickets_escalated_due",
+            ["escalated_to_id", "is_active", "due_sort_at", "id"],
+            unique=False,
+        )
+        batch_op.create_index(batch_op.f("ix_tickets_loan_id"), ["loan_id"], unique=False)
+        batch_op.create_index(
+            "ix_tickets_team_created", ["team_id", "is_active", "created_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_tickets_team_due", ["team_id", "is_active", "due_sort_at", "id"], unique=False
+        )
+
+    op.create_table(
+        "call_logs",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("direction", sa.String(length=10), nullable=False),
+        sa.Column("caller_phone_last4", sa.String(length=4), nullable=True),
+        sa.Column("started_at", db.types.UTCDateTime(), nullable=False),
+        sa.Column("ended_at", db.types.UTCDateTime(), nullable=False),
+        sa.Column("verified", sa.Boolean(), nullable=False),
+        sa.Column("identity_json", sa.Text(), nullable=False),
+        sa.Column("outcome", sa.String(length=30), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("agent_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column(
+            "created_at",
+            db.types.UTCDateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["agent_id"], ["users.id"], name=op.f("fk_call_logs_agent_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_call_logs_customer_id_customers")
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"], ["tickets.id"], name=op.f("fk_call_logs_ticket_id_tickets")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_call_logs")),
+    )
+    with op.batch_alter_table("call_logs", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_call_logs_customer_started", ["customer_id", "started_at", "id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_call_logs_ticket_id"), ["ticket_id"], unique=False)
+
+    op.create_table(
+        "collection_holds",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("loan_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column(
+            "customer_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column(
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("raised_at", db.types.UTCDateTime(), nullable=False),
+        sa.Column("raised_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("resolved_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column("lifted_at", db.types.UTCDateTime(), nullable=True),
+        sa.Column("lifted_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["customer_id"],
+            ["customers.id"],
+            name=op.f("fk_collection_holds_customer_id_customers"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["lifted_by"], ["users.id"], name=op.f("fk_collection_holds_lifted_by_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["loan_id"], ["loans.id"], name=op.f("fk_collection_holds_loan_id_loans")
+        ),
+        sa.ForeignKeyConstraint(
+            ["raised_by"], ["users.id"], name=op.f("fk_collection_holds_raised_by_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"], ["tickets.id"], name=op.f("fk_collection_holds_ticket_id_tickets")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_collection_holds")),
+    )
+    with op.batch_alter_table("collection_holds", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_collection_holds_loan_lifted", ["loan_id", "lifted_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_collection_holds_ticket_id"), ["ticket_id"], unique=False
+        )
+
+    op.create_table(
+        "ticket_entries",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column(
+            "ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column(
+            "origin_ticket_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("visible_to_customer", sa.Boolean(), nullable=False),
+        sa.Column("data_json", sa.Text(), nullable=True),
+        sa.Column(
+            "corrects_entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
+        sa.Column("author_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("author_name", sa.String(length=64), nullable=False),
+        sa.Column("occurred_at", db.types.UTCDateTime(), nullable=False),
+        sa.Column(
+            "created_at",
+            db.types.UTCDateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["users.id"], name=op.f("fk_ticket_entries_author_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["corrects_entry_id"],
+            ["ticket_entries.id"],
+            name=op.f("fk_ticket_entries_corrects_entry_id_ticket_entries"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["origin_ticket_id"],
+            ["tickets.id"],
+            name=op.f("fk_ticket_entries_origin_ticket_id_tickets"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["ticket_id"], ["tickets.id"], name=op.f("fk_ticket_entries_ticket_id_tickets")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_entries")),
+    )
+    with op.batch_alter_table("ticket_entries", schema=None) as batch_op:
+        batch_op.create_index("ix_ticket_entries_ticket_id_seq", ["ticket_id", "id"], unique=False)
+
+    op.create_table(
+        "ticket_attachments",
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
+        sa.Column("entry_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("media_type", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column(
+            "content",
+            sa.LargeBinary().with_variant(mysql.LONGBLOB(), "mysql", "mariadb"),
+            nullable=False,
+        ),
+        sa.Column(
+            "created_at",
+            db.types.UTCDateTime(),
+            server_default=sa.text("(CURRENT_TIMESTAMP)"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["entry_id"],
+            ["ticket_entries.id"],
+            name=op.f("fk_ticket_attachments_entry_id_ticket_entries"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ticket_attachments")),
+    )
+    with op.batch_alter_table("ticket_attachments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_ticket_attachments_entry_id"), ["entry_id"], unique=False
+        )
+
+    # ### end Alembic commands ###
+    _seed_defaults()
+    _create_search(op.get_bind().dialect.name)
+
+
+def downgrade() -> None:
+    _drop_search(op.get_bind().dialect.name)
+    with op.batch_alter_table("ticket_attachments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_ticket_attachments_entry_id"))
+
+    op.drop_table("ticket_attachments")
+    with op.batch_alter_table("ticket_entries", schema=None) as batch_op:
+        batch_op.drop_index("ix_ticket_entries_ticket_id_seq")
+
+    op.drop_table("ticket_entries")
+    with op.batch_alter_table("collection_holds", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_collection_holds_ticket_id"))
+        batch_op.drop_index("ix_collection_holds_loan_lifted")
+
+    op.drop_table("collection_holds")
+    with op.batch_alter_table("call_logs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_call_logs_ticket_id"))
+        batch_op.drop_index("ix_call_logs_customer_started")
+
+    op.drop_table("call_logs")
+    with op.batch_alter_table("tickets", schema=None) as batch_op:
+        batch_op.drop_index("ix_tickets_team_due")
+        batch_op.drop_index("ix_tickets_team_created")
+        batch_op.drop_index(batch_op.f("ix_tickets_loan_id"))
+        batch_op.drop_index("ix_tickets_escalated_due")
+        batch_op.drop_index("ix_tickets_customer_created")
+        batch_op.drop_index("ix_tickets_complaint_received")
+        batch_op.drop_index("ix_tickets_assignee_due")
+        batch_op.drop_index("ix_tickets_assignee_created")
+        batch_op.drop_index("ix_tickets_active_due")
+        batch_op.drop_index("ix_tickets_active_created")
+
+    op.drop_table("tickets")
+    with op.batch_alter_table("support_team_members", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_support_team_members_user_id"))
+
+    op.drop_table("support_team_members")
+    op.drop_table("support_teams")
+    op.drop_table("ticket_sequences")
+    op.drop_table("sla_policies")
+    op.drop_table("sla_holidays")
+    op.drop_table("sla_calendar")
+    op.drop_table("canned_responses")
+    # ### end Alembic commands ###
