@@ -34,6 +34,9 @@ SETTINGS: dict[str, SettingDef] = {
     for d in [
         SettingDef("security.idle_lock_minutes", 15, int, "Lock the window after idle minutes", 1),
         SettingDef("origination.four_eyes_threshold", 5_000_000, int, "Four-eyes above (minor)", 0),
+        SettingDef("origination.max_dti_bp", 5_000, int, "Debt-to-income limit (basis points)", 1),
+        SettingDef("origination.review_target_hours", 48, int, "Application review target (hours)", 1),
+        SettingDef("origination.expire_after_days", 30, int, "Expire untouched applications (days)", 1),
         SettingDef("limits.individual_max_outstanding", 20_000_000, int, "Individual cap", 0),
         SettingDef("limits.business_max_outstanding", 100_000_000, int, "Business cap", 0),
         SettingDef("collections.quiet_start_hour", 22, int, "No contact from (hour)", 0),
