@@ -1,0 +1,248 @@
+"""Opening a database for the client: URL from a profile, schema check, vault.
+
+Everything here that touches the database runs inside a task (ui/tasks.py), so
+SQLAlchemy is imported inside the functions: importing this module stays cheap and
+the login window paints before SQLAlchemy loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+
+from app.errors import P2PDeskError, PermissionDenied
+from ui.i18n import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine import URL
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from app.context import Actor
+    from app.security.keys import SecretStore
+    from app.security.pii import PiiVault
+    from ui.settings import ConnectionProfile
+
+CONNECT_TIMEOUT_S = 5
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Database", text)
+
+
+class ConnectionFailed(P2PDeskError):
+    """The database could not be opened; the message is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    message: str
+    newer: bool
+    empty: bool
+
+
+@dataclass
+class OpenDatabase:
+    """An open database and what the shell shows about it. Built on a pool thread,
+    then handed to the GUI thread; engines and sessionmakers are thread-safe."""
+
+    url: str  # without the password, for display and logs
+    backend: str  # sqlite, postgresql, mysql
+    name: str  # file name or database name
+    engine: Engine
+    sessions: sessionmaker[Session]
+    read_sessions: sessionmaker[Session]
+    schema_problem: SchemaProblem | None = None
+    vault: PiiVault | None = None
+    vault_reason: str | None = None
+    business_date: date | None = None
+    sqlite_path: Path | None = None
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def profile_url(profile: ConnectionProfile, password: str | None) -> URL:
+    """The SQLAlchemy URL of a profile (with the password, for connecting only)."""
+    from sqlalchemy.engine import URL
+
+    if profile.kind == "sqlite":
+        return URL.create("sqlite+pysqlite", database=str(Path(profile.path).expanduser()))
+    driver = "postgresql+psycopg" if profile.kind == "postgresql" else "mysql+pymysql"
+    query = {"connect_timeout": str(CONNECT_TIMEOUT_S)}
+    return URL.create(
+        driver,
+        username=profile.user or None,
+        password=password or None,
+        host=profile.host or "localhost",
+        port=profile.port or None,
+        database=profile.database or None,
+        query=query,
+    )
+
+
+def open_database(url: str | URL, store: SecretStore) -> OpenDatabase:
+    """Connect, check the schema and unlock the personal-data vault. Pool thread.
+
+    Raises ConnectionFailed with one sentence when the database cannot be used at
+    all; a schema that is older or newer comes back as ``schema_problem``.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.bootstrap import check_schema
+    from app.errors import SchemaMismatch
+    from db.engine import (
+        backend_name,
+        make_engine,
+        make_sessionmaker,
+        normalise_url,
+        read_sessionmaker,
+    )
+
+    parsed = normalise_url(url)
+    backend = backend_name(parsed)
+    sqlite_path: Path | None = None
+    if backend == "sqlite":
+        sqlite_path = Path(parsed.database or "")
+        if not sqlite_path.is_file():
+            raise ConnectionFailed(_tr("The database file {0} does not exist.").format(sqlite_path))
+        name = sqlite_path.name
+    else:
+        name = parsed.database or ""
+    engine = make_engine(parsed)
+    db = OpenDatabase(
+        url=parsed.render_as_string(hide_password=True),
+        backend=backend,
+        name=name,
+        engine=engine,
+        sessions=make_sessionmaker(engine),
+        read_sessions=read_sessionmaker(engine),
+        sqlite_path=sqlite_path,
+    )
+    try:
+        with engine.connect():
+            pass
+        try:
+            check_schema(engine)
+        except SchemaMismatch as exc:
+            db.schema_problem = SchemaProblem(str(exc), exc.newer, exc.current is None)
+            return db
+        load_platform(db, store)
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise ConnectionFailed(describe_database_error(exc) or str(exc)) from exc
+    return db
+
+
+def load_platform(db: OpenDatabase, store: SecretStore) -> None:
+    """Business date and the personal-data vault. Pool thread."""
+    from app.platform import open_vault, platform_info
+
+    with db.read_sessions() as session:
+        db.business_date = platform_info(session).business_date
+        status = open_vault(session, store, db.engine)
+    db.vault = status.vault
+    db.vault_reason = status.reason
+
+
+def upgrade_schema(db: OpenDatabase, username: str, password: str, store: SecretStore) -> None:
+    """An administrator upgrades an older schema to this client's head. Pool thread."""
+    from app.security.permissions import Permission
+    from app.security.users import authenticate
+    from db import schema
+
+    actor = authenticate(db.sessions, username, password)
+    if not actor.can(Permission.SCHEMA_UPGRADE):
+        raise PermissionDenied(_tr("Only an administrator can upgrade the database."))
+    schema.upgrade(db.engine)
+    db.schema_problem = None
+    load_platform(db, store)
+
+
+def idle_lock_minutes(db: OpenDatabase) -> int:
+    """The idle-lock setting, read once at login. Pool thread."""
+    from app.settings import get_setting
+
+    with db.read_sessions() as session:
+        return int(get_setting(session, "security.idle_lock_minutes"))
+
+
+def login(db: OpenDatabase, username: str, password: str) -> tuple[Actor, int]:
+    """Authenticate and read the idle-lock interval. Pool thread."""
+    from app.security.users import authenticate
+
+    actor = authenticate(db.sessions, username, password)
+    return actor, idle_lock_minutes(db)
+
+
+_MESSAGES: list[tuple[tuple[str, ...], str]] = [
+    (
+        ("password authentication failed", "access denied for user", "(1045", 'role "'),
+        QT_TRANSLATE_NOOP("Database", "The server refused the user name or password."),
+    ),
+    (
+        ("does not exist", "unknown database", "(1049", "(1044"),
+        QT_TRANSLATE_NOOP(
+            "Database", "The server has no such database, or this user may not open it."
+        ),
+    ),
+    (
+        (
+            "connection refused",
+            "can't connect",
+            "could not connect",
+            "timeout expired",
+            "timed out",
+            "failed to resolve host",
+            "name or service not known",
+            "could not translate host name",
+            "no route to host",
+            "(2003",
+            "(2005",
+            "network is unreachable",
+        ),
+        QT_TRANSLATE_NOOP(
+            "Database",
+            "The database server cannot be reached; check the host and port, "
+            "and that the server is running.",
+        ),
+    ),
+    (
+        ("file is not a database", "not a database"),
+        QT_TRANSLATE_NOOP("Database", "This file is not a SQLite database."),
+    ),
+    (
+        ("unable to open database file",),
+        QT_TRANSLATE_NOOP(
+            "Database", "The database file cannot be opened; check the path and its permissions."
+        ),
+    ),
+    (
+        ("server closed the connection", "lost connection", "(2013", "(2006"),
+        QT_TRANSLATE_NOOP("Database", "The connection to the database server was lost; try again."),
+    ),
+]
+
+
+def describe_database_error(exc: BaseException) -> str | None:
+    """One sentence for a database driver error, or None if it is not one we know."""
+    module = type(exc).__module__
+    if not (module.startswith(("sqlalchemy", "psycopg", "pymysql", "sqlite3"))):
+        return None
+    text = _error_text(exc).lower()
+    for needles, message in _MESSAGES:
+        if any(n in text for n in needles):
+            return _tr(message)
+    return _tr("The database reported an error; the details are in the log file.")
+
+
+def _error_text(exc: BaseException) -> str:
+    parts: list[str] = [str(exc)]
+    orig: Any = getattr(exc, "orig", None)
+    if orig is not None:
+        parts.append(str(orig))
+    return " ".join(parts)

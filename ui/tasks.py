@@ -1,0 +1,201 @@
+"""The one way work leaves the GUI thread: a small task runner over QThreadPool.
+
+A task is a plain function ``fn(control) -> result`` that runs on a pool thread.
+It opens its own database session and never touches a widget; it may report
+progress and should check ``control.cancelled`` in long loops. Results, errors
+and progress come back to the GUI thread as signals of the runner, which then
+calls the callbacks given to :meth:`TaskRunner.submit`.
+
+PySide6 drops the signals of a QRunnable that has been garbage collected, so the
+runner keeps every task referenced until its result has been delivered.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from shiboken6 import isValid
+
+from app.errors import P2PDeskError
+
+log = logging.getLogger(__name__)
+
+
+class TaskControl:
+    """What a running task may use: progress reports and the cancel flag.
+
+    Thread-safe; called from the pool thread.
+    """
+
+    def __init__(self, task_id: int, signals: _TaskSignals) -> None:
+        self._task_id = task_id
+        self._signals = signals
+        self._cancel = threading.Event()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def progress(self, percent: int, text: str = "") -> None:
+        self._signals.progress.emit(self._task_id, percent, text)
+
+
+class _TaskSignals(QObject):
+    """Signals a pool thread emits; the receiver (the runner) lives in the GUI thread."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+    progress = Signal(int, int, str)
+
+
+def friendly_error(exc: BaseException) -> str:
+    """One sentence for the user about ``exc``; the traceback belongs in the log."""
+    if isinstance(exc, P2PDeskError):
+        return str(exc)
+    from ui.db_connect import describe_database_error
+
+    described = describe_database_error(exc)
+    if described is not None:
+        return described
+    return QCoreApplication.translate(
+        "Tasks", "Something went wrong ({0}); the details are in the log file."
+    ).format(type(exc).__name__)
+
+
+class _Runnable(QRunnable):
+    def __init__(
+        self,
+        task_id: int,
+        fn: Callable[[TaskControl], Any],
+        control: TaskControl,
+        signals: _TaskSignals,
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the runner owns it until the result arrives
+        self._task_id = task_id
+        self._fn = fn
+        self._control = control
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self._control)
+        except Exception as exc:
+            if not isinstance(exc, P2PDeskError):
+                log.exception("background task %s failed", self._task_id)
+            self._signals.failed.emit(self._task_id, friendly_error(exc))
+        else:
+            self._signals.finished.emit(self._task_id, result)
+
+
+@dataclass
+class Task:
+    """A submitted task: keep it to cancel it; the runner keeps it alive meanwhile."""
+
+    id: int
+    control: TaskControl
+    runnable: _Runnable
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[str], None] | None
+    on_progress: Callable[[int, str], None] | None
+    owner: QObject | None
+    name: str = field(default="")
+
+    def cancel(self) -> None:
+        self.control.cancel()
+
+
+class TaskRunner(QObject):
+    """Runs functions on a thread pool and delivers their results on the GUI thread.
+
+    Create and use it on the GUI thread only.
+    """
+
+    task_finished = Signal(int)  # for tests and busy indicators: a task was delivered
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._ids = itertools.count(1)
+        self._tasks: dict[int, Task] = {}
+        self._signals = _TaskSignals(self)
+        self._signals.finished.connect(self._on_finished)
+        self._signals.failed.connect(self._on_failed)
+        self._signals.progress.connect(self._on_progress)
+
+    @property
+    def active(self) -> int:
+        return len(self._tasks)
+
+    def submit(
+        self,
+        fn: Callable[[TaskControl], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, str], None] | None = None,
+        *,
+        owner: QObject | None = None,
+        name: str = "",
+    ) -> Task:
+        """Run ``fn`` on the pool. Callbacks run on the GUI thread, and are skipped
+        when ``owner`` (usually the widget that asked) has been deleted meanwhile."""
+        task_id = next(self._ids)
+        control = TaskControl(task_id, self._signals)
+        runnable = _Runnable(task_id, fn, control, self._signals)
+        task = Task(task_id, control, runnable, on_done, on_error, on_progress, owner, name)
+        self._tasks[task_id] = task
+        if len(self._tasks) == 1:
+            self.busy_changed.emit(True)
+        self._pool.start(runnable)
+        return task
+
+    def wait_for_done(self, msecs: int = 30_000) -> bool:
+        """Block until the pool is idle (shutdown only; callbacks still arrive later)."""
+        return self._pool.waitForDone(msecs)
+
+    def cancel_all(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+
+    def _alive(self, task: Task) -> bool:
+        return task.owner is None or isValid(task.owner)
+
+    def _finish(self, task_id: int) -> Task | None:
+        task = self._tasks.pop(task_id, None)
+        if not self._tasks:
+            self.busy_changed.emit(False)
+        return task
+
+    @Slot(int, object)
+    def _on_finished(self, task_id: int, result: object) -> None:
+        task = self._finish(task_id)
+        delivered = task is not None and self._alive(task) and not task.control.cancelled
+        if delivered and task is not None and task.on_done is not None:
+            task.on_done(result)
+        self.task_finished.emit(task_id)
+
+    @Slot(int, str)
+    def _on_failed(self, task_id: int, message: str) -> None:
+        task = self._finish(task_id)
+        if task is not None and self._alive(task) and not task.control.cancelled:
+            if task.on_error is not None:
+                task.on_error(message)
+            else:
+                log.warning("task %s failed without a handler: %s", task_id, message)
+        self.task_finished.emit(task_id)
+
+    @Slot(int, int, str)
+    def _on_progress(self, task_id: int, percent: int, text: str) -> None:
+        task = self._tasks.get(task_id)
+        if task is not None and task.on_progress is not None and self._alive(task):
+            task.on_progress(percent, text)
