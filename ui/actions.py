@@ -1,0 +1,91 @@
+"""Every action of the shell, declared once: id, text, shortcut, icon.
+
+``objectName`` is the id's value, so tests and shortcut settings key on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import QCoreApplication, QObject
+from PySide6.QtGui import QAction, QKeySequence
+
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.icons import Icon, icon
+
+
+class ActionId(StrEnum):
+    SWITCH_CONNECTION = "file.switch_connection"
+    BACKUP = "file.backup"
+    LOCK = "file.lock"
+    QUIT = "file.quit"
+    LANGUAGE_EN = "view.language_en"
+    LANGUAGE_ZH = "view.language_zh_CN"
+    FIND_CUSTOMER = "view.find_customer"
+    NAV_APPLICATIONS = "nav.applications"
+    NAV_KYC = "nav.kyc"
+    NAV_COLLECTIONS = "nav.collections"
+    NAV_TICKETS = "nav.tickets"
+    ADMIN_USERS = "admin.users"
+    ADMIN_AUDIT = "admin.audit"
+    HELP_ABOUT = "help.about"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str  # marked with QT_TRANSLATE_NOOP("Actions", ...)
+    shortcut: QKeySequence.StandardKey | str | None = None
+    icon: Icon | None = None
+    checkable: bool = False
+
+
+SPECS: dict[ActionId, ActionSpec] = {
+    ActionId.SWITCH_CONNECTION: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Switch &connection…"), "Ctrl+Shift+O", Icon.DATABASE
+    ),
+    ActionId.BACKUP: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&Back up database…"), "Ctrl+Shift+B", Icon.BACKUP
+    ),
+    ActionId.LOCK: ActionSpec(QT_TRANSLATE_NOOP("Actions", "&Lock window"), "Ctrl+L", Icon.LOCK),
+    ActionId.QUIT: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&Quit"), QKeySequence.StandardKey.Quit, Icon.QUIT
+    ),
+    ActionId.LANGUAGE_EN: ActionSpec("English", None, None, checkable=True),
+    ActionId.LANGUAGE_ZH: ActionSpec("简体中文", None, None, checkable=True),
+    ActionId.FIND_CUSTOMER: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&Find customer"), QKeySequence.StandardKey.Find, Icon.SEARCH
+    ),
+    ActionId.NAV_APPLICATIONS: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&Applications"), "Ctrl+1", Icon.APPLICATIONS
+    ),
+    ActionId.NAV_KYC: ActionSpec(QT_TRANSLATE_NOOP("Actions", "&KYC"), "Ctrl+2", Icon.KYC),
+    ActionId.NAV_COLLECTIONS: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "C&ollections"), "Ctrl+3", Icon.COLLECTIONS
+    ),
+    ActionId.NAV_TICKETS: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&Tickets"), "Ctrl+4", Icon.TICKETS
+    ),
+    ActionId.ADMIN_USERS: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&Users…"), "Ctrl+Shift+U", Icon.USERS
+    ),
+    ActionId.ADMIN_AUDIT: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&Audit trail…"), "Ctrl+Shift+A", Icon.AUDIT
+    ),
+    ActionId.HELP_ABOUT: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&About p2pdesk"), None, Icon.ABOUT
+    ),
+}
+
+
+def create_action(action_id: ActionId, parent: QObject) -> QAction:
+    """The one factory for actions. GUI thread."""
+    spec = SPECS[action_id]
+    action = QAction(QCoreApplication.translate("Actions", spec.text), parent)
+    action.setObjectName(action_id.value)
+    if spec.shortcut is not None:
+        action.setShortcut(QKeySequence(spec.shortcut))
+    if spec.icon is not None:
+        action.setIcon(icon(spec.icon))
+    action.setCheckable(spec.checkable)
+    return action
