@@ -148,6 +148,9 @@ def demo_steps() -> list[DemoStep]:
         pass
     else:
         steps.append(fill_loans)
+    from app.kyc.demo import fill_kyc  # KYC: checklists in every state, evidence, hits
+
+    steps.append(fill_kyc)
     return steps
 
 

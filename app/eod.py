@@ -45,6 +45,9 @@ def default_steps() -> list[EodStep]:
         pass
     else:
         steps.extend(loan_steps())
+    from app.kyc.eod import kyc_steps  # KYC: expire items, then refresh the queue
+
+    steps.extend(kyc_steps())
     return steps
 
 

@@ -189,6 +189,9 @@ class CustomerService:
                 now=self.ctx.now(),
                 after={"number": c.number, "name": c.name, "kind": c.kind},
             )
+            from app.kyc.blacklist import on_customer_identity_changed
+
+            on_customer_identity_changed(session, self.ctx.actor, c.id, self.ctx.now())
             return summarise(c)
 
     def get(self, customer_id: int) -> CustomerDetail:

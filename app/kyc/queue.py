@@ -1,0 +1,189 @@
+"""The KYC queue: checklists needing work, paged by keyset, oldest first.
+
+"Take next" claims the oldest free checklist under a row lock: ``FOR UPDATE SKIP
+LOCKED`` on PostgreSQL and MariaDB, SQLite's write transaction (every p2pdesk
+transaction there begins IMMEDIATE), so two officers never get the same one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from app.context import ServiceContext
+from app.errors import ValidationError
+from app.kyc.checklists import CLAIM_TTL
+from app.kyc.records import ChecklistView, checklist_view
+from app.kyc.rules import QueueReason
+from app.security import audit
+from app.security.permissions import Permission
+from db.models.customers import Customer
+from db.models.kyc import KycChecklist
+from db.models.security import User
+
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class QueueKey:
+    """Where a page ended: the next page starts after it."""
+
+    due: datetime
+    id: int
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    checklist_id: int
+    customer_id: int
+    customer_number: str
+    customer_name: str
+    customer_kind: str
+    state: str
+    reason: str
+    due: datetime
+    claimed_by_name: str | None
+    version: int
+
+    @property
+    def key(self) -> QueueKey:
+        return QueueKey(self.due, self.checklist_id)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    reason: str | None = None  # one QueueReason value, or None for all
+    kind: str | None = None  # individual | business
+    unclaimed_only: bool = False
+
+
+def _conditions(f: QueueFilter, now: datetime) -> list[object]:
+    conds: list[object] = [KycChecklist.queue_reason.is_not(None)]
+    if f.reason:
+        if f.reason not in {r.value for r in QueueReason}:
+            raise ValidationError("reason", f"{f.reason!r} is not a queue reason")
+        conds.append(KycChecklist.queue_reason == f.reason)
+    if f.kind:
+        conds.append(Customer.kind == f.kind)
+    if f.unclaimed_only:
+        conds.append(
+            or_(KycChecklist.claimed_by.is_(None), KycChecklist.claimed_at < now - CLAIM_TTL)
+        )
+    return conds
+
+
+def queue_page(
+    session: Session, f: QueueFilter, after: QueueKey | None, limit: int, now: datetime
+) -> list[QueueRow]:
+    """One page of the queue after ``after``: WHERE (due, id) > key ORDER BY due, id."""
+    query = (
+        select(KycChecklist, Customer.number, Customer.name, Customer.kind, User.display_name)
+        .join(Customer, Customer.id == KycChecklist.customer_id)
+        .outerjoin(User, User.id == KycChecklist.claimed_by)
+        .where(*_conditions(f, now))  # type: ignore[arg-type]
+    )
+    if after is not None:
+        query = query.where(
+            or_(
+                KycChecklist.queue_due > after.due,
+                and_(KycChecklist.queue_due == after.due, KycChecklist.id > after.id),
+            )
+        )
+    rows = session.execute(
+        query.order_by(KycChecklist.queue_due, KycChecklist.id).limit(limit)
+    ).all()
+    return [
+        QueueRow(
+            c.id,
+            c.customer_id,
+            number,
+            name,
+            kind,
+            c.state,
+            c.queue_reason or "",
+            c.queue_due or now,
+            claimer,
+            c.version,
+        )
+        for c, number, name, kind, claimer in rows
+    ]
+
+
+class QueueService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def page(
+        self,
+        f: QueueFilter = QueueFilter(),
+        after: QueueKey | None = None,
+        limit: int = PAGE_SIZE,
+    ) -> list[QueueRow]:
+        self.ctx.require(Permission.KYC_VIEW)
+        with self.ctx.sessions() as session:
+            session.connection(execution_options={"sqlite_deferred": True})
+            return queue_page(session, f, after, limit, self.ctx.now())
+
+    def take_next(self, f: QueueFilter = QueueFilter()) -> ChecklistView | None:
+        """Claim the oldest checklist nobody else holds; None when the queue is empty.
+
+        Any earlier claim of mine is released: an officer works one checklist."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        me = self.ctx.actor.user_id
+        now = self.ctx.now()
+        with self.ctx.transaction() as session:
+            conds = _conditions(QueueFilter(f.reason, f.kind, unclaimed_only=False), now)
+            free = or_(KycChecklist.claimed_by.is_(None), KycChecklist.claimed_at < now - CLAIM_TTL)
+            query = select(KycChecklist).where(*conds, free)  # type: ignore[arg-type]
+            if f.kind:
+                query = query.join(Customer, Customer.id == KycChecklist.customer_id)
+            checklist = session.scalars(
+                query.order_by(KycChecklist.queue_due, KycChecklist.id)
+                .limit(1)
+                .with_for_update(skip_locked=True, of=KycChecklist)
+            ).first()
+            if checklist is None:
+                return None
+            if me is not None:
+                for mine in session.scalars(
+                    select(KycChecklist).where(
+                        KycChecklist.claimed_by == me, KycChecklist.id != checklist.id
+                    )
+                ):
+                    mine.claimed_by = None
+                    mine.claimed_at = None
+            checklist.claimed_by = me
+            checklist.claimed_at = now
+            session.flush()
+            audit.record(
+                session,
+                self.ctx.actor,
+                "kyc.checklist_claimed",
+                "kyc_checklist",
+                checklist.id,
+                now=now,
+                after={"reason": checklist.queue_reason},
+            )
+            return checklist_view(session, checklist)
+
+    def release(self, checklist_id: int) -> None:
+        """Give a claimed checklist back to the queue."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        with self.ctx.transaction() as session:
+            checklist = session.get(KycChecklist, checklist_id, with_for_update=True)
+            if checklist is None or checklist.claimed_by != self.ctx.actor.user_id:
+                return
+            checklist.claimed_by = None
+            checklist.claimed_at = None
+            session.flush()
+            audit.record(
+                session,
+                self.ctx.actor,
+                "kyc.checklist_released",
+                "kyc_checklist",
+                checklist.id,
+                now=self.ctx.now(),
+            )

@@ -1,0 +1,269 @@
+"""The KYC officer's use cases on a checklist: one call, one transaction, audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.context import Actor, ServiceContext
+from app.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
+from app.kyc.checklists import apply, check_claim, ensure_checklist, load_item
+from app.kyc.checks import check_before_verify
+from app.kyc.records import ChecklistView, ItemView, checklist_view, user_names
+from app.kyc.rules import Action, ItemState, allowed_actions
+from app.platform import business_date
+from app.security import audit
+from app.security.permissions import Permission, Role
+from app.security.pii import PiiVault
+from db.models.customers import Customer
+from db.models.kyc import KycChecklist, KycEvidence, KycItem
+
+#: Extra, non-state-machine actions a view may offer.
+REQUEST_WAIVER = "request_waiver"
+DECLINE_WAIVER = "decline_waiver"
+
+
+def may_verify(actor: Actor, verifier_role: str) -> bool:
+    """KYC_VERIFY plus the role the template names for the item (admins always)."""
+    if not actor.can(Permission.KYC_VERIFY):
+        return False
+    return Role.ADMIN in actor.roles or verifier_role in {r.value for r in actor.roles}
+
+
+def actions_for(actor: Actor, item: ItemView) -> frozenset[str]:
+    """What ``actor`` may do to ``item`` now: state machine, role and four eyes."""
+    if item.check_kind == "blacklist":
+        base: set[str] = set()  # automatic: follows the blacklist check
+    else:
+        base = {a.value for a in allowed_actions(item.state)}
+    officer = actor.can(Permission.KYC_VERIFY)
+    verifier = may_verify(actor, item.verifier_role)
+    second_user = (
+        item.waiver_pending
+        and actor.can(Permission.KYC_WAIVE)
+        and item.waiver_requested_by != actor.user_id
+    )
+    allowed_by_role = {
+        "submit": officer,
+        "resubmit": officer,
+        "verify": verifier,
+        "renew": verifier,
+        "reject": verifier,
+        "waive": second_user,
+    }
+    result = {name for name in base if allowed_by_role.get(name, False)}
+    if "waive" in base and not item.waiver_pending and officer:
+        result.add(REQUEST_WAIVER)
+    if item.waiver_pending and actor.can(Permission.KYC_WAIVE):
+        result.add(DECLINE_WAIVER)
+    return frozenset(result)
+
+
+class ChecklistService:
+    """Open a customer's checklist and move its items."""
+
+    def __init__(self, ctx: ServiceContext, vault: PiiVault | None = None) -> None:
+        self.ctx = ctx
+        self.vault = vault
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        try:
+            with self.ctx.transaction() as session:
+                yield session
+        except StaleDataError as exc:
+            raise ConflictError(
+                "Someone changed this checklist meanwhile; reload it and try again."
+            ) from exc
+
+    def open(self, customer_id: int) -> ChecklistView:
+        """The customer's checklist (made from the active template the first time)."""
+        self.ctx.require(Permission.KYC_VIEW)
+        with self._tx() as session:
+            checklist = ensure_checklist(
+                session, customer_id, self.ctx.actor, self.ctx.now(), business_date(session)
+            )
+            return checklist_view(session, checklist)
+
+    def get(self, checklist_id: int) -> ChecklistView:
+        self.ctx.require(Permission.KYC_VIEW)
+        with self._tx() as session:
+            checklist = session.get(KycChecklist, checklist_id)
+            if checklist is None:
+                raise NotFound(f"checklist {checklist_id} does not exist")
+            return checklist_view(session, checklist)
+
+    def _act(
+        self,
+        item_id: int,
+        version: int | None,
+        action: Action,
+        *,
+        reason: str | None = None,
+    ) -> ChecklistView:
+        now = self.ctx.now()
+        with self._tx() as session:
+            item = load_item(session, item_id, version)
+            checklist = session.get(KycChecklist, item.checklist_id)
+            assert checklist is not None
+            names = user_names(session, [checklist.claimed_by])
+            check_claim(checklist, self.ctx.actor, now, names.get(checklist.claimed_by or 0))
+            note = None
+            if action in (Action.SUBMIT, Action.RESUBMIT):
+                self._submittable(session, item)
+            if action in (Action.VERIFY, Action.RENEW):
+                if not may_verify(self.ctx.actor, item.verifier_role):
+                    raise PermissionDenied(
+                        f"'{item.label}' is verified by the {item.verifier_role} role."
+                    )
+                customer = session.get(Customer, checklist.customer_id)
+                assert customer is not None
+                note = check_before_verify(session, item, customer, self.vault)
+            checklist = apply(
+                session,
+                item,
+                action,
+                self.ctx.actor,
+                now,
+                business_date(session),
+                reason=reason,
+                note=note,
+            )
+            return checklist_view(session, checklist)
+
+    def _submittable(self, session: Session, item: KycItem) -> None:
+        if item.check_kind == "blacklist":
+            raise StateError("The blacklist item follows the automatic blacklist check.")
+        if item.evidence_required:
+            current = session.scalars(
+                select(KycEvidence.id).where(
+                    KycEvidence.item_id == item.id, KycEvidence.superseded_by.is_(None)
+                )
+            ).first()
+            if current is None:
+                raise ValidationError(item.label, "attach the evidence before submitting")
+
+    def submit(self, item_id: int, version: int | None = None) -> ChecklistView:
+        """pending -> submitted (evidence attached where the template requires it)."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        return self._act(item_id, version, Action.SUBMIT)
+
+    def resubmit(self, item_id: int, version: int | None = None) -> ChecklistView:
+        """rejected | expired -> submitted."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        return self._act(item_id, version, Action.RESUBMIT)
+
+    def verify(self, item_id: int, version: int | None = None) -> ChecklistView:
+        """submitted -> verified, after the item's automatic check passes."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        return self._act(item_id, version, Action.VERIFY)
+
+    def renew(self, item_id: int, version: int | None = None) -> ChecklistView:
+        """verified -> verified with a fresh validity (new evidence before expiry)."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        return self._act(item_id, version, Action.RENEW)
+
+    def reject(self, item_id: int, reason: str, version: int | None = None) -> ChecklistView:
+        """submitted -> rejected; the reason is shown to whoever resubmits."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        if not reason.strip():
+            raise ValidationError("reason", "say why the item is rejected")
+        return self._act(item_id, version, Action.REJECT, reason=reason.strip()[:400])
+
+    def request_waiver(
+        self, item_id: int, reason: str, version: int | None = None
+    ) -> ChecklistView:
+        """Ask a second user (with KYC_WAIVE) to waive the item."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        if not reason.strip():
+            raise ValidationError("reason", "say why the item should be waived")
+        now = self.ctx.now()
+        with self._tx() as session:
+            item = load_item(session, item_id, version)
+            if Action.WAIVE not in allowed_actions(item.state):
+                raise StateError(f"'{item.label}' is {item.state}; it cannot be waived.")
+            if item.waiver_requested_by is not None:
+                raise StateError(f"A waiver of '{item.label}' is already requested.")
+            item.waiver_requested_by = self.ctx.actor.user_id
+            item.waiver_requested_at = now
+            item.waiver_reason = reason.strip()[:400]
+            session.flush()
+            audit.record(
+                session,
+                self.ctx.actor,
+                "kyc.waiver_requested",
+                "kyc_item",
+                item.id,
+                now=now,
+                after={"reason": item.waiver_reason, "code": item.code},
+            )
+            checklist = session.get(KycChecklist, item.checklist_id)
+            assert checklist is not None
+            return checklist_view(session, checklist)
+
+    def approve_waiver(
+        self, item_id: int, note: str = "", version: int | None = None
+    ) -> ChecklistView:
+        """Four eyes: a user with KYC_WAIVE who did not request the waiver grants it."""
+        self.ctx.require(Permission.KYC_WAIVE)
+        with self._tx() as session:
+            item = load_item(session, item_id, version)
+            if item.waiver_requested_by is None:
+                raise StateError(f"Nobody has requested a waiver of '{item.label}'.")
+            if item.waiver_requested_by == self.ctx.actor.user_id:
+                raise PermissionDenied(
+                    "Four eyes: a waiver must be approved by someone other than its requester."
+                )
+            extra = f" ({note.strip()})" if note.strip() else ""
+            reason = f"waived: {item.waiver_reason}{extra}"
+            checklist = apply(
+                session,
+                item,
+                Action.WAIVE,
+                self.ctx.actor,
+                self.ctx.now(),
+                business_date(session),
+                reason=reason[:400],
+            )
+            return checklist_view(session, checklist)
+
+    def decline_waiver(
+        self, item_id: int, reason: str, version: int | None = None
+    ) -> ChecklistView:
+        self.ctx.require(Permission.KYC_WAIVE)
+        if not reason.strip():
+            raise ValidationError("reason", "say why the waiver is declined")
+        now = self.ctx.now()
+        with self._tx() as session:
+            item = load_item(session, item_id, version)
+            if item.waiver_requested_by is None:
+                raise StateError(f"Nobody has requested a waiver of '{item.label}'.")
+            before = {"requested_by": item.waiver_requested_by, "reason": item.waiver_reason}
+            item.waiver_requested_by = None
+            item.waiver_requested_at = None
+            item.waiver_reason = None
+            session.flush()
+            audit.record(
+                session,
+                self.ctx.actor,
+                "kyc.waiver_declined",
+                "kyc_item",
+                item.id,
+                now=now,
+                before=before,
+                after={"reason": reason.strip()},
+            )
+            checklist = session.get(KycChecklist, item.checklist_id)
+            assert checklist is not None
+            return checklist_view(session, checklist)
+
+    def actions(self, item: ItemView) -> frozenset[str]:
+        """The actions this service's actor may take on ``item`` (for enabling buttons)."""
+        return actions_for(self.ctx.actor, item)
+
+
+__all__ = ["DECLINE_WAIVER", "REQUEST_WAIVER", "ChecklistService", "ItemState", "actions_for"]
