@@ -84,6 +84,9 @@ class CollectionCase(Base):
     closed_on: Mapped[date | None]
     close_reason: Mapped[str | None] = mapped_column(String(24))
     bucket: Mapped[str] = mapped_column(String(24))
+    # the bucket whose assignment rule last routed this case (a manual reassignment
+    # sticks until the case moves to another bucket)
+    routed_bucket: Mapped[str | None] = mapped_column(String(24))
     dpd: Mapped[int] = mapped_column(Integer, default=0)
     overdue_amount: Mapped[int] = mapped_column(default=0)
     team_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("collection_teams.id"))

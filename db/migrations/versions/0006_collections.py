@@ -88,6 +88,7 @@ def upgrade() -> None:
     sa.Column('closed_on', sa.Date(), nullable=True),
     sa.Column('close_reason', sa.String(length=24), nullable=True),
     sa.Column('bucket', sa.String(length=24), nullable=False),
+    sa.Column('routed_bucket', sa.String(length=24), nullable=True),
     sa.Column('dpd', sa.Integer(), nullable=False),
     sa.Column('overdue_amount', sa.BigInteger(), nullable=False),
     sa.Column('team_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),

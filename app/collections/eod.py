@@ -1,0 +1,303 @@
+"""Collections end-of-day steps: set-based, chunked, and a rerun changes nothing.
+
+``collections.cases`` opens a case when a loan reaches the opening DPD, follows its
+DPD and bucket, routes it to the bucket's team (round robin where asked), resolves
+it when the loan is current and closes it when the loan is paid off or written off.
+``collections.promises`` evaluates pending promises to pay; ``collections.priority``
+rescores open cases. They run after the loan steps (DPD and buckets are theirs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any, cast
+
+from sqlalchemy import and_, exists, false, func, literal, or_, select, true, update
+from sqlalchemy.engine import CursorResult, Result
+from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
+
+from app.collections.assignment import auto_assign
+from app.collections.promises import PromiseStatus, PromiseTerms, evaluate_promise
+from app.eod import EodStep
+from app.settings import get_setting
+from db.models.collections import BucketAssignment, PromiseToPay
+from db.models.collections import CollectionCase as C
+from db.models.loans import Installment, Loan, Payment
+
+CHUNK = 2000
+
+
+def collection_steps() -> list[EodStep]:
+    return [
+        EodStep("collections.cases", run_cases),
+        EodStep("collections.promises", run_promises),
+        EodStep("collections.priority", run_priority),
+    ]
+
+
+def rows(result: Result[Any]) -> int:
+    """Rows an UPDATE changed (0 where the driver cannot say)."""
+    return max(0, int(cast("CursorResult[Any]", result).rowcount or 0))
+
+
+def _id_ranges(
+    session: Session, column: InstrumentedAttribute[int], chunk: int = CHUNK
+) -> Iterator[tuple[int, int]]:
+    lo, hi = session.execute(select(func.min(column), func.max(column))).one()
+    if lo is None:
+        return
+    start = int(lo)
+    while start <= int(hi):
+        yield start, start + chunk - 1
+        start += chunk
+
+
+def overdue_amount_sql(day: date) -> object:
+    """Correlated scalar: what is overdue on the case's loan on ``day`` (minor units)."""
+    i = Installment
+    owed = (
+        i.principal
+        + i.interest
+        + i.fees
+        + i.penalty
+        - i.paid_principal
+        - i.paid_interest
+        - i.paid_fees
+        - i.paid_penalty
+    )
+    return (
+        select(func.coalesce(func.sum(owed), 0))
+        .where(i.loan_id == C.loan_id, i.status == "open", i.due_date < day)
+        .scalar_subquery()
+    )
+
+
+def run_cases(sessions: sessionmaker[Session], day: date) -> int:
+    """Open, move, resolve and close cases for ``day``; returns rows changed."""
+    changed = 0
+    with sessions() as session:
+        open_dpd = int(get_setting(session, "collections.open_case_dpd"))
+        ranges = list(_id_ranges(session, Loan.id))
+    for lo, hi in ranges:
+        with sessions.begin() as session:
+            changed += _open_cases(session, day, open_dpd, lo, hi)
+    with sessions() as session:
+        case_ranges = list(_id_ranges(session, C.id))
+    for lo, hi in case_ranges:
+        with sessions.begin() as session:
+            changed += _move_resolve_close(session, day, lo, hi)
+    with sessions.begin() as session:
+        changed += _route(session)
+    with sessions.begin() as session:
+        changed += auto_assign(session)
+    return changed
+
+
+def _open_cases(session: Session, day: date, open_dpd: int, lo: int, hi: int) -> int:
+    has_open = exists().where(C.open_loan_id == Loan.id)
+    source = select(
+        Loan.id,
+        Loan.id,
+        Loan.customer_id,
+        literal("open"),
+        true(),
+        literal(day),
+        Loan.bucket,
+        Loan.dpd,
+        literal(0),
+        literal(0),
+        literal(0),
+        literal(1),
+    ).where(
+        Loan.id.between(lo, hi),
+        Loan.status == "active",
+        Loan.dpd >= open_dpd,
+        ~has_open,
+    )
+    columns = [
+        "loan_id",
+        "open_loan_id",
+        "customer_id",
+        "status",
+        "is_open",
+        "opened_on",
+        "bucket",
+        "dpd",
+        "overdue_amount",
+        "priority",
+        "broken_promises",
+        "version",
+    ]
+    # psycopg reports no row count for INSERT .. SELECT: count the candidates first
+    # (end of day holds its lock, so nothing else opens cases meanwhile).
+    inserted = int(session.scalar(select(func.count()).select_from(source.subquery())) or 0)
+    if inserted:
+        session.execute(C.__table__.insert().from_select(columns, source))  # type: ignore[attr-defined]
+    # Amount overdue: set where it differs (new cases and cases whose loan moved).
+    amount = overdue_amount_sql(day)
+    amounts = session.execute(
+        update(C)
+        .where(C.is_open == true(), C.loan_id.between(lo, hi))
+        .where(C.overdue_amount != amount)  # type: ignore[operator]
+        .values(overdue_amount=amount, version=C.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return inserted + rows(amounts)
+
+
+def _loan(column: object) -> object:
+    return select(column).where(Loan.id == C.loan_id).scalar_subquery()  # type: ignore[call-overload]
+
+
+def _move_resolve_close(session: Session, day: date, lo: int, hi: int) -> int:
+    in_range = and_(C.id.between(lo, hi), C.is_open == true())
+    differs = exists().where(
+        Loan.id == C.loan_id,
+        Loan.status == "active",
+        or_(Loan.dpd != C.dpd, Loan.bucket != C.bucket),
+    )
+    moved = session.execute(
+        update(C)
+        .where(in_range, differs)
+        .values(dpd=_loan(Loan.dpd), bucket=_loan(Loan.bucket), version=C.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    finished = {
+        "is_open": false(),
+        "open_loan_id": None,
+        "claimed_by": None,
+        "lease_until": None,
+        "version": C.version + 1,
+    }
+    current = exists().where(Loan.id == C.loan_id, Loan.status == "active", Loan.dpd == 0)
+    resolved = session.execute(
+        update(C)
+        .where(in_range, current)
+        .values(status="resolved", resolved_on=day, dpd=0, overdue_amount=0, **finished)
+        .execution_options(synchronize_session=False)
+    )
+    ended = exists().where(Loan.id == C.loan_id, Loan.status.in_(("paid_off", "written_off")))
+    closed = session.execute(
+        update(C)
+        .where(in_range, ended)
+        .values(status="closed", closed_on=day, close_reason=_loan(Loan.status), **finished)
+        .execution_options(synchronize_session=False)
+    )
+    return rows(moved) + rows(resolved) + rows(closed)
+
+
+def _route(session: Session) -> int:
+    """Send open cases whose bucket changed to that bucket's team (and agent)."""
+    a = BucketAssignment
+    rule = exists().where(a.bucket == C.bucket)
+    unrouted = or_(C.routed_bucket.is_(None), C.routed_bucket != C.bucket)
+
+    def pick(column: object) -> object:
+        return select(column).where(a.bucket == C.bucket).scalar_subquery()  # type: ignore[call-overload]
+
+    result = session.execute(
+        update(C)
+        .where(C.is_open == true(), unrouted, rule)
+        .values(
+            team_id=pick(a.team_id),
+            agent_id=pick(a.agent_id),
+            routed_bucket=C.bucket,
+            claimed_by=None,
+            lease_until=None,
+            version=C.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return rows(result)
+
+
+def run_promises(sessions: sessionmaker[Session], day: date) -> int:
+    """Mark pending promises kept or broken and refresh the case's promise fields."""
+    with sessions() as session:
+        grace = int(get_setting(session, "collections.promise_grace_days"))
+        tolerance = int(get_setting(session, "collections.promise_tolerance"))
+    changed = 0
+    last_id = 0
+    touched: set[int] = set()
+    while True:
+        with sessions.begin() as session:
+            promises = session.scalars(
+                select(PromiseToPay)
+                .where(PromiseToPay.status == "pending", PromiseToPay.id > last_id)
+                .where(PromiseToPay.made_on <= day)
+                .order_by(PromiseToPay.id)
+                .limit(500)
+            ).all()
+            if not promises:
+                break
+            last_id = promises[-1].id
+            for p in promises:
+                result = evaluate_promise(
+                    PromiseTerms(p.amount, p.made_on, p.due_date),
+                    payments_since(session, p.loan_id, p.made_on),
+                    day,
+                    grace_days=grace,
+                    tolerance=tolerance,
+                )
+                if result.status is PromiseStatus.PENDING and result.paid == p.paid_amount:
+                    continue
+                p.status = result.status.value
+                p.paid_amount = result.paid
+                p.evaluated_on = day
+                touched.add(p.case_id)
+                changed += 1
+    with sessions.begin() as session:
+        changed += refresh_promise_fields(session, day, touched or None)
+    return changed
+
+
+def payments_since(session: Session, loan_id: int, since: date) -> list[tuple[date, int]]:
+    rows = session.execute(
+        select(Payment.value_date, Payment.amount).where(
+            Payment.loan_id == loan_id, Payment.status == "posted", Payment.value_date >= since
+        )
+    ).all()
+    return [(r[0], int(r[1])) for r in rows]
+
+
+def refresh_promise_fields(session: Session, day: date, case_ids: set[int] | None) -> int:
+    """Broken-promise count and next pending promise date on open cases (set-based)."""
+    p = PromiseToPay
+    broken = (
+        select(func.count(p.id))
+        .where(p.case_id == C.id, p.status == PromiseStatus.BROKEN.value)
+        .scalar_subquery()
+    )
+    next_due = (
+        select(func.min(p.due_date))
+        .where(p.case_id == C.id, p.status == PromiseStatus.PENDING.value)
+        .scalar_subquery()
+    )
+    stmt = update(C).where(C.is_open == true())
+    if case_ids is not None:
+        stmt = stmt.where(C.id.in_(case_ids))
+    stale = or_(
+        C.broken_promises != broken,
+        and_(C.promise_due_on.is_(None), next_due.isnot(None)),
+        and_(C.promise_due_on.isnot(None), next_due.is_(None)),
+        C.promise_due_on != next_due,
+    )
+    result = session.execute(
+        stmt.where(stale)
+        .values(broken_promises=broken, promise_due_on=next_due, version=C.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return rows(result)
+
+
+def run_priority(sessions: sessionmaker[Session], day: date) -> int:
+    from app.collections.scoring import rescore_range
+
+    changed = 0
+    with sessions() as session:
+        ranges = list(_id_ranges(session, C.id))
+    for lo, hi in ranges:
+        with sessions.begin() as session:
+            changed += rescore_range(session, day, lo, hi)
+    return changed
