@@ -1,0 +1,339 @@
+"""Intake: applications entered at the counter or by phone, imported from the web
+platform's CSV, and notes. Each call is one transaction with its audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.context import ServiceContext
+from app.customers.service import CustomerInput, insert_customer
+from app.errors import NotFound, PermissionDenied, ValidationError
+from app.loans.schedule import build_schedule
+from app.origination.affordability import dti_bp, monthly_commitment
+from app.origination.csv_import import RejectedRow, parse_applications_csv
+from app.origination.intake import ApplicationFacts, ApplicationForm, IntakeError, check_form
+from app.origination.products import (
+    ProductTerms,
+    active_products,
+    current_product,
+    product_problems,
+    terms_of,
+)
+from app.origination.records import ENTITY, ApplicationRef, ref
+from app.origination.scorecard import ScoreResult, score
+from app.origination.scorecards import active_scorecard
+from app.origination.status import Status
+from app.platform import business_date
+from app.security import audit
+from app.security.permissions import Permission
+from app.security.pii import PiiVault
+from db.models.customers import Customer
+from db.models.origination import Application, ApplicationNote, ApplicationScorePart
+
+CHANNELS = ("counter", "phone", "web")
+
+
+@dataclass(frozen=True)
+class ImportedRow:
+    line: int
+    external_id: str
+    number: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    accepted: tuple[ImportedRow, ...]
+    already_imported: tuple[ImportedRow, ...]  # same external id seen before: nothing new
+    rejected: tuple[RejectedRow, ...]
+
+
+def score_facts(
+    session: Session, terms: ProductTerms, facts: ApplicationFacts
+) -> tuple[ScoreResult, int, int]:
+    """Score the application; returns (result, scorecard id, DTI in basis points).
+
+    The new installment in the DTI is priced at the product's highest grade rate:
+    the grade is not known before scoring, so affordability is judged on the
+    dearest terms the product could offer.
+    """
+    if not terms.grade_rates:
+        raise ValidationError("product", f"{terms.name} has no rates per grade")
+    worst = max(terms.grade_rates.values())
+    schedule = build_schedule(facts.amount, worst, facts.term, terms.method, business_date(session))
+    dti = dti_bp(facts.monthly_income, facts.monthly_debt, monthly_commitment(schedule))
+    card = active_scorecard(session)
+    result = score(
+        card,
+        {
+            "bureau_score": facts.bureau_score,
+            "dti_bp": dti,
+            "delinquencies_24m": facts.delinquencies_24m,
+            "inquiries_6m": facts.inquiries_6m,
+            "open_accounts": facts.open_accounts,
+            "monthly_income": facts.monthly_income,
+        },
+    )
+    assert card.scorecard_id is not None
+    return result, card.scorecard_id, dti
+
+
+def _next_number(session: Session) -> str:
+    last = session.scalar(select(func.max(Application.id))) or 0
+    return f"AP{last + 1:08d}"
+
+
+def insert_application(
+    ctx: ServiceContext,
+    session: Session,
+    customer_id: int,
+    facts: ApplicationFacts,
+    *,
+    channel: str,
+    external_id: str | None = None,
+    submitted_at: datetime | None = None,
+) -> Application:
+    """Validate against the product, score and add one application (caller's transaction)."""
+    product = current_product(session, facts.product)
+    if product is None:
+        raise IntakeError({"product": f"{facts.product!r} is not an active product"})
+    terms = terms_of(session, product)
+    problems = product_problems(terms, facts.amount, facts.term)
+    if problems:
+        raise IntakeError(problems)
+    result, scorecard_id, dti = score_facts(session, terms, facts)
+    now = submitted_at or ctx.now()
+    app = Application(
+        number=_next_number(session),
+        external_id=external_id,
+        channel=channel,
+        customer_id=customer_id,
+        product_id=product.id,
+        amount=facts.amount,
+        term=facts.term,
+        purpose=facts.purpose,
+        monthly_income=facts.monthly_income,
+        monthly_debt=facts.monthly_debt,
+        bureau_score=facts.bureau_score,
+        open_accounts=facts.open_accounts,
+        delinquencies_24m=facts.delinquencies_24m,
+        inquiries_6m=facts.inquiries_6m,
+        status=Status.SUBMITTED.value,
+        submitted_at=now,
+        submitted_on=business_date(session),
+        status_changed_at=now,
+        scorecard_id=scorecard_id,
+        score=result.score,
+        grade=result.grade,
+        pd=result.pd,
+        dti_bp=dti,
+        recommended_rate=terms.rate_for(result.grade),
+        created_by=ctx.actor.user_id,
+    )
+    session.add(app)
+    session.flush()
+    reasons = {r.code for r in result.reasons}
+    card = active_scorecard(session)
+    for position, (part, ch) in enumerate(zip(result.parts, card.characteristics, strict=True)):
+        session.add(
+            ApplicationScorePart(
+                application_id=app.id,
+                position=position,
+                code=part.code,
+                label=part.label,
+                value=part.value,
+                bin_label=part.bin_label,
+                points=part.points,
+                max_points=part.max_points,
+                reason_code=ch.reason_code,
+                reason=ch.reason,
+            )
+        )
+    session.flush()
+    audit.record(
+        session,
+        ctx.actor,
+        "application.submitted",
+        ENTITY,
+        app.id,
+        now=ctx.now(),
+        after={
+            "number": app.number,
+            "status": app.status,
+            "channel": channel,
+            "external_id": external_id,
+            "customer_id": customer_id,
+            "product": terms.code,
+            "amount": facts.amount,
+            "term": facts.term,
+            "score": result.score,
+            "grade": result.grade,
+            "scorecard_id": scorecard_id,
+            "reasons": sorted(reasons),
+        },
+    )
+    return app
+
+
+class ApplicationService:
+    """Intake and notes. Built per user action with the acting user's context."""
+
+    def __init__(self, ctx: ServiceContext, vault: PiiVault | None = None) -> None:
+        self.ctx = ctx
+        self.vault = vault
+
+    def products(self) -> list[ProductTerms]:
+        self.ctx.require(Permission.APPLICATION_VIEW)
+        with self.ctx.transaction() as session:
+            return active_products(session)
+
+    def submit(
+        self,
+        form: ApplicationForm,
+        *,
+        customer_id: int | None = None,
+        new_customer: CustomerInput | None = None,
+        channel: str = "counter",
+    ) -> ApplicationRef:
+        """Enter one application for an existing customer or a new one (created in
+        the same transaction). IntakeError maps each bad field to its message."""
+        self.ctx.require(Permission.APPLICATION_EDIT)
+        if channel not in CHANNELS:
+            raise ValidationError("channel", f"must be one of {', '.join(CHANNELS)}")
+        facts, errors = check_form(form)
+        if customer_id is None and new_customer is None:
+            errors["customer"] = "find the customer or enter a new one"
+        if errors:
+            raise IntakeError(errors)
+        with self.ctx.transaction() as session:
+            if new_customer is not None:
+                if self.vault is None:
+                    raise PermissionDenied(
+                        "Personal data is locked on this workstation (no master key)."
+                    )
+                customer = insert_customer(
+                    session, self.vault, new_customer, self.ctx.actor.user_id
+                )
+                audit.record(
+                    session,
+                    self.ctx.actor,
+                    "customer.created",
+                    "customer",
+                    customer.id,
+                    now=self.ctx.now(),
+                    after={"number": customer.number, "name": customer.name, "kind": customer.kind},
+                )
+                customer_id = customer.id
+            assert customer_id is not None
+            if session.get(Customer, customer_id) is None:
+                raise IntakeError({"customer": f"customer {customer_id} does not exist"})
+            app = insert_application(self.ctx, session, customer_id, facts, channel=channel)
+            return ref(app)
+
+    def import_csv(self, text: str) -> ImportResult:
+        """Validate every row, then add the valid new ones in one transaction.
+
+        Rows whose external id was imported before create nothing (importing the same
+        file twice is harmless); a row the product rejects is listed with its line.
+        """
+        self.ctx.require(Permission.APPLICATION_EDIT)
+        if self.vault is None:
+            raise PermissionDenied("Personal data is locked on this workstation (no master key).")
+        vault = self.vault
+        parsed = parse_applications_csv(text)
+        accepted: list[ImportedRow] = []
+        again: list[ImportedRow] = []
+        rejected = list(parsed.rejected)
+        with self.ctx.transaction() as session:
+            found = session.execute(
+                select(Application.external_id, Application.number).where(
+                    Application.external_id.in_([r.external_id for r in parsed.rows])
+                )
+            )
+            known = {external: number for external, number in found}
+            for row in parsed.rows:
+                if row.external_id in known:
+                    again.append(
+                        ImportedRow(row.line, row.external_id, known[row.external_id] or "")
+                    )
+                    continue
+                try:
+                    with session.begin_nested():
+                        customer = session.scalars(
+                            select(Customer).where(
+                                Customer.id_number_bidx
+                                == vault.blind_index("id_number", row.id_number)
+                            )
+                        ).first()
+                        if customer is None:
+                            customer = insert_customer(
+                                session,
+                                vault,
+                                CustomerInput(
+                                    kind=row.customer_kind,
+                                    name=row.customer_name,
+                                    id_number=row.id_number,
+                                    phone=row.phone or None,
+                                    monthly_income=row.facts.monthly_income,
+                                ),
+                                self.ctx.actor.user_id,
+                            )
+                        app = insert_application(
+                            self.ctx,
+                            session,
+                            customer.id,
+                            row.facts,
+                            channel="web",
+                            external_id=row.external_id,
+                        )
+                except ValidationError as exc:
+                    rejected.append(RejectedRow(row.line, row.external_id, exc.message))
+                    continue
+                accepted.append(ImportedRow(row.line, row.external_id, app.number))
+            audit.record(
+                session,
+                self.ctx.actor,
+                "application.imported",
+                ENTITY,
+                "csv",
+                now=self.ctx.now(),
+                after={
+                    "accepted": len(accepted),
+                    "already_imported": len(again),
+                    "rejected": len(rejected),
+                },
+            )
+        rejected.sort(key=lambda r: r.line)
+        return ImportResult(tuple(accepted), tuple(again), tuple(rejected))
+
+    def add_note(self, application_id: int, body: str) -> int:
+        """Append a note; notes are never edited. Returns the note id."""
+        self.ctx.require(Permission.APPLICATION_EDIT)
+        text = body.strip()
+        if not text:
+            raise ValidationError("note", "is empty")
+        with self.ctx.transaction() as session:
+            if session.get(Application, application_id) is None:
+                raise NotFound(f"application {application_id} does not exist")
+            note = ApplicationNote(
+                application_id=application_id,
+                author_id=self.ctx.actor.user_id,
+                author_name=self.ctx.actor.display_name,
+                body=text,
+                created_at=self.ctx.now(),
+            )
+            session.add(note)
+            session.flush()
+            audit.record(
+                session,
+                self.ctx.actor,
+                "application.note_added",
+                ENTITY,
+                application_id,
+                now=self.ctx.now(),
+                after={"note": text[:200]},
+            )
+            return note.id
