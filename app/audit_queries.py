@@ -66,8 +66,14 @@ def audit_page(
         query = query.order_by(AuditEvent.seq.asc())
     return [
         AuditRow(
-            e.seq, e.occurred_at, e.actor_name, e.action, e.entity, e.entity_id,
-            e.before_json, e.after_json,
+            e.seq,
+            e.occurred_at,
+            e.actor_name,
+            e.action,
+            e.entity,
+            e.entity_id,
+            e.before_json,
+            e.after_json,
         )
         for e in session.scalars(query.limit(limit))
     ]

@@ -68,6 +68,7 @@ class PagedTableModel(QAbstractTableModel):
         self._exhausted = fetch is None
         self._loading = False
         self._generation = 0
+        self._changing = False
 
     # what subclasses provide ------------------------------------------------
 
@@ -98,12 +99,18 @@ class PagedTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Forget the rows and load the first page again."""
-        self.beginResetModel()
-        self._generation += 1
-        self._rows = []
-        self._exhausted = self._fetch is None
-        self._set_loading(False)
-        self.endResetModel()
+        # Views (and the model tester) ask for more while the reset or insert signals
+        # are still being delivered; inserting rows then would nest inside them.
+        self._changing = True
+        try:
+            self.beginResetModel()
+            self._generation += 1
+            self._rows = []
+            self._exhausted = self._fetch is None
+            self._set_loading(False)
+            self.endResetModel()
+        finally:
+            self._changing = False
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
@@ -114,7 +121,12 @@ class PagedTableModel(QAbstractTableModel):
         return list(self._rows)
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._exhausted and not self._loading
+        return (
+            not parent.isValid()
+            and not self._exhausted
+            and not self._loading
+            and not self._changing
+        )
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent) or self._fetch is None:
@@ -165,9 +177,13 @@ class PagedTableModel(QAbstractTableModel):
             self._exhausted = True
         if rows:
             first = len(self._rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
+            self._changing = True
+            try:
+                self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+                self._rows.extend(rows)
+                self.endInsertRows()
+            finally:
+                self._changing = False
         self.page_loaded.emit(len(rows))
 
     # the model interface ---------------------------------------------------

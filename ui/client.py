@@ -1,0 +1,318 @@
+"""The client's flow: login window → open database → log in → main window.
+
+The login window paints first; the database opens afterwards in a task, so
+SQLAlchemy is never imported before the first paint. The controller owns the
+open database, the task runner and the one main window, and handles logging out,
+switching the connection and quitting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from ui.dialogs.login import LoginDialog
+from ui.settings import AppSettings, ConnectionProfile, db_password_name
+from ui.tasks import TaskControl, TaskRunner
+
+if TYPE_CHECKING:
+    from app.security.keys import SecretStore
+    from ui.db_connect import OpenDatabase
+    from ui.dialogs.connection import ConnectionDialog
+    from ui.main_window import MainWindow
+
+DEMO_CUSTOMERS = 300
+DEMO_SEED = 2026
+
+
+class ClientController(QObject):
+    """Runs the client. GUI thread.
+
+    ``idle_ms`` overrides the idle-lock setting (tests); ``quit_app`` ends the
+    application (``QApplication.quit`` in production); ``default_db_path`` replaces
+    the per-user default SQLite file.
+    """
+
+    database_opened = Signal(object)  # OpenDatabase
+    logged_in = Signal(object)  # MainWindow
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        store: SecretStore,
+        *,
+        db_url: str | None = None,
+        first_run_demo: bool = False,
+        idle_ms: int | None = None,
+        quit_app: Callable[[], None] | None = None,
+        default_db_path: Path | None = None,
+        runner: TaskRunner | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.store = store
+        self.runner = runner or TaskRunner(self)
+        self._db_url = db_url
+        self._first_run_demo = first_run_demo
+        self._idle_ms = idle_ms
+        self._quit_app = quit_app or (lambda: None)
+        self._default_db_path = default_db_path
+        self.db: OpenDatabase | None = None
+        self.window: MainWindow | None = None
+        self.connection_dialog: ConnectionDialog | None = None
+        self._in_use: IO[str] | None = None
+        self.login = LoginDialog()
+        self.login.login_requested.connect(self._login)
+        self.login.connection_requested.connect(self.choose_connection)
+        self.login.quit_requested.connect(self.quit)
+
+    # start-up --------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the login window now; open the database once it has painted."""
+        self.login.set_ready(False)
+        self.login.set_busy(True, self.tr("Opening the database…"))
+        self.login.show()
+        QTimer.singleShot(0, self._open_initial)
+
+    def default_db_path(self) -> Path:
+        if self._default_db_path is not None:
+            return self._default_db_path
+        from app.paths import default_db_path
+
+        return default_db_path()
+
+    def _open_initial(self) -> None:
+        if self._db_url:
+            self.open_url(self._db_url)
+            return
+        last = self.settings.profile(self.settings.last_profile())
+        if last is not None:
+            self.open_profile(last)
+            return
+        path = self.default_db_path()
+        if path.exists():
+            self.open_url(str(path))
+        elif self._first_run_demo:
+            self.create_demo(path)
+        else:
+            self.login.show_error(
+                self.tr(
+                    "There is no database yet at {0}. Create one with “p2pdesk init” "
+                    "or choose a connection."
+                ).format(path)
+            )
+
+    def open_profile(self, profile: ConnectionProfile) -> None:
+        from ui.db_connect import profile_url
+
+        password: str | None = None
+        if profile.is_server:
+            password = self.store.get(db_password_name(profile.name)) if self._keyring() else None
+            if not password:
+                self.login.show_info(self.tr("Enter the password of {0}.").format(profile.name))
+                self.choose_connection(selected=profile.name)
+                return
+        self.open_url(profile_url(profile, password))
+
+    def _keyring(self) -> bool:
+        try:
+            return bool(self.store.available())
+        except Exception:
+            return False
+
+    def open_url(self, url: Any) -> None:
+        """Open a database in a task; the login window shows progress and errors."""
+        from ui.db_connect import open_database
+
+        store = self.store
+        self.login.set_ready(False)
+        self.login.set_busy(True, self.tr("Opening the database…"))
+        self.runner.submit(
+            lambda _c: open_database(url, store),
+            self._opened,
+            self._open_failed,
+            owner=self.login,
+            name="open-database",
+        )
+
+    def _opened(self, result: Any) -> None:
+        from ui.dialogs.upgrade import offer_upgrade
+
+        offer_upgrade(
+            self.login, result, self.runner, self.store, self.use_database, self._open_failed
+        )
+
+    def _open_failed(self, message: str) -> None:
+        self.login.set_ready(False)
+        self.login.show_error(message)
+
+    def use_database(self, db: OpenDatabase) -> None:
+        """Make ``db`` the open database and let the user log in to it."""
+        self._close_database()
+        self.db = db
+        if db.sqlite_path is not None:
+            from db.sqlite_files import hold_in_use_lock
+
+            self._in_use = hold_in_use_lock(db.sqlite_path)
+        self.login.set_database(f"{db.backend} · {db.url}")
+        self.login.set_ready(True)
+        self.login.show_info(self.tr("Log in to continue."))
+        demo = self.settings.demo_database()
+        if demo and db.sqlite_path is not None and str(db.sqlite_path) == demo:
+            from app.demo import DEMO_PASSWORD, DEMO_USERS
+
+            self.login.set_demo_hint([u[0] for u in DEMO_USERS], DEMO_PASSWORD)
+        else:
+            self.login.demo_hint.hide()
+        self.login.username.setFocus()
+        self.database_opened.emit(db)
+
+    def _close_database(self) -> None:
+        if self._in_use is not None:
+            self._in_use.close()
+            self._in_use = None
+        if self.db is not None:
+            self.db.dispose()
+            self.db = None
+
+    # the demo database -------------------------------------------------------
+
+    def create_demo(self, path: Path) -> None:
+        """First start of ``make run``: create and fill a demo database in a task."""
+        store = self.store
+        creating = self.tr("Creating the demo database…")
+        filling = self.tr("Adding demo users and customers…")
+        ready = self.tr("Demo database ready.")
+
+        def job(control: TaskControl) -> Path:
+            from app.bootstrap import initialise
+            from app.context import Actor, ServiceContext
+            from app.demo import DEMO_PASSWORD, fill_demo
+            from app.platform import open_vault
+            from db.engine import make_engine, make_sessionmaker
+
+            control.progress(5, creating)
+            engine = make_engine(str(path))
+            try:
+                initialise(
+                    engine, admin_username="admin", admin_password=DEMO_PASSWORD, store=store
+                )
+                sessions = make_sessionmaker(engine)
+                with sessions() as session:
+                    status = open_vault(session, store, engine)
+                if status.vault is None:
+                    raise RuntimeError(status.reason or "no vault")
+                control.progress(30, filling)
+                fill_demo(
+                    ServiceContext(sessions, Actor.system("demo")),
+                    status.vault,
+                    DEMO_CUSTOMERS,
+                    DEMO_SEED,
+                )
+            finally:
+                engine.dispose()
+            control.progress(100, ready)
+            return path
+
+        def done(created: Any) -> None:
+            self.settings.set_demo_database(str(created))
+            self.open_url(str(created))
+
+        self.login.set_busy(True, self.tr("Creating a demo database (first start)…"))
+        self.runner.submit(
+            job, done, self._open_failed, self.login.set_progress, owner=self.login, name="demo"
+        )
+
+    # connections -------------------------------------------------------------
+
+    def choose_connection(self, selected: str = "", message: str = "") -> None:
+        """Open the connection dialog (non-modal for the event loop, modal for the user)."""
+        from ui.dialogs.connection import ConnectionDialog
+
+        if self.connection_dialog is not None:
+            self.connection_dialog.raise_()
+            return
+        parent = self.window if self.window is not None else self.login
+        default = ConnectionProfile(
+            self.tr("Local database"), "sqlite", path=str(self.default_db_path())
+        )
+        dialog = ConnectionDialog(
+            self.settings,
+            self.store,
+            self.runner,
+            default_profile=default,
+            selected=selected,
+            message=message,
+            parent=parent,
+        )
+        self.connection_dialog = dialog
+        dialog.finished.connect(lambda _code: self._connection_chosen(dialog))
+        dialog.open()
+
+    def _connection_chosen(self, dialog: ConnectionDialog) -> None:
+        self.connection_dialog = None
+        opened = dialog.opened
+        dialog.deleteLater()
+        if opened is None:
+            return
+        if self.window is not None:
+            self.logout()
+        self.use_database(opened)
+
+    # logging in and out ----------------------------------------------------
+
+    def _login(self, username: str, password: str) -> None:
+        from ui.db_connect import login
+
+        db = self.db
+        if db is None:
+            self.login.show_error(self.tr("No database is open."))
+            return
+        self.runner.submit(
+            lambda _c: login(db, username, password),
+            self._logged_in,
+            self.login.show_error,
+            owner=self.login,
+            name="login",
+        )
+
+    def _logged_in(self, result: Any) -> None:
+        from ui.main_window import MainWindow, UserSession
+
+        actor, minutes = result
+        assert self.db is not None
+        idle_ms = self._idle_ms if self._idle_ms is not None else int(minutes) * 60_000
+        window = MainWindow(
+            UserSession(actor, self.db), self.settings, self.runner, idle_ms=idle_ms
+        )
+        window.logout_requested.connect(self.logout)
+        window.switch_connection_requested.connect(self.choose_connection)
+        window.quit_requested.connect(self.quit)
+        self.window = window
+        self.login.hide()
+        self.login.reset()
+        window.show()
+        self.logged_in.emit(window)
+
+    def logout(self) -> None:
+        """Close the main window and show the login window again."""
+        window, self.window = self.window, None
+        if window is not None:
+            window.shut_down()
+        self.login.reset()
+        self.login.set_ready(self.db is not None)
+        self.login.show()
+
+    def quit(self) -> None:
+        self.runner.cancel_all()
+        if self.window is not None:
+            self.window.shut_down()
+            self.window = None
+        self.login.hide()
+        self._close_database()
+        self._quit_app()

@@ -1,0 +1,213 @@
+"""The customer page: one customer's data, personal data masked, audited reveal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.i18n import QT_TRANSLATE_NOOP
+from ui.icons import Icon, icon
+from ui.models.customers import KIND_NAMES, CustomerResultsModel
+from ui.models.paged import ROW_ROLE
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.customers.service import CustomerDetail, CustomerService, CustomerSummary
+
+PII_LABELS = {
+    "id_number": QT_TRANSLATE_NOOP("CustomerDialog", "ID number:"),
+    "phone": QT_TRANSLATE_NOOP("CustomerDialog", "Phone:"),
+    "bank_card": QT_TRANSLATE_NOOP("CustomerDialog", "Bank card:"),
+}
+
+
+def _money(minor: int | None) -> str:
+    if minor is None:
+        return "—"
+    return f"{minor // 100:,}.{minor % 100:02d}"
+
+
+class CustomerDialog(QDialog):
+    """Loads the customer in a task; Reveal needs Permission.PII_REVEAL and a vault,
+    and every reveal is audited by the service. GUI thread."""
+
+    def __init__(
+        self,
+        service: CustomerService,
+        customer_id: int,
+        runner: TaskRunner,
+        *,
+        can_reveal: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("customer_dialog")
+        self.setWindowTitle(self.tr("Customer"))
+        self.setWindowIcon(icon(Icon.CUSTOMER))
+        self.setMinimumWidth(520)
+        self._service = service
+        self._customer_id = customer_id
+        self._runner = runner
+        self._can_reveal = can_reveal and service.vault is not None
+        self.detail: CustomerDetail | None = None
+
+        self.header = QLabel(self.tr("Loading…"))
+        self.header.setObjectName("customer_header")
+        font = self.header.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.header.setFont(font)
+        self.form = QFormLayout()
+        self.values: dict[str, QLabel] = {}
+        self.reveal_buttons: dict[str, QPushButton] = {}
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(self.form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self._runner.submit(
+            lambda _c: service.get(customer_id),
+            self._loaded,
+            self._failed,
+            owner=self,
+            name="customer",
+        )
+
+    def _row(self, key: str, label: str, value: str, reveal: bool = False) -> None:
+        text = QLabel(value)
+        text.setObjectName(f"value_{key}")
+        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.values[key] = text
+        if not reveal:
+            self.form.addRow(label, text)
+            return
+        button = QPushButton(icon(Icon.REVEAL), self.tr("Reveal"))
+        button.setObjectName(f"reveal_{key}")
+        button.setEnabled(self._can_reveal)
+        if not self._can_reveal:
+            button.setToolTip(self.tr("Revealing personal data needs the reveal permission."))
+        button.clicked.connect(lambda: self.reveal(key))
+        self.reveal_buttons[key] = button
+        row = QHBoxLayout()
+        row.addWidget(text, 1)
+        row.addWidget(button)
+        self.form.addRow(label, row)
+
+    def _loaded(self, result: Any) -> None:
+        from PySide6.QtCore import QCoreApplication
+
+        detail: CustomerDetail = result
+        self.detail = detail
+        s = detail.summary
+        self.header.setText(f"{s.name}  ·  {s.number}")
+        self.setWindowTitle(self.tr("Customer {0}").format(s.number))
+        kind = QCoreApplication.translate("CustomerTable", KIND_NAMES.get(s.kind, s.kind))
+        self._row("kind", self.tr("Kind:"), kind)
+        masked = {
+            "id_number": s.id_number_masked,
+            "phone": s.phone_masked,
+            "bank_card": s.bank_card_masked,
+        }
+        for key, label in PII_LABELS.items():
+            self._row(key, QCoreApplication.translate("CustomerDialog", label), masked[key], True)
+        self._row("email", self.tr("E-mail:"), detail.email or "—")
+        self._row("birth_date", self.tr("Born:"), str(detail.birth_date or "—"))
+        address = " ".join(p for p in (detail.province, s.city, detail.address) if p)
+        self._row("address", self.tr("Address:"), address or "—")
+        self._row("employer", self.tr("Employer:"), detail.employer or "—")
+        self._row("occupation", self.tr("Occupation:"), detail.occupation or "—")
+        self._row("income", self.tr("Monthly income:"), _money(detail.monthly_income))
+        if s.kind == "business":
+            self._row(
+                "legal_rep", self.tr("Legal representative:"), detail.legal_representative or "—"
+            )
+            self._row("capital", self.tr("Registered capital:"), _money(detail.registered_capital))
+        if self._service.vault is None:
+            self.message.setText(
+                self.tr("Personal data is locked on this workstation (no master key).")
+            )
+
+    def reveal(self, kind: str) -> None:
+        """Decrypt one field in a task; the service checks the permission and audits."""
+        service, customer_id = self._service, self._customer_id
+        self.reveal_buttons[kind].setEnabled(False)
+
+        def shown(value: Any) -> None:
+            self.values[kind].setText(str(value) or "—")
+
+        def failed(message: str) -> None:
+            self.reveal_buttons[kind].setEnabled(self._can_reveal)
+            self._failed(message)
+
+        self._runner.submit(
+            lambda _c: service.reveal(customer_id, kind, reason="customer page"),
+            shown,
+            failed,
+            owner=self,
+            name="reveal",
+        )
+
+    def _failed(self, message: str) -> None:
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(message)
+
+
+class CustomerResultsDialog(QDialog):
+    """Several customers matched: pick one. Emits nothing; calls ``open_customer``."""
+
+    def __init__(
+        self, results: list[CustomerSummary], open_customer: Any, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("customer_results_dialog")
+        self.setWindowTitle(self.tr("Customers found: {0}").format(len(results)))
+        self.resize(760, 420)
+        self.model = CustomerResultsModel(
+            lambda after, limit: [] if after else results[:limit], lambda row: row.id, parent=self
+        )
+        self.model.reload()
+        self.table = QTableView()
+        self.table.setObjectName("customer_results")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(1, 200)
+        self._open = open_customer
+        self.table.activated.connect(self._activated)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        hint = QLabel(self.tr("Double-click a customer (or press Enter) to open the page."))
+        layout.addWidget(hint)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+        if results:
+            self.table.selectRow(0)
+
+    def _activated(self, index: Any) -> None:
+        row = self.model.data(index, ROW_ROLE)
+        if row is not None:
+            self._open(row.id)

@@ -1,0 +1,508 @@
+"""The main window: navigation to the desks, customer search, menus, status bar."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app.context import Actor, ServiceContext
+from app.security.permissions import Permission
+from ui.actions import ActionId, create_action
+from ui.db_connect import OpenDatabase
+from ui.icons import Icon, icon
+from ui.idle_lock import IdleWatcher, UnlockChoice, UnlockDialog
+from ui.models.users import roles_text
+from ui.settings import AppSettings
+from ui.tasks import TaskRunner
+from ui.views.placeholder import EmptyStatePage
+from ui.views.registry import PAGES, PageContext, PageSpec
+
+
+@dataclass(frozen=True)
+class UserSession:
+    """A logged-in user on an open database."""
+
+    actor: Actor
+    db: OpenDatabase
+
+    @property
+    def ctx(self) -> ServiceContext:
+        return ServiceContext(self.db.sessions, self.actor)
+
+    @property
+    def read_ctx(self) -> ServiceContext:
+        return ServiceContext(self.db.read_sessions, self.actor)
+
+
+class MainWindow(QMainWindow):
+    """GUI thread. ``logout_requested``: back to the login window;
+    ``switch_connection_requested``: choose another database."""
+
+    logout_requested = Signal()
+    switch_connection_requested = Signal()
+    quit_requested = Signal()
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(
+        self,
+        session: UserSession,
+        settings: AppSettings,
+        runner: TaskRunner,
+        *,
+        idle_ms: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.setWindowTitle(self.tr("p2pdesk — {0}").format(session.db.name))
+        self.setWindowIcon(icon(Icon.APP))
+        self.session = session
+        self._settings = settings
+        self._runner = runner
+        self._hidden_windows: list[QWidget] = []
+        self.unlock_dialog: UnlockDialog | None = None
+        self.actions_by_id: dict[ActionId, QAction] = {}
+        actor = session.actor
+        self.pages: list[PageSpec] = [p for p in PAGES if actor.can(p.permission)]
+        self._page_widgets: dict[ActionId, QWidget] = {}
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setIconSize(QSize(24, 24))
+        self.navigation.setMaximumWidth(200)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        for spec in self.pages:
+            item = QListWidgetItem(
+                icon(spec.icon), QCoreApplication.translate("Navigation", spec.title)
+            )
+            item.setData(Qt.ItemDataRole.UserRole, spec.nav.value)
+            self.navigation.addItem(item)
+            self.stack.addWidget(QWidget())  # replaced by the page on first visit
+        if not self.pages:
+            self.stack.addWidget(
+                EmptyStatePage(
+                    Icon.APP,
+                    self.tr("No desk for your role"),
+                    self.tr("Your roles do not include any of the desks. Ask an administrator."),
+                )
+            )
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.lock_screen = EmptyStatePage(
+            Icon.LOCK, self.tr("Locked"), self.tr("Enter your password to continue.")
+        )
+        self.central = QStackedWidget()
+        self.central.addWidget(splitter)
+        self.central.addWidget(self.lock_screen)
+        self.setCentralWidget(self.central)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self.navigation.currentRowChanged.connect(self._show_page)
+        if self.pages:
+            self.navigation.setCurrentRow(0)
+
+        self.idle = IdleWatcher(idle_ms, self)
+        self.idle.idle.connect(self.lock)
+        self.idle.start()
+        self._restore_window()
+
+    # building -------------------------------------------------------------
+
+    def _action(self, action_id: ActionId) -> QAction:
+        action = create_action(action_id, self)
+        self.actions_by_id[action_id] = action
+        return action
+
+    def _build_actions(self) -> None:
+        actor = self.session.actor
+        self._action(ActionId.SWITCH_CONNECTION).triggered.connect(self.switch_connection_requested)
+        backup = self._action(ActionId.BACKUP)
+        backup.setEnabled(self.session.db.backend == "sqlite" and actor.can(Permission.BACKUP))
+        backup.triggered.connect(self.back_up)
+        self._action(ActionId.LOCK).triggered.connect(self.lock)
+        self._action(ActionId.QUIT).triggered.connect(self.close)
+        self._action(ActionId.FIND_CUSTOMER).triggered.connect(self._focus_search)
+        for spec in PAGES:
+            action = self._action(spec.nav)
+            action.setText(QCoreApplication.translate("Navigation", spec.title))
+            action.setVisible(actor.can(spec.permission))
+            action.triggered.connect(lambda _=False, nav=spec.nav: self.show_page(nav))
+        users = self._action(ActionId.ADMIN_USERS)
+        users.setVisible(actor.can(Permission.USER_MANAGE))
+        users.triggered.connect(self.open_users)
+        audit = self._action(ActionId.ADMIN_AUDIT)
+        audit.setVisible(actor.can(Permission.AUDIT_VIEW))
+        audit.triggered.connect(self.open_audit)
+        self._action(ActionId.HELP_ABOUT).triggered.connect(self.about)
+        group = QActionGroup(self)
+        language = self._settings.language() or "en"
+        for action_id, code in ((ActionId.LANGUAGE_EN, "en"), (ActionId.LANGUAGE_ZH, "zh_CN")):
+            action = self._action(action_id)
+            group.addAction(action)
+            action.setChecked(code == language)
+            action.triggered.connect(lambda _=False, code=code: self.set_language(code))
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Search"))
+        bar.setObjectName("search_toolbar")
+        bar.setMovable(False)
+        self.search = QLineEdit()
+        self.search.setObjectName("customer_search")
+        self.search.setPlaceholderText(
+            self.tr("Find a customer: name, phone, ID number or customer number")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(420)
+        self.search.addAction(icon(Icon.SEARCH), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.returnPressed.connect(lambda: self.search_customers(self.search.text()))
+        self.search.setEnabled(self.session.actor.can(Permission.CUSTOMER_VIEW))
+        bar.addWidget(self.search)
+        self.addToolBar(bar)
+
+    def _build_menus(self) -> None:
+        a = self.actions_by_id
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        menu.setObjectName("menu_file")
+        for action_id in (ActionId.SWITCH_CONNECTION, ActionId.BACKUP, ActionId.LOCK):
+            menu.addAction(a[action_id])
+        menu.addSeparator()
+        menu.addAction(a[ActionId.QUIT])
+        view = self.menuBar().addMenu(self.tr("&View"))
+        view.setObjectName("menu_view")
+        for spec in PAGES:
+            view.addAction(a[spec.nav])
+        view.addSeparator()
+        view.addAction(a[ActionId.FIND_CUSTOMER])
+        language = view.addMenu(icon(Icon.LANGUAGE), self.tr("&Language"))
+        language.setObjectName("menu_language")
+        language.addAction(a[ActionId.LANGUAGE_EN])
+        language.addAction(a[ActionId.LANGUAGE_ZH])
+        admin = self.menuBar().addMenu(self.tr("&Admin"))
+        admin.setObjectName("menu_admin")
+        admin.addAction(a[ActionId.ADMIN_USERS])
+        admin.addAction(a[ActionId.ADMIN_AUDIT])
+        admin.menuAction().setVisible(
+            a[ActionId.ADMIN_USERS].isVisible() or a[ActionId.ADMIN_AUDIT].isVisible()
+        )
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.setObjectName("menu_help")
+        help_menu.addAction(a[ActionId.HELP_ABOUT])
+
+    def _status_label(self, name: str, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name)
+        self.statusBar().addPermanentWidget(label)
+        return label
+
+    def _build_status_bar(self) -> None:
+        actor, db = self.session.actor, self.session.db
+        self.pii_label = QLabel()
+        self.pii_label.setObjectName("pii_status")
+        self.pii_label.setStyleSheet("color: #8a5300;")
+        if db.vault is None:
+            self.pii_label.setText(self.tr("Personal data hidden"))
+            self.pii_label.setToolTip(db.vault_reason or "")
+            self.statusBar().addWidget(self.pii_label)
+        self.user_label = self._status_label(
+            "status_user", self.tr("User: {0}").format(actor.display_name)
+        )
+        self.roles_label = self._status_label(
+            "status_roles", self.tr("Role: {0}").format(roles_text(actor.roles))
+        )
+        self.database_label = self._status_label(
+            "status_database", self.tr("Database: {0} · {1}").format(db.backend, db.name)
+        )
+        self.database_label.setToolTip(db.url)
+        business = db.business_date.isoformat() if db.business_date else "—"
+        self.date_label = self._status_label(
+            "status_business_date", self.tr("Business date: {0}").format(business)
+        )
+
+    def _restore_window(self) -> None:
+        geometry = self._settings.window_geometry()
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1200, 760)
+        state = self._settings.window_state()
+        if not state.isEmpty():
+            self.restoreState(state)
+
+    # navigation ----------------------------------------------------------
+
+    def page_context(self) -> PageContext:
+        return PageContext(
+            self.session.ctx,
+            self.session.read_ctx,
+            self.session.db,
+            self._runner,
+            self.open_customer,
+        )
+
+    def show_page(self, nav: ActionId) -> None:
+        for row, spec in enumerate(self.pages):
+            if spec.nav == nav:
+                self.navigation.setCurrentRow(row)
+
+    def _show_page(self, row: int) -> None:
+        if not 0 <= row < len(self.pages):
+            return
+        spec = self.pages[row]
+        widget = self._page_widgets.get(spec.nav)
+        if widget is None:
+            widget = spec.factory(self.page_context())
+            old = self.stack.widget(row)
+            self.stack.insertWidget(row, widget)
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+            self._page_widgets[spec.nav] = widget
+        self.stack.setCurrentWidget(widget)
+
+    def current_page(self) -> QWidget | None:
+        return self.stack.currentWidget()
+
+    # customers -----------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def customer_service(self) -> Any:
+        from app.customers.service import CustomerService
+
+        return CustomerService(self.session.read_ctx, self.session.db.vault)
+
+    def search_customers(self, text: str) -> None:
+        """Search in a task; one hit opens the customer page, several a pick list."""
+        if not text.strip():
+            return
+        service = self.customer_service()
+        self.statusBar().showMessage(self.tr("Searching…"))
+        self._runner.submit(
+            lambda _c: service.search(text),
+            self._search_done,
+            self._error,
+            owner=self,
+            name="customer-search",
+        )
+
+    def _search_done(self, results: Any) -> None:
+        from ui.dialogs.customer import CustomerResultsDialog
+
+        self.statusBar().clearMessage()
+        if not results:
+            self.statusBar().showMessage(self.tr("No customer matches."), 5000)
+        elif len(results) == 1:
+            self.open_customer(results[0].id)
+        else:
+            dialog = CustomerResultsDialog(list(results), self.open_customer, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()
+
+    def open_customer(self, customer_id: int) -> None:
+        from app.customers.service import CustomerService
+        from ui.dialogs.customer import CustomerDialog
+
+        # reveals write an audit event, so this service uses the writing sessions
+        service = CustomerService(self.session.ctx, self.session.db.vault)
+        dialog = CustomerDialog(
+            service,
+            customer_id,
+            self._runner,
+            can_reveal=self.session.actor.can(Permission.PII_REVEAL),
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    # admin -----------------------------------------------------------------
+
+    def open_users(self) -> None:
+        from app.security.users import UserService
+        from ui.dialogs.users import UsersDialog
+
+        dialog = UsersDialog(UserService(self.session.ctx), self._runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_audit(self) -> None:
+        from app.audit_queries import AuditViewer
+        from ui.dialogs.audit import AuditDialog
+
+        dialog = AuditDialog(AuditViewer(self.session.read_ctx), self._runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def back_up(self, target: str | None = None) -> None:
+        """Online backup of the SQLite file to a file the user picks, in a task."""
+        source = self.session.db.sqlite_path
+        if source is None:
+            return
+        if target is None:
+            suggested = str(source.with_name(source.stem + "-backup.db"))
+            target, _filter = QFileDialog.getSaveFileName(
+                self,
+                self.tr("Back up the database"),
+                suggested,
+                self.tr("SQLite databases (*.db)"),
+            )
+        if not target:
+            return
+        from db.sqlite_files import backup
+
+        destination = Path(target)
+        self.statusBar().showMessage(self.tr("Backing up…"))
+        self._runner.submit(
+            lambda _c: backup(source, destination),
+            lambda size: self.statusBar().showMessage(
+                self.tr("Backed up to {0} ({1} KB).").format(destination, int(size) // 1024),
+                10000,
+            ),
+            self._error,
+            owner=self,
+            name="backup",
+        )
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About p2pdesk"), about_text())
+
+    def set_language(self, code: str) -> None:
+        self._settings.set_language(code)
+        self.statusBar().showMessage(
+            self.tr("The language changes the next time p2pdesk starts."), 10000
+        )
+
+    def _error(self, message: str) -> None:
+        self.statusBar().clearMessage()
+        QMessageBox.warning(self, self.tr("p2pdesk"), message)
+
+    # idle lock -------------------------------------------------------------
+
+    @property
+    def is_locked(self) -> bool:
+        return self.central.currentWidget() is self.lock_screen
+
+    def lock(self) -> None:
+        """Hide everything and ask for the password (idle timeout or Ctrl+L)."""
+        if self.is_locked:
+            return
+        self.idle.pause()
+        self.central.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        for bar in self.findChildren(QToolBar):
+            bar.setEnabled(False)
+        self._hidden_windows = [
+            w
+            for w in self.findChildren(QWidget)
+            if w.isWindow() and w.isVisible() and w is not self
+        ]
+        for window in self._hidden_windows:
+            window.hide()
+        dialog = UnlockDialog(self.session.actor.display_name, self)
+        dialog.unlock_requested.connect(self._check_unlock)
+        dialog.choice_made.connect(self._unlock_choice)
+        self.unlock_dialog = dialog
+        self.locked.emit()
+        dialog.open()
+
+    def _check_unlock(self, password: str) -> None:
+        from app.security.users import verify_current_password
+
+        ctx = self.session.ctx
+        dialog = self.unlock_dialog
+
+        def checked(ok: Any) -> None:
+            if dialog is None:
+                return
+            if ok:
+                dialog.unlocked()
+            else:
+                dialog.show_error(self.tr("Wrong password."))
+
+        self._runner.submit(
+            lambda _c: verify_current_password(ctx, password),
+            checked,
+            lambda message: dialog.show_error(message) if dialog else None,
+            owner=self,
+            name="unlock",
+        )
+
+    def _unlock_choice(self, choice: Any) -> None:
+        self.unlock_dialog = None
+        if choice == UnlockChoice.UNLOCKED:
+            self.central.setCurrentIndex(0)
+            self.menuBar().setEnabled(True)
+            for bar in self.findChildren(QToolBar):
+                bar.setEnabled(True)
+            for window in self._hidden_windows:
+                window.show()
+            self._hidden_windows = []
+            self.idle.start()
+            self.unlocked.emit()
+        elif choice == UnlockChoice.SWITCH_USER:
+            self.logout_requested.emit()
+        else:
+            self.close()
+
+    # closing -------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._settings.set_window(self.saveGeometry(), self.saveState())
+        self.idle.stop()
+        super().closeEvent(event)
+        self.quit_requested.emit()
+
+    def shut_down(self) -> None:
+        """Close without quitting the client (log out, switch database)."""
+        self._settings.set_window(self.saveGeometry(), self.saveState())
+        self.idle.stop()
+        self.blockSignals(True)
+        self.hide()
+        self.deleteLater()
+
+
+def about_text() -> str:
+    import PySide6
+    from PySide6.QtCore import qVersion
+
+    try:
+        from importlib.metadata import version
+
+        app_version = version("p2pdesk")
+    except Exception:
+        app_version = "?"
+    try:
+        import sqlalchemy
+
+        sa_version = sqlalchemy.__version__
+    except ImportError:
+        sa_version = "?"
+    return QCoreApplication.translate(
+        "MainWindow",
+        "<h3>p2pdesk {0}</h3><p>Back office for a peer-to-peer lending platform.</p>"
+        "<p>Qt {1} · PySide6 {2} · SQLAlchemy {3} · Python {4}</p>",
+    ).format(app_version, qVersion(), PySide6.__version__, sa_version, platform.python_version())
