@@ -1,0 +1,61 @@
+"""Login window: good, bad, locked and deactivated accounts; first paint before the DB."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from app.security.permissions import Role
+from app.security.users import UserService
+from tests.support import ADMIN_PASSWORD, USER_PASSWORD, TestDB
+from tests.ui.conftest import TestKeyring, log_in, make_controller, try_login
+from ui.client import ClientController
+from ui.settings import AppSettings
+
+
+def test_login_window_paints_before_the_database_opens(
+    qtbot: QtBot, sqlite_db: TestDB, app_settings: AppSettings, keyring: TestKeyring
+) -> None:
+    ctl = make_controller(qtbot, app_settings, keyring, sqlite_db.url)
+    ctl.start()
+    assert ctl.login.isVisible()
+    assert not ctl.login.login_button.isEnabled()  # nothing to log in to yet
+    qtbot.waitUntil(ctl.login.login_button.isEnabled, timeout=10_000)
+    assert "sqlite" in ctl.login.database_label.text()
+    ctl.runner.wait_for_done()
+
+
+def test_good_login_opens_the_main_window(qtbot: QtBot, controller: ClientController) -> None:
+    window = log_in(qtbot, controller, "admin", ADMIN_PASSWORD)
+    assert window.isVisible()
+    assert not controller.login.isVisible()
+    assert "Administrator" in window.user_label.text()
+    assert controller.login.password.text() == ""  # not kept around
+
+
+def test_wrong_password_keeps_the_login_window(qtbot: QtBot, controller: ClientController) -> None:
+    message = try_login(qtbot, controller, "admin", "not-the-password")
+    assert message == "Wrong user name or password."
+    assert controller.login.isVisible()
+    assert controller.window is None
+
+
+def test_five_failures_lock_the_account(
+    qtbot: QtBot, sqlite_db: TestDB, controller: ClientController
+) -> None:
+    sqlite_db.user(Role.SUPPORT_AGENT, username="sam")
+    for _ in range(4):
+        assert try_login(qtbot, controller, "sam", "wrong") == "Wrong user name or password."
+    assert "locked for 15 minutes" in try_login(qtbot, controller, "sam", "wrong")
+    # even the right password is refused now, with the reason
+    message = try_login(qtbot, controller, "sam", USER_PASSWORD)
+    assert "This account is locked" in message
+    assert controller.window is None
+
+
+def test_deactivated_account_is_told_so(
+    qtbot: QtBot, sqlite_db: TestDB, controller: ClientController
+) -> None:
+    ctx = sqlite_db.user(Role.AUDITOR, username="gone")
+    UserService(sqlite_db.admin()).deactivate(ctx.actor.user_id or 0)
+    message = try_login(qtbot, controller, "gone", USER_PASSWORD)
+    assert message == "This account is deactivated. Ask an administrator."
