@@ -28,22 +28,25 @@ def choose_language(setting: str) -> str:
     return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
 
 
-def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
-    """Load p2pdesk's and Qt's own translations for ``language`` when a .qm exists."""
+def install_translators(
+    app: QCoreApplication, language: str, directory: Path = TRANSLATIONS_DIR
+) -> list[QTranslator]:
+    """Load p2pdesk's and Qt's own translations for ``language`` when a .qm exists
+    (the .qm files are built from the .ts sources by pyside6-lrelease)."""
     if language == "en":
         return []
     installed: list[QTranslator] = []
     candidates = [
-        (TRANSLATIONS_DIR, f"p2pdesk_{language}"),
+        (directory, f"p2pdesk_{language}"),
         (Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)), f"qtbase_{language}"),
     ]
-    for directory, name in candidates:
+    for folder, name in candidates:
         translator = QTranslator(app)
-        if translator.load(name, str(directory)):
+        if translator.load(name, str(folder)):
             app.installTranslator(translator)
             installed.append(translator)
         else:
-            log.info("no translation %s in %s", name, directory)
+            log.info("no translation %s in %s", name, folder)
     return installed
 
 

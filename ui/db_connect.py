@@ -30,10 +30,6 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT_S = 5
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Database", text)
-
-
 class ConnectionFailed(P2PDeskError):
     """The database could not be opened; the message is one sentence for the user."""
 
@@ -109,7 +105,11 @@ def open_database(url: str | URL, store: SecretStore) -> OpenDatabase:
     if backend == "sqlite":
         sqlite_path = Path(parsed.database or "")
         if not sqlite_path.is_file():
-            raise ConnectionFailed(_tr("The database file {0} does not exist.").format(sqlite_path))
+            raise ConnectionFailed(
+                QCoreApplication.translate(
+                    "Database", "The database file {0} does not exist."
+                ).format(sqlite_path)
+            )
         name = sqlite_path.name
     else:
         name = parsed.database or ""
@@ -157,7 +157,11 @@ def upgrade_schema(db: OpenDatabase, username: str, password: str, store: Secret
 
     actor = authenticate(db.sessions, username, password)
     if not actor.can(Permission.SCHEMA_UPGRADE):
-        raise PermissionDenied(_tr("Only an administrator can upgrade the database."))
+        raise PermissionDenied(
+            QCoreApplication.translate(
+                "Database", "Only an administrator can upgrade the database."
+            )
+        )
     schema.upgrade(db.engine)
     db.schema_problem = None
     load_platform(db, store)
@@ -236,8 +240,10 @@ def describe_database_error(exc: BaseException) -> str | None:
     text = _error_text(exc).lower()
     for needles, message in _MESSAGES:
         if any(n in text for n in needles):
-            return _tr(message)
-    return _tr("The database reported an error; the details are in the log file.")
+            return QCoreApplication.translate("Database", message)
+    return QCoreApplication.translate(
+        "Database", "The database reported an error; the details are in the log file."
+    )
 
 
 def _error_text(exc: BaseException) -> str:

@@ -71,11 +71,10 @@ def offer_upgrade(
     if problem.newer or problem.empty:
         on_error(problem.message)
         return
-    tr = QCoreApplication.translate
     answer = QMessageBox.question(
         parent,
-        tr("Upgrade", "Upgrade the database?"),
-        tr(
+        QCoreApplication.translate("Upgrade", "Upgrade the database?"),
+        QCoreApplication.translate(
             "Upgrade",
             "{0}\n\nBack up the database first. Upgrade it now? Every workstation then "
             "needs this client version.",
@@ -85,7 +84,10 @@ def offer_upgrade(
         on_error(problem.message)
         return
     credentials = AdminCredentialsDialog(
-        tr("Upgrade", "An administrator's login is needed to upgrade the database."), parent
+        QCoreApplication.translate(
+            "Upgrade", "An administrator's login is needed to upgrade the database."
+        ),
+        parent,
     )
     if credentials.exec() != QDialog.DialogCode.Accepted:
         on_error(problem.message)

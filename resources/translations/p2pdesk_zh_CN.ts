@@ -1,0 +1,949 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Actions</name>
+    <message>
+        <source>Switch &amp;connection…</source>
+        <translation>切换连接(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up database…</source>
+        <translation>备份数据库(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Lock window</source>
+        <translation>锁定窗口(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Find customer</source>
+        <translation>查找客户(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Applications</source>
+        <translation>贷款申请(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;KYC</source>
+        <translation>客户尽调(&amp;K)</translation>
+    </message>
+    <message>
+        <source>C&amp;ollections</source>
+        <translation>催收(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Tickets</source>
+        <translation>工单(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
+        <translation>用户(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>&amp;Audit trail…</source>
+        <translation>审计日志(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;About p2pdesk</source>
+        <translation>关于 p2pdesk(&amp;A)</translation>
+    </message>
+</context>
+<context>
+    <name>AdminCredentialsDialog</name>
+    <message>
+        <source>Administrator needed</source>
+        <translation>需要管理员</translation>
+    </message>
+    <message>
+        <source>Administrator:</source>
+        <translation>管理员：</translation>
+    </message>
+    <message>
+        <source>Password:</source>
+        <translation>密码：</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsPage</name>
+    <message>
+        <source>Applications</source>
+        <translation>贷款申请</translation>
+    </message>
+    <message>
+        <source>This desk arrives with issue 4: the underwriter's queue, scorecard and decisions.</source>
+        <translation>此工作台将在第 4 号需求中提供：审批员队列、评分卡与审批决定。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditDialog</name>
+    <message>
+        <source>Audit trail</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>User:</source>
+        <translation>用户：</translation>
+    </message>
+    <message>
+        <source>Entity:</source>
+        <translation>对象：</translation>
+    </message>
+    <message>
+        <source>The trail can only be sorted by its number (#).</source>
+        <translation>审计日志只能按编号（#）排序。</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>变更前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>变更后</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTable</name>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+</context>
+<context>
+    <name>Client</name>
+    <message>
+        <source>p2pdesk</source>
+        <translation>p2pdesk</translation>
+    </message>
+    <message>
+        <source>Something went wrong. The details are in the log file {0}.</source>
+        <translation>出现了问题。详细信息见日志文件 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>ClientController</name>
+    <message>
+        <source>Opening the database…</source>
+        <translation>正在打开数据库…</translation>
+    </message>
+    <message>
+        <source>There is no database yet at {0}. Create one with “p2pdesk init” or choose a connection.</source>
+        <translation>{0} 处还没有数据库。请用“p2pdesk init”创建，或选择一个连接。</translation>
+    </message>
+    <message>
+        <source>Enter the password of {0}.</source>
+        <translation>请输入 {0} 的密码。</translation>
+    </message>
+    <message>
+        <source>Log in to continue.</source>
+        <translation>请登录以继续。</translation>
+    </message>
+    <message>
+        <source>Creating the demo database…</source>
+        <translation>正在创建演示数据库…</translation>
+    </message>
+    <message>
+        <source>Adding demo users and customers…</source>
+        <translation>正在添加演示用户和客户…</translation>
+    </message>
+    <message>
+        <source>Demo database ready.</source>
+        <translation>演示数据库已就绪。</translation>
+    </message>
+    <message>
+        <source>Creating a demo database (first start)…</source>
+        <translation>正在创建演示数据库（首次启动）…</translation>
+    </message>
+    <message>
+        <source>Local database</source>
+        <translation>本地数据库</translation>
+    </message>
+    <message>
+        <source>No database is open.</source>
+        <translation>没有打开的数据库。</translation>
+    </message>
+</context>
+<context>
+    <name>CollectionsPage</name>
+    <message>
+        <source>Collections</source>
+        <translation>催收</translation>
+    </message>
+    <message>
+        <source>This desk arrives with issue 6: queues, contact rules and promises to pay.</source>
+        <translation>此工作台将在第 6 号需求中提供：催收队列、联系规则与还款承诺。</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionDialog</name>
+    <message>
+        <source>Database connections</source>
+        <translation>数据库连接</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>SQLite file (this computer)</source>
+        <translation>SQLite 文件（本机）</translation>
+    </message>
+    <message>
+        <source>PostgreSQL server</source>
+        <translation>PostgreSQL 服务器</translation>
+    </message>
+    <message>
+        <source>MySQL / MariaDB server</source>
+        <translation>MySQL / MariaDB 服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Remember the password in the system keyring</source>
+        <translation>在系统钥匙串中记住密码</translation>
+    </message>
+    <message>
+        <source>No system keyring is available on this computer, so the password is not saved: enter it each time you connect.</source>
+        <translation>本机没有可用的系统钥匙串，因此不会保存密码：每次连接时请输入密码。</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Kind:</source>
+        <translation>类型(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>主机(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>P&amp;ort:</source>
+        <translation>端口(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Data&amp;base:</source>
+        <translation>数据库(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>U&amp;ser:</source>
+        <translation>用户(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>密码(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>测试(&amp;T)</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>连接(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Local database</source>
+        <translation>本地数据库</translation>
+    </message>
+    <message>
+        <source>New connection</source>
+        <translation>新连接</translation>
+    </message>
+    <message>
+        <source>Choose a p2pdesk database</source>
+        <translation>选择 p2pdesk 数据库</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db *.sqlite *.sqlite3);;All files (*)</source>
+        <translation>SQLite 数据库 (*.db *.sqlite *.sqlite3);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Give the connection a name.</source>
+        <translation>请为连接命名。</translation>
+    </message>
+    <message>
+        <source>Choose the database file.</source>
+        <translation>请选择数据库文件。</translation>
+    </message>
+    <message>
+        <source>Enter the server's host name.</source>
+        <translation>请输入服务器主机名。</translation>
+    </message>
+    <message>
+        <source>Enter the database name.</source>
+        <translation>请输入数据库名称。</translation>
+    </message>
+    <message>
+        <source>Enter the database user.</source>
+        <translation>请输入数据库用户。</translation>
+    </message>
+    <message>
+        <source>The system keyring refused to store the password; enter it each time you connect.</source>
+        <translation>系统钥匙串拒绝保存密码；每次连接时请输入密码。</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>正在测试连接…</translation>
+    </message>
+    <message>
+        <source>The connection works ({0} database {1}).</source>
+        <translation>连接正常（{0} 数据库 {1}）。</translation>
+    </message>
+    <message>
+        <source>Enter the database password.</source>
+        <translation>请输入数据库密码。</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerDialog</name>
+    <message>
+        <source>ID number:</source>
+        <translation>证件号码：</translation>
+    </message>
+    <message>
+        <source>Phone:</source>
+        <translation>电话：</translation>
+    </message>
+    <message>
+        <source>Bank card:</source>
+        <translation>银行卡：</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <source>Revealing personal data needs the reveal permission.</source>
+        <translation>显示个人敏感信息需要相应权限。</translation>
+    </message>
+    <message>
+        <source>Customer {0}</source>
+        <translation>客户 {0}</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>E-mail:</source>
+        <translation>电子邮件：</translation>
+    </message>
+    <message>
+        <source>Born:</source>
+        <translation>出生日期：</translation>
+    </message>
+    <message>
+        <source>Address:</source>
+        <translation>地址：</translation>
+    </message>
+    <message>
+        <source>Employer:</source>
+        <translation>工作单位：</translation>
+    </message>
+    <message>
+        <source>Occupation:</source>
+        <translation>职业：</translation>
+    </message>
+    <message>
+        <source>Monthly income:</source>
+        <translation>月收入：</translation>
+    </message>
+    <message>
+        <source>Legal representative:</source>
+        <translation>法定代表人：</translation>
+    </message>
+    <message>
+        <source>Registered capital:</source>
+        <translation>注册资本：</translation>
+    </message>
+    <message>
+        <source>Personal data is locked on this workstation (no master key).</source>
+        <translation>本工作站无法查看个人敏感信息（没有主密钥）。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerResultsDialog</name>
+    <message>
+        <source>Customers found: {0}</source>
+        <translation>找到的客户：{0}</translation>
+    </message>
+    <message>
+        <source>Double-click a customer (or press Enter) to open the page.</source>
+        <translation>双击客户（或按回车）打开客户页面。</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerTable</name>
+    <message>
+        <source>Individual</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Customer no.</source>
+        <translation>客户号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+</context>
+<context>
+    <name>Database</name>
+    <message>
+        <source>The database file {0} does not exist.</source>
+        <translation>数据库文件 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Only an administrator can upgrade the database.</source>
+        <translation>只有管理员可以升级数据库。</translation>
+    </message>
+    <message>
+        <source>The server refused the user name or password.</source>
+        <translation>服务器拒绝了用户名或密码。</translation>
+    </message>
+    <message>
+        <source>The server has no such database, or this user may not open it.</source>
+        <translation>服务器上没有这个数据库，或此用户无权打开它。</translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached; check the host and port, and that the server is running.</source>
+        <translation>无法连接数据库服务器；请检查主机和端口，并确认服务器正在运行。</translation>
+    </message>
+    <message>
+        <source>This file is not a SQLite database.</source>
+        <translation>此文件不是 SQLite 数据库。</translation>
+    </message>
+    <message>
+        <source>The database file cannot be opened; check the path and its permissions.</source>
+        <translation>无法打开数据库文件；请检查路径及其权限。</translation>
+    </message>
+    <message>
+        <source>The connection to the database server was lost; try again.</source>
+        <translation>与数据库服务器的连接已断开；请重试。</translation>
+    </message>
+    <message>
+        <source>The database reported an error; the details are in the log file.</source>
+        <translation>数据库报告了错误；详细信息见日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>KycPage</name>
+    <message>
+        <source>KYC</source>
+        <translation>客户尽调</translation>
+    </message>
+    <message>
+        <source>This desk arrives with issue 5: checklists, evidence and verification.</source>
+        <translation>此工作台将在第 5 号需求中提供：核查清单、证明材料与核验。</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>p2pdesk — log in</source>
+        <translation>p2pdesk — 登录</translation>
+    </message>
+    <message>
+        <source>p2pdesk back office</source>
+        <translation>p2pdesk 后台管理</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Log in</source>
+        <translation>登录(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Connection…</source>
+        <translation>连接(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <source>Database: {0}</source>
+        <translation>数据库：{0}</translation>
+    </message>
+    <message>
+        <source>Demo database. Log in as one of: {0}. Password: {1}</source>
+        <translation>演示数据库。可用以下任一用户登录：{0}。密码：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>p2pdesk — {0}</source>
+        <translation>p2pdesk — {0}</translation>
+    </message>
+    <message>
+        <source>No desk for your role</source>
+        <translation>您的角色没有可用的工作台</translation>
+    </message>
+    <message>
+        <source>Your roles do not include any of the desks. Ask an administrator.</source>
+        <translation>您的角色不包含任何工作台。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Enter your password to continue.</source>
+        <translation>请输入密码以继续。</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Find a customer: name, phone, ID number or customer number</source>
+        <translation>查找客户：姓名、电话、证件号码或客户号</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Admin</source>
+        <translation>管理(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Personal data hidden</source>
+        <translation>个人敏感信息已隐藏</translation>
+    </message>
+    <message>
+        <source>User: {0}</source>
+        <translation>用户：{0}</translation>
+    </message>
+    <message>
+        <source>Role: {0}</source>
+        <translation>角色：{0}</translation>
+    </message>
+    <message>
+        <source>Database: {0} · {1}</source>
+        <translation>数据库：{0} · {1}</translation>
+    </message>
+    <message>
+        <source>Business date: {0}</source>
+        <translation>营业日：{0}</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>No customer matches.</source>
+        <translation>没有匹配的客户。</translation>
+    </message>
+    <message>
+        <source>Back up the database</source>
+        <translation>备份数据库</translation>
+    </message>
+    <message>
+        <source>SQLite databases (*.db)</source>
+        <translation>SQLite 数据库 (*.db)</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>Backed up to {0} ({1} KB).</source>
+        <translation>已备份到 {0}（{1} KB）。</translation>
+    </message>
+    <message>
+        <source>About p2pdesk</source>
+        <translation>关于 p2pdesk</translation>
+    </message>
+    <message>
+        <source>The language changes the next time p2pdesk starts.</source>
+        <translation>语言将在下次启动 p2pdesk 时生效。</translation>
+    </message>
+    <message>
+        <source>p2pdesk</source>
+        <translation>p2pdesk</translation>
+    </message>
+    <message>
+        <source>Wrong password.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;p2pdesk {0}&lt;/h3&gt;&lt;p&gt;Back office for a peer-to-peer lending platform.&lt;/p&gt;&lt;p&gt;Qt {1} · PySide6 {2} · SQLAlchemy {3} · Python {4}&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;p2pdesk {0}&lt;/h3&gt;&lt;p&gt;网络借贷平台后台管理系统。&lt;/p&gt;&lt;p&gt;Qt {1} · PySide6 {2} · SQLAlchemy {3} · Python {4}&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>Navigation</name>
+    <message>
+        <source>Applications</source>
+        <translation>贷款申请</translation>
+    </message>
+    <message>
+        <source>KYC</source>
+        <translation>客户尽调</translation>
+    </message>
+    <message>
+        <source>Collections</source>
+        <translation>催收</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Reset the password of {0}</source>
+        <translation>重置 {0} 的密码</translation>
+    </message>
+    <message>
+        <source>New password:</source>
+        <translation>新密码：</translation>
+    </message>
+    <message>
+        <source>The user must change it at the next login.</source>
+        <translation>用户下次登录时必须修改密码。</translation>
+    </message>
+</context>
+<context>
+    <name>Roles</name>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Underwriter</source>
+        <translation>审批员</translation>
+    </message>
+    <message>
+        <source>Senior underwriter</source>
+        <translation>高级审批员</translation>
+    </message>
+    <message>
+        <source>KYC officer</source>
+        <translation>尽调专员</translation>
+    </message>
+    <message>
+        <source>Collections agent</source>
+        <translation>催收员</translation>
+    </message>
+    <message>
+        <source>Collections supervisor</source>
+        <translation>催收主管</translation>
+    </message>
+    <message>
+        <source>Support agent</source>
+        <translation>客服专员</translation>
+    </message>
+    <message>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+</context>
+<context>
+    <name>RolesBox</name>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>Tasks</name>
+    <message>
+        <source>Something went wrong ({0}); the details are in the log file.</source>
+        <translation>出现了问题（{0}）；详细信息见日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketsPage</name>
+    <message>
+        <source>Tickets</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>This desk arrives with issue 7: call logs and tickets with SLA clocks.</source>
+        <translation>此工作台将在第 7 号需求中提供：通话记录与带服务时限的工单。</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>p2pdesk — locked</source>
+        <translation>p2pdesk — 已锁定</translation>
+    </message>
+    <message>
+        <source>The window was locked after a period without use. Enter the password of {0} to continue.</source>
+        <translation>窗口因一段时间未使用已锁定。请输入 {0} 的密码以继续。</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Switch user</source>
+        <translation>切换用户(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+</context>
+<context>
+    <name>Upgrade</name>
+    <message>
+        <source>Upgrade the database?</source>
+        <translation>升级数据库？</translation>
+    </message>
+    <message>
+        <source>{0}
+
+Back up the database first. Upgrade it now? Every workstation then needs this client version.</source>
+        <translation>{0}
+
+请先备份数据库。现在升级吗？升级后每台工作站都需要使用此版本的客户端。</translation>
+    </message>
+    <message>
+        <source>An administrator's login is needed to upgrade the database.</source>
+        <translation>升级数据库需要管理员登录。</translation>
+    </message>
+</context>
+<context>
+    <name>UserFormDialog</name>
+    <message>
+        <source>New user</source>
+        <translation>新用户</translation>
+    </message>
+    <message>
+        <source>Roles of {0}</source>
+        <translation>{0} 的角色</translation>
+    </message>
+    <message>
+        <source>User name:</source>
+        <translation>用户名：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
+        <source>Initial password:</source>
+        <translation>初始密码：</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>Users</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <source>&amp;New user…</source>
+        <translation>新建用户(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Roles…</source>
+        <translation>角色(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password…</source>
+        <translation>重置密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>停用(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>重新启用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>{0} is deactivated.</source>
+        <translation>{0} 已停用。</translation>
+    </message>
+    <message>
+        <source>{0} is active again.</source>
+        <translation>{0} 已重新启用。</translation>
+    </message>
+    <message>
+        <source>{0} is unlocked.</source>
+        <translation>{0} 已解锁。</translation>
+    </message>
+    <message>
+        <source>{0} is created.</source>
+        <translation>{0} 已创建。</translation>
+    </message>
+    <message>
+        <source>The roles of {0} are changed.</source>
+        <translation>{0} 的角色已修改。</translation>
+    </message>
+    <message>
+        <source>The password of {0} is reset.</source>
+        <translation>{0} 的密码已重置。</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTable</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last login</source>
+        <translation>上次登录</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>正常</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,102 @@
+"""The Chinese translation covers every string of the shell and compiles."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QTranslator
+from pytestqt.qtbot import QtBot
+
+from ui.app_main import TRANSLATIONS_DIR, choose_language, install_translators
+from ui.dialogs.login import LoginDialog
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = TRANSLATIONS_DIR / "p2pdesk_zh_CN.ts"
+BIN = ROOT / ".venv" / "bin"
+
+
+def messages(path: Path) -> dict[tuple[str, str], str | None]:
+    found: dict[tuple[str, str], str | None] = {}
+    for context in ET.parse(path).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            assert translation is not None
+            unfinished = translation.get("type") in ("unfinished", "obsolete", "vanished")
+            found[(name, message.findtext("source") or "")] = (
+                None if unfinished else translation.text
+            )
+    return found
+
+
+def test_every_message_is_translated() -> None:
+    untranslated = [key for key, text in messages(TS).items() if not text]
+    assert untranslated == []
+
+
+def test_placeholders_survive_translation() -> None:
+    for (_context, source), text in messages(TS).items():
+        for n in range(5):
+            assert (f"{{{n}}}" in source) == (f"{{{n}}}" in (text or "")), source
+
+
+def _tool(name: str) -> Path:
+    path = BIN / name
+    if not path.exists():
+        found = shutil.which(name)
+        if found is None:
+            pytest.skip(f"{name} is not installed")
+        path = Path(found)
+    return path
+
+
+def test_the_ts_file_lists_every_string_in_ui(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.ts"
+    sources = sorted(str(p) for p in (ROOT / "ui").rglob("*.py"))
+    subprocess.run(
+        [str(_tool("pyside6-lupdate")), *sources, "-ts", str(fresh), "-locations", "none"],
+        check=True,
+        capture_output=True,
+    )
+    assert set(messages(fresh)) - set(messages(TS)) == set()
+
+
+@pytest.fixture
+def qm_dir(tmp_path: Path) -> Path:
+    qm = tmp_path / "p2pdesk_zh_CN.qm"
+    subprocess.run(
+        [str(_tool("pyside6-lrelease")), str(TS), "-qm", str(qm)], check=True, capture_output=True
+    )
+    assert qm.stat().st_size > 0
+    return tmp_path
+
+
+@pytest.fixture
+def chinese(qtbot: QtBot, qm_dir: Path) -> Iterator[list[QTranslator]]:
+    app = QCoreApplication.instance()
+    assert app is not None
+    installed = install_translators(app, "zh_CN", qm_dir)
+    yield installed
+    for translator in installed:
+        app.removeTranslator(translator)
+
+
+def test_the_compiled_translation_is_used(qtbot: QtBot, chinese: list[QTranslator]) -> None:
+    assert chinese  # at least p2pdesk's own .qm was found and installed
+    assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
+    login = LoginDialog()
+    qtbot.addWidget(login)
+    assert login.windowTitle() == "p2pdesk — 登录"
+    assert login.login_button.text() == "登录(&L)"
+
+
+def test_english_loads_nothing(qtbot: QtBot, qm_dir: Path) -> None:
+    app = QCoreApplication.instance()
+    assert app is not None
+    assert install_translators(app, "en", qm_dir) == []
+    assert choose_language("zh_CN") == "zh_CN"
