@@ -43,6 +43,8 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("collections.quiet_end_hour", 8, int, "No contact until (hour)", 0),
         SettingDef("collections.max_connected_calls_per_day", 3, int, "Connected calls a day", 1),
         SettingDef("collections.open_case_dpd", 1, int, "Open a case at DPD", 1),
+        SettingDef("servicedesk.reopen_days", 7, int, "Reopen a resolved ticket within days", 0),
+        SettingDef("servicedesk.breaching_soon_minutes", 120, int, "Breaching soon (minutes)", 1),
         SettingDef("kyc.evidence_max_bytes", 10_485_760, int, "Largest evidence file (bytes)", 1),
         SettingDef("collections.promise_tolerance", 100, int, "Promise tolerance (minor)", 0),
         SettingDef("collections.promise_grace_days", 2, int, "Promise grace days", 0),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, LargeBinary, String, Text, event
 from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -233,3 +233,15 @@ class CollectionHold(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class AppendOnlyViolation(RuntimeError):
+    """Someone tried to edit or delete a timeline entry (corrections are new entries)."""
+
+
+@event.listens_for(TicketEntry, "before_update")
+@event.listens_for(TicketEntry, "before_delete")
+def _timeline_is_append_only(_mapper: object, _connection: object, target: TicketEntry) -> None:
+    raise AppendOnlyViolation(
+        f"timeline entry {target.id} cannot be changed; add a correction instead"
+    )

@@ -1,0 +1,455 @@
+"""Ticket use cases: create, work, transition, assign, annotate, merge.
+
+Each public method is one user action in one transaction: permission, validation,
+write, timeline entry, audit event, commit; it returns a frozen TicketDetail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from app.context import ServiceContext
+from app.errors import NotFound, StateError, ValidationError
+from app.security import audit
+from app.security.permissions import Permission
+from app.servicedesk import holds
+from app.servicedesk.read import TicketDetail, to_detail
+from app.servicedesk.rules import (
+    ACTIVE,
+    HOLD_CATEGORIES,
+    Category,
+    Channel,
+    EntryKind,
+    Priority,
+    Status,
+    normalise_tags,
+    transition_error,
+)
+from app.servicedesk.store import (
+    SlaSetup,
+    add_entry,
+    check_version,
+    ensure_sequence,
+    get_ticket,
+    pause,
+    refresh_due,
+    resume,
+    start_clocks,
+    take_number,
+)
+from app.settings import get_setting
+from db.models.customers import Customer
+from db.models.loans import Loan
+from db.models.security import User
+from db.models.servicedesk import SupportTeam, Ticket, TicketEntry
+
+MAX_SUBJECT = 200
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    subject: str
+    category: str = Category.OTHER
+    priority: str = Priority.NORMAL
+    channel: str = Channel.INBOUND_CALL
+    description: str = ""
+    customer_id: int | None = None
+    loan_id: int | None = None
+    assignee_id: int | None = None
+    team_id: int | None = None
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    complaint: bool = False
+
+
+def _choice(name: str, value: str, allowed: type[Category | Channel | Priority]) -> str:
+    try:
+        return str(allowed(value))
+    except ValueError:
+        options = ", ".join(m.value for m in allowed)
+        raise ValidationError(name, f"'{value}' is not one of {options}") from None
+
+
+def validate_links(session: Session, customer_id: int | None, loan_id: int | None) -> int | None:
+    """Check customer and loan exist and belong together; returns the customer id."""
+    if customer_id is not None and session.get(Customer, customer_id) is None:
+        raise ValidationError("customer", f"customer {customer_id} does not exist")
+    if loan_id is not None:
+        loan = session.get(Loan, loan_id)
+        if loan is None:
+            raise ValidationError("loan", f"loan {loan_id} does not exist")
+        if customer_id is not None and loan.customer_id != customer_id:
+            raise ValidationError("loan", f"loan {loan.number} belongs to another customer")
+        return loan.customer_id
+    return customer_id
+
+
+def _validate_people(session: Session, assignee_id: int | None, team_id: int | None) -> None:
+    if assignee_id is not None and session.get(User, assignee_id) is None:
+        raise ValidationError("assignee", f"user {assignee_id} does not exist")
+    if team_id is not None and session.get(SupportTeam, team_id) is None:
+        raise ValidationError("team", f"team {team_id} does not exist")
+
+
+def insert_ticket(
+    session: Session, ctx: ServiceContext, setup: SlaSetup, data: NewTicket, now: datetime
+) -> Ticket:
+    """Validate and add a ticket in the caller's transaction (sequence row must exist)."""
+    subject = data.subject.strip()
+    if not subject:
+        raise ValidationError("subject", "is required")
+    if len(subject) > MAX_SUBJECT:
+        raise ValidationError("subject", f"is longer than {MAX_SUBJECT} characters")
+    category = _choice("category", data.category, Category)
+    priority = _choice("priority", data.priority, Priority)
+    channel = _choice("channel", data.channel, Channel)
+    customer_id = validate_links(session, data.customer_id, data.loan_id)
+    _validate_people(session, data.assignee_id, data.team_id)
+    tags = normalise_tags(data.tags)
+    complaint = data.complaint or category == Category.COMPLAINT
+    status = Status.OPEN if data.assignee_id is not None else Status.NEW
+    ticket = Ticket(
+        number=take_number(session, now.astimezone(setup.calendar.zone).year),
+        customer_id=customer_id,
+        loan_id=data.loan_id,
+        channel=channel,
+        category=category,
+        priority=priority,
+        status=str(status),
+        is_active=True,
+        subject=subject,
+        description=data.description.strip(),
+        tags="," + ",".join(tags) + "," if tags else "",
+        assignee_id=data.assignee_id,
+        team_id=data.team_id,
+        is_complaint=complaint,
+        complaint_received_on=now.astimezone(setup.calendar.zone).date() if complaint else None,
+        opened_at=now,
+        updated_at=now,
+        created_by=ctx.actor.user_id,
+        paused_seconds=0,
+    )
+    start_clocks(ticket, setup, now)
+    session.add(ticket)
+    session.flush()
+    add_entry(session, ticket, ctx.actor, EntryKind.STATUS_CHANGE, now, data={"to": str(status)})
+    if category in HOLD_CATEGORIES and ticket.loan_id is not None:
+        holds.raise_hold(session, ctx.actor, ticket, now)
+    audit.record(
+        session,
+        ctx.actor,
+        "ticket.created",
+        "ticket",
+        ticket.id,
+        now=now,
+        after={
+            "number": ticket.number,
+            "category": category,
+            "priority": priority,
+            "customer_id": customer_id,
+            "loan_id": data.loan_id,
+        },
+    )
+    return ticket
+
+
+class TicketService:
+    """Ticket use cases for the acting user. Thread-safe: one session per call."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _reopen_window(self, session: Session) -> timedelta:
+        return timedelta(days=int(get_setting(session, "servicedesk.reopen_days")))
+
+    def create(self, data: NewTicket) -> TicketDetail:
+        self.ctx.require(Permission.TICKET_WORK)
+        now = self.ctx.now()
+        with self.ctx.transaction() as session:
+            setup = SlaSetup.load(session)
+        ensure_sequence(self.ctx.sessions, now.astimezone(setup.calendar.zone).year)
+        with self.ctx.transaction() as session:
+            ticket = insert_ticket(session, self.ctx, setup, data, now)
+            return to_detail(session, ticket, setup, now)
+
+    def get(self, ticket_id: int) -> TicketDetail:
+        self.ctx.require(Permission.TICKET_VIEW)
+        with self.ctx.transaction() as session:
+            return to_detail(
+                session, get_ticket(session, ticket_id), SlaSetup.load(session), self.ctx.now()
+            )
+
+    def transition(
+        self, ticket_id: int, target: str, *, expected_version: int | None = None, note: str = ""
+    ) -> TicketDetail:
+        """Move the ticket through the state machine (merging has its own action)."""
+        self.ctx.require(Permission.TICKET_WORK)
+        new = Status(target)
+        if new is Status.MERGED:
+            raise StateError("merge a duplicate with the merge action, naming the survivor")
+        now = self.ctx.now()
+        with self.ctx.transaction() as session:
+            ticket = get_ticket(session, ticket_id, lock=True)
+            check_version(session, ticket, expected_version)
+            old = Status(ticket.status)
+            why = transition_error(
+                old,
+                new,
+                resolved_at=ticket.resolved_at,
+                now=now,
+                reopen_window=self._reopen_window(session),
+            )
+            if why is not None:
+                raise StateError(f"Ticket {ticket.number}: {why}.")
+            setup = SlaSetup.load(session)
+            apply_status(session, self.ctx, ticket, setup, new, now)
+            add_entry(
+                session,
+                ticket,
+                self.ctx.actor,
+                EntryKind.STATUS_CHANGE,
+                now,
+                note.strip(),
+                data={"from": str(old), "to": str(new)},
+            )
+            audit.record(
+                session,
+                self.ctx.actor,
+                "ticket.status_changed",
+                "ticket",
+                ticket.id,
+                now=now,
+                before={"status": str(old)},
+                after={"status": str(new)},
+            )
+            return to_detail(session, ticket, setup, now)
+
+    def assign(
+        self,
+        ticket_id: int,
+        assignee_id: int | None,
+        team_id: int | None = None,
+        *,
+        expected_version: int | None = None,
+    ) -> TicketDetail:
+        """Assign to a person and/or team; a new ticket picked up becomes open."""
+        self.ctx.require(Permission.TICKET_WORK)
+        now = self.ctx.now()
+        with self.ctx.transaction() as session:
+            ticket = get_ticket(session, ticket_id, lock=True)
+            check_version(session, ticket, expected_version)
+            _require_workable(ticket)
+            _validate_people(session, assignee_id, team_id)
+            before = {"assignee_id": ticket.assignee_id, "team_id": ticket.team_id}
+            ticket.assignee_id = assignee_id
+            if team_id is not None:
+                ticket.team_id = team_id
+            setup = SlaSetup.load(session)
+            if ticket.status == Status.NEW and assignee_id is not None:
+                apply_status(session, self.ctx, ticket, setup, Status.OPEN, now)
+            after = {"assignee_id": ticket.assignee_id, "team_id": ticket.team_id}
+            add_entry(session, ticket, self.ctx.actor, EntryKind.ASSIGNMENT, now, data=after)
+            audit.record(
+                session,
+                self.ctx.actor,
+                "ticket.assigned",
+                "ticket",
+                ticket.id,
+                now=now,
+                before=before,
+                after=after,
+            )
+            return to_detail(session, ticket, setup, now)
+
+    def update(
+        self,
+        ticket_id: int,
+        *,
+        priority: str | None = None,
+        category: str | None = None,
+        tags: tuple[str, ...] | None = None,
+        loan_id: int | None = None,
+        expected_version: int | None = None,
+    ) -> TicketDetail:
+        """Change priority (the SLA targets follow), category, tags or the linked loan."""
+        self.ctx.require(Permission.TICKET_WORK)
+        now = self.ctx.now()
+        with self.ctx.transaction() as session:
+            ticket = get_ticket(session, ticket_id, lock=True)
+            check_version(session, ticket, expected_version)
+            _require_workable(ticket)
+            before = {
+                "priority": ticket.priority,
+                "category": ticket.category,
+                "tags": ticket.tags,
+                "loan_id": ticket.loan_id,
+            }
+            if priority is not None:
+                ticket.priority = _choice("priority", priority, Priority)
+            if category is not None:
+                ticket.category = _choice("category", category, Category)
+                if ticket.category == Category.COMPLAINT and not ticket.is_complaint:
+                    ticket.is_complaint = True
+                    ticket.complaint_received_on = now.date()
+            if tags is not None:
+                cleaned = normalise_tags(tags)
+                ticket.tags = "," + ",".join(cleaned) + "," if cleaned else ""
+            if loan_id is not None:
+                ticket.customer_id = validate_links(session, ticket.customer_id, loan_id)
+                ticket.loan_id = loan_id
+            setup = SlaSetup.load(session)
+            refresh_due(ticket, setup, now)
+            if ticket.category in HOLD_CATEGORIES and ticket.status in ACTIVE:
+                holds.raise_hold(session, self.ctx.actor, ticket, now)
+            after = {
+                "priority": ticket.priority,
+                "category": ticket.category,
+                "tags": ticket.tags,
+                "loan_id": ticket.loan_id,
+            }
+            changed = {k: v for k, v in after.items() if before[k] != v}
+            add_entry(session, ticket, self.ctx.actor, EntryKind.CHANGE, now, data=changed)
+            audit.record(
+                session,
+                self.ctx.actor,
+                "ticket.updated",
+                "ticket",
+                ticket.id,
+                now=now,
+                before=before,
+                after=after,
+            )
+            return to_detail(session, ticket, setup, now)
+
+    def add_note(
+        self,
+        ticket_id: int,
+        body: str,
+        *,
+        visible_to_customer: bool = False,
+        expected_version: int | None = None,
+    ) -> TicketDetail:
+        """An internal note, or a note shared with the customer (a first response)."""
+        self.ctx.require(Permission.TICKET_WORK)
+        text = body.strip()
+        if not text:
+            raise ValidationError("note", "is empty")
+        kind = EntryKind.CUSTOMER_NOTE if visible_to_customer else EntryKind.INTERNAL_NOTE
+        return self._append(ticket_id, kind, text, expected_version, response=visible_to_customer)
+
+    def record_customer_reply(self, ticket_id: int, body: str) -> TicketDetail:
+        """The customer answered: a ticket pending customer resumes (clock restarts)."""
+        self.ctx.require(Permission.TICKET_WORK)
+        return self._append(
+            ticket_id, EntryKind.CUSTOMER_REPLY, body.strip(), None, response=False, reply=True
+        )
+
+    def correct_entry(self, entry_id: int, body: str) -> TicketDetail:
+        """Corrections are new entries pointing at the one they correct."""
+        self.ctx.require(Permission.TICKET_WORK)
+        with self.ctx.transaction() as session:
+            original = session.get(TicketEntry, entry_id)
+            if original is None:
+                raise NotFound(f"timeline entry {entry_id} does not exist")
+            ticket_id = original.ticket_id
+        return self._append(
+            ticket_id, EntryKind.CORRECTION, body.strip(), None, response=False, corrects=entry_id
+        )
+
+    def _append(
+        self,
+        ticket_id: int,
+        kind: EntryKind,
+        body: str,
+        expected_version: int | None,
+        *,
+        response: bool,
+        reply: bool = False,
+        corrects: int | None = None,
+    ) -> TicketDetail:
+        if not body:
+            raise ValidationError("text", "is empty")
+        now = self.ctx.now()
+        with self.ctx.transaction() as session:
+            ticket = get_ticket(session, ticket_id, lock=True)
+            check_version(session, ticket, expected_version)
+            if ticket.status == Status.MERGED:
+                raise StateError(f"Ticket {ticket.number} was merged; add to the survivor.")
+            setup = SlaSetup.load(session)
+            entry = add_entry(
+                session,
+                ticket,
+                self.ctx.actor,
+                kind,
+                now,
+                body,
+                visible=kind == EntryKind.CUSTOMER_NOTE,
+                corrects=corrects,
+            )
+            if response:
+                mark_first_response(ticket, setup, now)
+            if reply and ticket.status == Status.PENDING_CUSTOMER:
+                apply_status(session, self.ctx, ticket, setup, Status.OPEN, now)
+                add_entry(
+                    session,
+                    ticket,
+                    self.ctx.actor,
+                    EntryKind.STATUS_CHANGE,
+                    now,
+                    data={"from": str(Status.PENDING_CUSTOMER), "to": str(Status.OPEN)},
+                )
+            audit.record(
+                session,
+                self.ctx.actor,
+                f"ticket.{kind}",
+                "ticket",
+                ticket.id,
+                now=now,
+                after={"entry_id": entry.id, "corrects": corrects},
+            )
+            return to_detail(session, ticket, setup, now)
+
+
+def _require_workable(ticket: Ticket) -> None:
+    if ticket.status in (Status.MERGED, Status.CLOSED):
+        raise StateError(f"Ticket {ticket.number} is {ticket.status}; it cannot be changed.")
+
+
+def mark_first_response(ticket: Ticket, setup: SlaSetup, now: datetime) -> None:
+    if ticket.first_response_at is None:
+        ticket.first_response_at = now
+        refresh_due(ticket, setup, now)
+
+
+def apply_status(
+    session: Session,
+    ctx: ServiceContext,
+    ticket: Ticket,
+    setup: SlaSetup,
+    new: Status,
+    now: datetime,
+) -> None:
+    """Set ``new`` and keep clocks, flags and holds consistent (already validated)."""
+    old = Status(ticket.status)
+    if old is Status.PENDING_CUSTOMER and new is not Status.PENDING_CUSTOMER:
+        resume(ticket, setup, now)
+    if old is Status.RESOLVED and new is Status.OPEN:
+        resume(ticket, setup, now, since=ticket.resolved_at)  # the resolved spell is paused
+        ticket.resolved_at = None
+        if ticket.category in HOLD_CATEGORIES:
+            holds.raise_hold(session, ctx.actor, ticket, now)
+    ticket.status = str(new)
+    ticket.is_active = new in ACTIVE
+    if new is Status.PENDING_CUSTOMER:
+        pause(ticket, setup, now)
+    elif new is Status.RESOLVED:
+        ticket.resolved_at = now
+        if ticket.is_complaint and ticket.complaint_resolved_on is None:
+            ticket.complaint_resolved_on = now.astimezone(setup.calendar.zone).date()
+        holds.mark_resolved(session, ticket, now)
+    elif new is Status.CLOSED:
+        ticket.closed_at = now
+    ticket.updated_at = now
+    refresh_due(ticket, setup, now)
