@@ -14,7 +14,7 @@ from app.errors import ConflictError, NotFound, PermissionDenied, StateError, Va
 from app.kyc.checklists import apply, check_claim, ensure_checklist, load_item
 from app.kyc.checks import check_before_verify
 from app.kyc.records import ChecklistView, ItemView, checklist_view, user_names
-from app.kyc.rules import Action, ItemState, allowed_actions
+from app.kyc.rules import Action, ItemState, allowed_actions, next_state
 from app.platform import business_date
 from app.security import audit
 from app.security.permissions import Permission, Role
@@ -112,6 +112,7 @@ class ChecklistService:
             assert checklist is not None
             names = user_names(session, [checklist.claimed_by])
             check_claim(checklist, self.ctx.actor, now, names.get(checklist.claimed_by or 0))
+            next_state(item.state, action)  # the state machine speaks first
             note = None
             if action in (Action.SUBMIT, Action.RESUBMIT):
                 self._submittable(session, item)
