@@ -135,8 +135,9 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.password)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
+        switch.setAutoDefault(False)
+        quit_button.setAutoDefault(False)
         self.unlock_button.clicked.connect(self._submit)
-        self.password.returnPressed.connect(self._submit)
         switch.clicked.connect(lambda: self._choose(UnlockChoice.SWITCH_USER))
         quit_button.clicked.connect(lambda: self._choose(UnlockChoice.QUIT))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.security.permissions import Role
@@ -59,3 +60,28 @@ def test_deactivated_account_is_told_so(
     UserService(sqlite_db.admin()).deactivate(ctx.actor.user_id or 0)
     message = try_login(qtbot, controller, "gone", USER_PASSWORD)
     assert message == "This account is deactivated. Ask an administrator."
+
+
+def test_enter_moves_to_the_password_then_logs_in(
+    qtbot: QtBot, controller: ClientController
+) -> None:
+    login = controller.login
+    login.show()
+    login.activateWindow()
+    login.username.setFocus()
+    qtbot.waitUntil(login.username.hasFocus, timeout=5_000)
+    qtbot.keyClicks(login.username, "admin")
+    qtbot.keyClick(login.username, Qt.Key.Key_Return)
+    assert login.password.hasFocus()
+    assert login.message.text() == "Log in to continue."  # nothing submitted yet
+    qtbot.keyClicks(login.password, "wrong")
+    qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: login.message.text() == "Wrong user name or password.", timeout=10_000)
+    # Enter never reaches another button: no connection dialog opened on the way
+    assert controller.connection_dialog is None
+    login.password.clear()
+    qtbot.keyClicks(login.password, ADMIN_PASSWORD)
+    with qtbot.waitSignal(controller.logged_in, timeout=10_000) as blocker:
+        qtbot.keyClick(login.password, Qt.Key.Key_Return)
+    qtbot.addWidget(blocker.args[0])
+    assert controller.connection_dialog is None

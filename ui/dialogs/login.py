@@ -8,7 +8,7 @@ task. It must import nothing that loads SQLAlchemy: it paints before that.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -40,7 +40,7 @@ class LoginDialog(QDialog):
         self.setObjectName("login_dialog")
         self.setWindowTitle(self.tr("p2pdesk — log in"))
         self.setWindowIcon(icon(Icon.APP))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(520)
         self._ready = False
         self._busy = False
 
@@ -75,6 +75,7 @@ class LoginDialog(QDialog):
         self.demo_hint = QLabel()
         self.demo_hint.setObjectName("demo_hint")
         self.demo_hint.setWordWrap(True)
+        self.demo_hint.setStyleSheet("background: #eef4fb; padding: 6px; border-radius: 4px;")
         self.demo_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.demo_hint.hide()
 
@@ -100,9 +101,11 @@ class LoginDialog(QDialog):
         layout.addWidget(self.demo_hint)
         layout.addLayout(buttons)
 
+        # Enter is handled in keyPressEvent; the other buttons must never become the
+        # default button when focus moves, or Enter would open the connection dialog.
+        self.connection_button.setAutoDefault(False)
+        quit_button.setAutoDefault(False)
         self.login_button.clicked.connect(self._submit)
-        self.password.returnPressed.connect(self._submit)
-        self.username.returnPressed.connect(self.password.setFocus)
         self.connection_button.clicked.connect(self.connection_requested)
         quit_button.clicked.connect(self.quit_requested)
         self.username.textChanged.connect(self._update_enabled)
@@ -121,8 +124,18 @@ class LoginDialog(QDialog):
 
     def _update_enabled(self) -> None:
         self.login_button.setEnabled(self._ready and not self._busy)
-        self.username.setEnabled(not self._busy)
-        self.password.setEnabled(not self._busy)
+        # read-only rather than disabled: the fields keep the keyboard focus
+        self.username.setReadOnly(self._busy)
+        self.password.setReadOnly(self._busy)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.username.hasFocus() and not self.password.text():
+                self.password.setFocus()
+            else:
+                self._submit()
+            return
+        super().keyPressEvent(event)
 
     def set_ready(self, ready: bool) -> None:
         """Whether a database is open to log in to."""
@@ -143,15 +156,21 @@ class LoginDialog(QDialog):
 
     def set_database(self, text: str) -> None:
         self.database_label.setText(self.tr("Database: {0}").format(text))
+        self.adjustSize()
 
-    def set_demo_hint(self, usernames: list[str], password: str) -> None:
-        """Show the demo users; only for a demo database this client created."""
+    def set_demo_hint(self, users: list[tuple[str, str]], password: str) -> None:
+        """Show the demo users and their roles; only for a demo database this client
+        created."""
+        names = ", ".join(f"{username} ({role})" for username, role in users)
         self.demo_hint.setText(
-            self.tr("Demo database. Log in as one of: {0}. Password: {1}").format(
-                ", ".join(usernames), password
-            )
+            self.tr("Demo database. Log in as one of: {0}. Password: {1}").format(names, password)
         )
         self.demo_hint.show()
+        self.adjustSize()
+
+    def hide_demo_hint(self) -> None:
+        self.demo_hint.hide()
+        self.adjustSize()
 
     def show_info(self, text: str) -> None:
         self.set_busy(False)
@@ -168,6 +187,8 @@ class LoginDialog(QDialog):
         self.message.setProperty("error", error)
         self.message.setStyleSheet("color: #b00020;" if error else "")
         self.message.setText(text)
+        if self.isVisible() and self.sizeHint().height() > self.height():
+            self.adjustSize()
 
     def reset(self) -> None:
         """Back to an empty password, e.g. after logging out."""
