@@ -159,16 +159,19 @@ class ClientController(QObject):
             from db.sqlite_files import hold_in_use_lock
 
             self._in_use = hold_in_use_lock(db.sqlite_path)
-        self.login.set_database(f"{db.backend} · {db.url}")
+        where = str(db.sqlite_path) if db.sqlite_path is not None else db.url
+        self.login.set_database(f"{db.backend} · {where}")
         self.login.set_ready(True)
         self.login.show_info(self.tr("Log in to continue."))
         demo = self.settings.demo_database()
         if demo and db.sqlite_path is not None and str(db.sqlite_path) == demo:
             from app.demo import DEMO_PASSWORD, DEMO_USERS
+            from ui.models.users import role_name
 
-            self.login.set_demo_hint([u[0] for u in DEMO_USERS], DEMO_PASSWORD)
+            users = [(username, role_name(role.value)) for username, _name, role in DEMO_USERS]
+            self.login.set_demo_hint(users, DEMO_PASSWORD)
         else:
-            self.login.demo_hint.hide()
+            self.login.hide_demo_hint()
         self.login.username.setFocus()
         self.database_opened.emit(db)
 

@@ -525,17 +525,6 @@
     </message>
 </context>
 <context>
-    <name>KycPage</name>
-    <message>
-        <source>KYC</source>
-        <translation>客户尽调</translation>
-    </message>
-    <message>
-        <source>This desk arrives with issue 5: checklists, evidence and verification.</source>
-        <translation>此工作台将在第 5 号需求中提供：核查清单、证明材料与核验。</translation>
-    </message>
-</context>
-<context>
     <name>LoginDialog</name>
     <message>
         <source>p2pdesk — log in</source>
@@ -771,6 +760,25 @@
     <message>
         <source>Roles</source>
         <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceMessages</name>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <source>This account is deactivated. Ask an administrator.</source>
+        <translation>此账户已停用。请联系管理员。</translation>
+    </message>
+    <message>
+        <source>This account is locked after {0} failed logins. Try again in {1} minutes or ask an administrator.</source>
+        <translation>此账户因 {0} 次登录失败已被锁定。请 {1} 分钟后重试，或联系管理员。</translation>
+    </message>
+    <message>
+        <source>Wrong password. The account is now locked for {0} minutes.</source>
+        <translation>密码错误。账户现已锁定 {0} 分钟。</translation>
     </message>
 </context>
 <context>
