@@ -88,7 +88,8 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setIconSize(QSize(24, 24))
-        self.navigation.setMaximumWidth(200)
+        self.navigation.setMinimumWidth(150)
+        self.navigation.setMaximumWidth(220)
         self.stack = QStackedWidget()
         self.stack.setObjectName("pages")
         for spec in self.pages:
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(0, False)
         self.lock_screen = EmptyStatePage(
             Icon.LOCK, self.tr("Locked"), self.tr("Enter your password to continue.")
         )
@@ -221,6 +223,9 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         actor, db = self.session.actor, self.session.db
+        self.statusBar().setStyleSheet(
+            "QStatusBar QLabel { padding: 0 8px; border-left: 1px solid #c8c8c8; }"
+        )
         self.pii_label = QLabel()
         self.pii_label.setObjectName("pii_status")
         self.pii_label.setStyleSheet("color: #8a5300;")

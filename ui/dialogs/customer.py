@@ -131,7 +131,8 @@ class CustomerDialog(QDialog):
             self._row(key, QCoreApplication.translate("CustomerDialog", label), masked[key], True)
         self._row("email", self.tr("E-mail:"), detail.email or "—")
         self._row("birth_date", self.tr("Born:"), str(detail.birth_date or "—"))
-        address = " ".join(p for p in (detail.province, s.city, detail.address) if p)
+        # the stored address is the full one; province and city only stand in without it
+        address = detail.address or " ".join(p for p in (detail.province, s.city) if p)
         self._row("address", self.tr("Address:"), address or "—")
         self._row("employer", self.tr("Employer:"), detail.employer or "—")
         self._row("occupation", self.tr("Occupation:"), detail.occupation or "—")
@@ -180,7 +181,7 @@ class CustomerResultsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("customer_results_dialog")
         self.setWindowTitle(self.tr("Customers found: {0}").format(len(results)))
-        self.resize(760, 420)
+        self.resize(860, 420)
         self.model = CustomerResultsModel(
             lambda after, limit: [] if after else results[:limit], lambda row: row.id, parent=self
         )
@@ -194,7 +195,8 @@ class CustomerResultsDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(1, 200)
+        self.table.setColumnWidth(1, 180)
+        self.table.setColumnWidth(3, 190)  # 18-character ID numbers, masked
         self._open = open_customer
         self.table.activated.connect(self._activated)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
