@@ -137,3 +137,27 @@ def pay_installment(db: TestDB, loan_id: int, n: int) -> None:
         inst.paid_principal, inst.paid_interest = inst.principal, inst.interest
         inst.paid_fees, inst.paid_penalty = inst.fees, inst.penalty
         inst.status = "paid"
+
+
+def claim_worker(url: str, user_id: int, username: str, start: object) -> list[int]:
+    """One agent process: claim until the pool is empty; the ids it got.
+
+    Runs in a spawned process, so it builds its own engine. ``start`` is a shared
+    event, so all workers begin claiming at once.
+    """
+    from app.collections.claim import ClaimService
+    from app.context import Actor, ServiceContext
+    from app.security.permissions import Role
+    from db.engine import make_engine, make_sessionmaker
+
+    engine = make_engine(url)
+    actor = Actor.for_user(user_id, username, username, frozenset({Role.COLLECTIONS_AGENT}))
+    service = ClaimService(ServiceContext(make_sessionmaker(engine), actor))
+    start.wait()  # type: ignore[attr-defined]
+    got: list[int] = []
+    try:
+        while (claim := service.next_case(release_current=False)) is not None:
+            got.append(claim.case_id)
+    finally:
+        engine.dispose()
+    return got

@@ -65,7 +65,7 @@ class ClaimService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def next_case(self) -> Claim | None:
+    def next_case(self, *, release_current: bool = True) -> Claim | None:
         """Release the agent's current claims and claim the best case of their pool:
         their own assigned cases first, then their teams' unassigned pool. None when
         nothing is waiting."""
@@ -76,12 +76,13 @@ class ClaimService:
         now = self.ctx.now()
         with self.ctx.transaction() as session:
             minutes = int(get_setting(session, "collections.claim_lease_minutes"))
-            session.execute(
-                update(CollectionCase)
-                .where(CollectionCase.claimed_by == user_id)
-                .values(claimed_by=None, lease_until=None, version=CollectionCase.version + 1)
-                .execution_options(synchronize_session=False)
-            )
+            if release_current:
+                session.execute(
+                    update(CollectionCase)
+                    .where(CollectionCase.claimed_by == user_id)
+                    .values(claimed_by=None, lease_until=None, version=CollectionCase.version + 1)
+                    .execution_options(synchronize_session=False)
+                )
             case = _pick(session, user_id, now)
             if case is None:
                 return None
