@@ -31,6 +31,7 @@ from app.origination.status import OPEN, Status
 from app.platform import business_date
 from app.security.permissions import Permission
 from app.settings import get_setting
+from db.models.loans import ProductGrade
 from db.models.origination import Application
 
 
@@ -147,7 +148,12 @@ class DecisionService:
             return ref(app)
 
     def _offer(
-        self, app: Application, amount: int | None, term: int | None, rate: Decimal | None
+        self,
+        session: Session,
+        app: Application,
+        amount: int | None,
+        term: int | None,
+        rate: Decimal | None,
     ) -> tuple[int, int, Decimal]:
         """The terms being decided: the request, lowered where the underwriter says."""
         offer_amount = app.amount if amount is None else amount
@@ -166,6 +172,14 @@ class DecisionService:
             raise ValidationError("term", f"may be shortened, not lengthened beyond {app.term}")
         if not Decimal(0) <= offer_rate <= base_rate:
             raise ValidationError("rate", f"may be lowered, not raised above {base_rate}")
+        rates = set(
+            session.scalars(
+                select(ProductGrade.annual_rate).where(ProductGrade.product_id == app.product_id)
+            )
+        )
+        if offer_rate not in rates:
+            listed = ", ".join(str(r) for r in sorted(rates) if r <= base_rate)
+            raise ValidationError("rate", f"must be one of the product's grade rates: {listed}")
         return offer_amount, offer_term, offer_rate
 
     def recommend(
@@ -180,7 +194,7 @@ class DecisionService:
         self.ctx.require(Permission.APPLICATION_DECIDE)
         with self.ctx.transaction() as session:
             app = load_for_change(session, application_id, version)
-            offer = self._offer(app, amount, term, rate)
+            offer = self._offer(session, app, amount, term, rate)
             app.offer_amount, app.offer_term, app.offer_rate = offer
             app.recommended_by = self.ctx.actor.user_id
             app.recommended_at = self.ctx.now()
@@ -214,7 +228,7 @@ class DecisionService:
                 if amount is None and term is None and rate is None:
                     assert app.offer_amount is not None and app.offer_term is not None
                     amount, term, rate = app.offer_amount, app.offer_term, app.offer_rate
-            offer = self._offer(app, amount, term, rate)
+            offer = self._offer(session, app, amount, term, rate)
             if app.status == Status.IN_REVIEW.value and offer[0] > threshold:
                 raise PermissionDenied(
                     f"Four eyes: {format_amount(offer[0], True)} is above "

@@ -1,0 +1,104 @@
+"""The loan agreement and decline letter of an application, as PDF bytes."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.context import ServiceContext
+from app.errors import StateError
+from app.loans.schedule import build_schedule
+from app.money import apply_rate
+from app.origination.detail import load_detail
+from app.origination.records import KycGate, default_kyc_gate
+from app.origination.status import Status
+from app.reports.agreement import AgreementData, render_agreement
+from app.reports.decline_letter import DeclineLetterData, render_decline_letter
+from app.security.permissions import Permission
+from db.models.loans import Investor, Loan
+from db.models.origination import ApplicationFunding
+
+PLATFORM_NAME = "p2pdesk 网络借贷信息中介平台"
+_AGREEMENT_STATUSES = (Status.APPROVED.value, Status.FUNDING.value, Status.DISBURSED.value)
+
+
+def agreement_data(session: Session, application_id: int, gate: KycGate) -> AgreementData:
+    """The agreement's content: the disbursed loan's terms, or the approved offer's
+    from the business date when it has not been paid out yet."""
+    d = load_detail(session, application_id, gate)
+    if d.status not in _AGREEMENT_STATUSES:
+        raise StateError(f"Application {d.number} has no approved terms for an agreement.")
+    amount, term, rate = d.terms
+    assert rate is not None
+    start = d.business_date
+    number = d.number
+    if d.loan_id is not None:
+        loan = session.get(Loan, d.loan_id)
+        assert loan is not None
+        start, amount, term, rate, number = (
+            loan.disbursed_on,
+            loan.principal,
+            loan.term,
+            loan.annual_rate,
+            loan.number,
+        )
+    investors = tuple(
+        (name, amount_)
+        for name, amount_ in session.execute(
+            select(Investor.name, ApplicationFunding.amount)
+            .join(Investor, Investor.id == ApplicationFunding.investor_id)
+            .where(ApplicationFunding.application_id == d.id)
+            .order_by(Investor.name)
+        )
+    )
+    return AgreementData(
+        number=number,
+        signed_on=start,
+        platform_name=PLATFORM_NAME,
+        borrower_name=d.customer.name,
+        borrower_number=d.customer.number,
+        borrower_id_masked=d.customer.id_number_masked,
+        product_name=d.product.name,
+        schedule=build_schedule(amount, rate, term, d.product.method, start),
+        origination_fee=apply_rate(amount, d.product.origination_fee_rate),
+        late_fee=d.product.late_fee,
+        penalty_rate=d.product.penalty_rate,
+        investors=investors,
+    )
+
+
+def decline_letter_data(session: Session, application_id: int, gate: KycGate) -> DeclineLetterData:
+    d = load_detail(session, application_id, gate)
+    if d.status != Status.DECLINED.value:
+        raise StateError(f"Application {d.number} was not declined.")
+    return DeclineLetterData(
+        number=d.number,
+        letter_date=d.business_date,
+        platform_name=PLATFORM_NAME,
+        applicant_name=d.customer.name,
+        amount=d.amount,
+        term=d.term,
+        submitted_on=d.submitted_at.date(),
+        reasons=d.decline_reasons,
+        key_factors=tuple(line.reason for line in d.reasons),
+    )
+
+
+class DocumentService:
+    """PDFs for an application. Opens its own transaction; safe off the GUI thread."""
+
+    def __init__(self, ctx: ServiceContext, kyc_gate: KycGate = default_kyc_gate) -> None:
+        self.ctx = ctx
+        self.gate = kyc_gate
+
+    def agreement_pdf(self, application_id: int) -> bytes:
+        self.ctx.require(Permission.APPLICATION_VIEW)
+        with self.ctx.transaction() as session:
+            data = agreement_data(session, application_id, self.gate)
+        return render_agreement(data)
+
+    def decline_letter_pdf(self, application_id: int) -> bytes:
+        self.ctx.require(Permission.APPLICATION_VIEW)
+        with self.ctx.transaction() as session:
+            data = decline_letter_data(session, application_id, self.gate)
+        return render_decline_letter(data)

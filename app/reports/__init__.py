@@ -1,0 +1,1 @@
+"""Documents rendered with reportlab: pure functions from plain data to PDF bytes."""
