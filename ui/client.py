@@ -279,10 +279,15 @@ class ClientController(QObject):
         self.runner.submit(
             lambda _c: login(db, username, password),
             self._logged_in,
-            self.login.show_error,
+            self._login_failed,
             owner=self.login,
             name="login",
         )
+
+    def _login_failed(self, message: str) -> None:
+        from ui.i18n import translate_service_message
+
+        self.login.show_error(translate_service_message(message))
 
     def _logged_in(self, result: Any) -> None:
         from ui.main_window import MainWindow, UserSession

@@ -12,7 +12,9 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
+from tests.ui.conftest import try_login
 from ui.app_main import TRANSLATIONS_DIR, choose_language, install_translators
+from ui.client import ClientController
 from ui.dialogs.login import LoginDialog
 from ui.i18n import translate_service_message
 
@@ -134,3 +136,9 @@ def test_service_sentences_are_shown_in_the_users_language(
 
 def test_service_sentences_stay_as_they_are_in_english(qtbot: QtBot) -> None:
     assert translate_service_message(LOCKED) == LOCKED
+
+
+def test_the_login_window_shows_refusals_translated(
+    qtbot: QtBot, chinese: list[QTranslator], controller: ClientController
+) -> None:
+    assert try_login(qtbot, controller, "admin", "not-it") == "用户名或密码错误。"
