@@ -41,3 +41,21 @@ T_PENALTY: Final = "penalty"
 T_WRITE_OFF: Final = "writeoff"
 T_RESERVE_PAYOUT: Final = "reserve_payout"
 T_RECOVERY: Final = "recovery"
+
+CHART: Final = (
+    (BANK, "Bank / cash clearing", "asset"),
+    (INVESTOR_CUSTODY, "Investor custody (cash held for investors)", "liability"),
+    (INVESTOR_PRINCIPAL, "Investors' principal in loans", "liability"),
+    (RECV_PRINCIPAL, "Borrower receivable: principal", "asset"),
+    (RECV_INTEREST, "Borrower receivable: interest", "asset"),
+    (RECV_FEES, "Borrower receivable: fees", "asset"),
+    (RECV_PENALTY, "Borrower receivable: penalty interest", "asset"),
+    (UNEARNED_INTEREST, "Scheduled interest not yet collected (owed to investors)", "liability"),
+    (BORROWER_CREDIT, "Borrower credit balances", "liability"),
+    (FEE_INCOME, "Platform fee income", "income"),
+    (PENALTY_INCOME, "Penalty income", "income"),
+    (RISK_RESERVE, "Risk reserve", "liability"),
+    (WRITE_OFF_LOSS, "Write-off loss", "expense"),
+    (SUSPENSE, "Suspense", "liability"),
+)
+"""The chart of accounts; the migration seeds it, :func:`ensure_chart` restores it."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.loans import accounts as acc
 from app.loans.replay import LedgerKey
-from db.models.ledger import JournalEntry, LedgerLine
+from db.models.ledger import Account, JournalEntry, LedgerLine
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,17 @@ class Line:
 
 class UnbalancedEntry(ValueError):
     """A journal entry whose lines do not sum to zero (a programming error)."""
+
+
+def ensure_chart(session: Session) -> None:
+    """Create any account of the chart that is missing (once per session)."""
+    if session.info.get("ledger_chart_ok"):
+        return
+    present = set(session.scalars(select(Account.code)))
+    missing = [(c, n, k) for c, n, k in acc.CHART if c not in present]
+    if missing:
+        session.execute(insert(Account), [{"code": c, "name": n, "kind": k} for c, n, k in missing])
+    session.info["ledger_chart_ok"] = True
 
 
 def post_entry(
@@ -45,6 +56,7 @@ def post_entry(
     total = sum(line.amount for line in rows)
     if total != 0:
         raise UnbalancedEntry(f"{kind} entry is out of balance by {total}")
+    ensure_chart(session)
     entry = JournalEntry(
         kind=kind, business_date=business_date, loan_id=loan_id, memo=memo, created_by=created_by
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
@@ -53,8 +53,16 @@ def summary_of(session: Session, loan: Loan) -> LoanSummary:
         select(
             func.coalesce(func.sum(_OUT_PRINCIPAL), 0),
             func.coalesce(func.sum(_OUT_TOTAL), 0),
-            func.min(Installment.due_date).filter(
-                Installment.status == "open", Installment.due_date >= loan.accrued_through
+            func.min(
+                case(
+                    (
+                        and_(
+                            Installment.status == "open",
+                            Installment.due_date >= loan.accrued_through,
+                        ),
+                        Installment.due_date,
+                    )
+                )
             ),
         ).where(Installment.loan_id == loan.id, Installment.status != "cancelled")
     ).one()
@@ -265,8 +273,8 @@ def investor_statement(
     )
     outstanding, defaulted = session.execute(
         select(
-            func.coalesce(func.sum(Holding.outstanding).filter(Loan.status != "written_off"), 0),
-            func.coalesce(func.sum(Holding.outstanding).filter(Loan.status == "written_off"), 0),
+            func.coalesce(func.sum(case((Loan.status != "written_off", Holding.outstanding))), 0),
+            func.coalesce(func.sum(case((Loan.status == "written_off", Holding.outstanding))), 0),
         )
         .join(Loan, Loan.id == Holding.loan_id)
         .where(Holding.investor_id == investor_id)

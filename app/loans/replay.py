@@ -254,7 +254,7 @@ class _Engine:
         open_ = [i for i in self.insts if not i.cancelled and i.out_total > 0]
         billed = [i for i in open_ if i.due_date <= ev.value_date]
         upcoming = [i for i in open_ if i.due_date > ev.value_date]
-        if upcoming:  # the current period's bill may be paid early
+        if upcoming and not billed:  # nothing due yet: the next bill may be paid early
             billed.append(upcoming[0])
         alloc = self._allocate(ev.amount, billed)
         parts = alloc.totals
