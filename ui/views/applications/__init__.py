@@ -1,0 +1,1 @@
+"""The underwriter's desk: queue, detail, intake, decisions, documents."""

@@ -1,0 +1,195 @@
+"""The detail pane: applicant header (masked), requested terms, affordability, KYC,
+scorecard points and reasons, the live quote, notes and history. GUI thread."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from html import escape
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import P2PDeskError
+from app.money import format_amount, format_rate, parse_amount
+from app.origination.affordability import format_bp
+from app.origination.detail import ApplicationDetail, live_quote
+
+
+def _money(minor: int | None) -> str:
+    return "—" if minor is None else format_amount(minor, grouping=True)
+
+
+class DetailPane(QWidget):
+    customer_link_activated = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail: ApplicationDetail | None = None
+        layout = QVBoxLayout(self)
+        self.header = QLabel(self.tr("Select an application"))
+        self.header.setObjectName("detail_header")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.linkActivated.connect(self._link)
+        layout.addWidget(self.header)
+        split = QSplitter(Qt.Orientation.Vertical)
+        self.body = QTextBrowser()
+        self.body.setObjectName("detail_body")
+        split.addWidget(self.body)
+        quote_box = QWidget()
+        quote_layout = QVBoxLayout(quote_box)
+        inputs = QHBoxLayout()
+        self.q_amount = QLineEdit()
+        self.q_term = QLineEdit()
+        self.q_rate = QComboBox()
+        for label, widget in (
+            (self.tr("Amount"), self.q_amount),
+            (self.tr("Term"), self.q_term),
+            (self.tr("Rate"), self.q_rate),
+        ):
+            inputs.addWidget(QLabel(label))
+            inputs.addWidget(widget)
+        self.q_amount.editingFinished.connect(self.update_quote)
+        self.q_term.editingFinished.connect(self.update_quote)
+        self.q_rate.currentIndexChanged.connect(lambda _i: self.update_quote())
+        quote_layout.addLayout(inputs)
+        self.quote_summary = QLabel()
+        self.quote_summary.setObjectName("quote_summary")
+        quote_layout.addWidget(self.quote_summary)
+        self.schedule = QTableWidget(0, 6)
+        self.schedule.setObjectName("quote_table")
+        self.schedule.setHorizontalHeaderLabels(
+            [self.tr("#"), self.tr("Due"), self.tr("Principal"), self.tr("Interest"),
+             self.tr("Payment"), self.tr("Balance")]
+        )  # fmt: skip
+        self.schedule.verticalHeader().setVisible(False)
+        self.schedule.verticalHeader().setDefaultSectionSize(22)
+        quote_layout.addWidget(self.schedule)
+        split.addWidget(quote_box)
+        layout.addWidget(split, 1)
+
+    def _link(self, href: str) -> None:
+        if href.startswith("customer:"):
+            self.customer_link_activated.emit(int(href.split(":", 1)[1]))
+
+    def show_detail(self, d: ApplicationDetail) -> None:
+        self.detail = d
+        c = d.customer
+        self.header.setText(
+            f"<b>{escape(d.number)}</b> · <a href='customer:{c.id}'>{escape(c.name)}</a> "
+            f"({escape(c.number)}) · {escape(c.id_number_masked)} · {escape(c.phone_masked)}"
+            f" · {escape(d.status.replace('_', ' '))}"
+        )
+        self.body.setHtml(self._html(d))
+        amount, term, rate = d.terms
+        self.q_amount.setText(format_amount(amount))
+        self.q_term.setText(str(term))
+        self.q_rate.blockSignals(True)
+        self.q_rate.clear()
+        for r in sorted(set(d.product.grade_rates.values())):
+            self.q_rate.addItem(format_rate(r), r)
+        if rate is not None:
+            self.q_rate.setCurrentIndex(max(0, self.q_rate.findData(rate)))
+        self.q_rate.blockSignals(False)
+        self.update_quote()
+
+    def update_quote(self) -> None:
+        """Rebuild the schedule for the terms on screen with the loan engine's rules."""
+        d = self.detail
+        if d is None:
+            return
+        try:
+            rate: Decimal = self.q_rate.currentData()
+            schedule = live_quote(
+                d.product, parse_amount(self.q_amount.text()), int(self.q_term.text()),
+                rate, d.business_date,
+            )  # fmt: skip
+        except (P2PDeskError, ValueError, TypeError) as exc:
+            self.quote_summary.setText(str(exc))
+            self.schedule.setRowCount(0)
+            return
+        self.quote_summary.setText(
+            self.tr("Total interest {0} · total repayment {1}").format(
+                _money(schedule.total_interest), _money(schedule.total_payment)
+            )
+        )
+        self.schedule.setRowCount(len(schedule.installments))
+        for i, inst in enumerate(schedule.installments):
+            values = [str(inst.n), inst.due_date.isoformat(), _money(inst.principal),
+                      _money(inst.interest), _money(inst.payment),
+                      _money(inst.balance)]  # fmt: skip
+            for j, value in enumerate(values):
+                self.schedule.setItem(i, j, QTableWidgetItem(value))
+
+    def _html(self, d: ApplicationDetail) -> str:
+        tr = self.tr
+        a = d.affordability
+        rows = [
+            (tr("Product"), f"{d.product.name} ({d.product.code})"),
+            (tr("Requested"), f"{_money(d.amount)} · {d.term} " + tr("months")),
+            (tr("Purpose"), d.purpose),
+            (tr("Underwriter"), d.assigned_name or "—"),
+            (tr("Offer"), f"{_money(d.offer_amount)} · {d.offer_term or '—'} · "
+             f"{format_rate(d.offer_rate) if d.offer_rate is not None else '—'}"),
+            (tr("Recommended by"), d.recommended_by_name or "—"),
+        ]  # fmt: skip
+        if d.info_message:
+            rows.append((tr("Information requested"), f"{d.info_message} ({d.info_due})"))
+        if d.decline_reasons:
+            rows.append((tr("Declined for"), "; ".join(f"{c} {t}" for c, t in d.decline_reasons)))
+        html = ["<h3>" + tr("Request") + "</h3><table>"]
+        html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
+        html.append("</table><h3>" + tr("Affordability") + "</h3>")
+        colour = "green" if a.within_limit else "#b00020"
+        html.append(
+            tr("Income {0}, existing debt {1}, new installment {2}: DTI "
+               "<b style='color:{3}'>{4}</b> against the limit {5}").format(
+                _money(a.monthly_income), _money(a.existing_debt), _money(a.new_installment),
+                colour, format_bp(a.dti_bp), format_bp(a.limit_bp))
+        )  # fmt: skip
+        html.append("<h3>" + tr("KYC") + "</h3>")
+        kyc = tr("open") if d.kyc.ok else tr("blocked")
+        html.append(f"<p id='kyc'>{escape(d.kyc.state)} — {kyc}. {escape(d.kyc.reason)}</p>")
+        html.append(
+            "<h3>"
+            + tr("Scorecard (version {0}): {1} of {2}, grade {3}, PD {4}").format(
+                d.scorecard_version, d.score, d.max_score, d.grade, format_rate(d.pd)
+            )
+            + "</h3><table>"
+        )
+        for line in d.score_lines:
+            html.append(
+                f"<tr><td>{escape(line.label)}</td><td>{escape(line.bin_label)}</td>"
+                f"<td align='right'>{line.points} / {line.max_points}</td></tr>"
+            )
+        html.append("</table><p><b>" + tr("Top reasons") + "</b></p><ol>")
+        html += [f"<li>{escape(r.reason_code)} {escape(r.reason)}</li>" for r in d.reasons]
+        html.append(
+            "</ol><p>"
+            + tr("Recommended rate: {0}").format(
+                format_rate(d.recommended_rate) if d.recommended_rate is not None else "—"
+            )
+            + "</p>"
+        )
+        html.append("<h3>" + tr("Notes") + "</h3>")
+        html += [f"<p>{n.created_at:%Y-%m-%d %H:%M} {escape(n.author)}: {escape(n.body)}</p>"
+                 for n in d.notes]  # fmt: skip
+        html.append("<h3>" + tr("History") + "</h3><ul>")
+        for h in d.history:
+            after = ", ".join(f"{k}={v}" for k, v in (h.after or {}).items() if k != "texts")
+            html.append(
+                f"<li>{h.occurred_at:%Y-%m-%d %H:%M} {escape(h.actor)} "
+                f"<b>{escape(h.action)}</b> {escape(after[:200])}</li>"
+            )
+        html.append("</ul>")
+        return "".join(html)
