@@ -163,9 +163,7 @@ def test_queue_model_passes_modeltester(qtbot: QtBot, sqlite_db: TestDB, qtmodel
     queries = ApplicationQueries(sqlite_db.user(Role.UNDERWRITER), FakeGate())
     model = ApplicationsQueueModel(
         lambda after, limit: queries.queue(QueueFilter(), after=after, limit=limit),
-        lambda row: row.key(
-            __import__("app.origination.queries").origination.queries.QueueSort.SUBMITTED
-        ),
+        lambda row: row.key(QueueSort.SUBMITTED),
         page_size=1,
     )
     model.reload()
