@@ -37,10 +37,11 @@ class ScreeningService:
         self,
         customer_id: int,
         list_name: str,
-        screened_on: date,
+        screened_on: date | None = None,
         matches: Sequence[MatchInput] = (),
     ) -> ScreeningView:
-        """Record one run: no hit, or potential matches that each need a review."""
+        """Record one run (dated today's business date unless given): no hit, or
+        potential matches that each need a review."""
         self.ctx.require(Permission.KYC_VERIFY)
         name = list_name.strip()
         if not name:
@@ -54,6 +55,7 @@ class ScreeningService:
         with self.ctx.transaction() as session:
             if session.get(Customer, customer_id) is None:
                 raise NotFound(f"customer {customer_id} does not exist")
+            screened_on = screened_on or business_date(session)
             if screened_on > business_date(session):
                 raise ValidationError("date", "a screening cannot be dated in the future")
             run = KycScreening(

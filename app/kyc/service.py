@@ -13,6 +13,7 @@ from app.context import Actor, ServiceContext
 from app.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
 from app.kyc.checklists import apply, check_claim, ensure_checklist, load_item
 from app.kyc.checks import check_before_verify
+from app.kyc.gate import GateResult, kyc_gate
 from app.kyc.records import ChecklistView, ItemView, checklist_view, user_names
 from app.kyc.rules import Action, ItemState, allowed_actions, next_state
 from app.platform import business_date
@@ -261,6 +262,12 @@ class ChecklistService:
             checklist = session.get(KycChecklist, item.checklist_id)
             assert checklist is not None
             return checklist_view(session, checklist)
+
+    def gate(self, customer_id: int) -> GateResult:
+        """The lending gate for the customer, as the application review sees it."""
+        self.ctx.require(Permission.KYC_VIEW)
+        with self.ctx.sessions() as session:
+            return kyc_gate(session, customer_id)
 
     def actions(self, item: ItemView) -> frozenset[str]:
         """The actions this service's actor may take on ``item`` (for enabling buttons)."""
