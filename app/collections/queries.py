@@ -293,7 +293,7 @@ def _holds(session: Session, loan_id: int) -> tuple[str, ...]:
 
 def _open_tickets(session: Session, customer_id: int) -> tuple[TicketRow, ...]:
     """The customer's open tickets, when the service desk tables exist."""
-    if not inspect(session.get_bind()).has_table("tickets"):
+    if not inspect(session.connection()).has_table("tickets"):
         return ()
     from db.models.servicedesk import Ticket
 
