@@ -48,6 +48,8 @@ def default_steps() -> list[EodStep]:
     from app.kyc.eod import kyc_steps  # KYC: expire items, then refresh the queue
 
     steps.extend(kyc_steps())
+    from app.origination.eod import origination_steps  # applications: expire stale ones
+    steps.extend(origination_steps())
     from app.collections.eod import collection_steps  # after the loans: needs DPD
 
     steps.extend(collection_steps())
