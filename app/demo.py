@@ -151,6 +151,9 @@ def demo_steps() -> list[DemoStep]:
     from app.kyc.demo import fill_kyc  # KYC: checklists in every state, evidence, hits
 
     steps.append(fill_kyc)
+    from app.servicedesk.demo import fill_tickets  # desk: tickets, calls, complaints, holds
+
+    steps.append(fill_tickets)
     return steps
 
 

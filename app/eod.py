@@ -53,6 +53,9 @@ def default_steps() -> list[EodStep]:
     from app.collections.eod import collection_steps  # after the loans: needs DPD
 
     steps.extend(collection_steps())
+    from app.servicedesk.breaches import sla_steps  # desk: stamp and escalate SLA breaches
+
+    steps.extend(sla_steps())
     return steps
 
 

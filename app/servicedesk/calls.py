@@ -95,7 +95,7 @@ class CallService:
                 session.scalars(
                     select(Ticket)
                     .where(Ticket.customer_id == customer_id, Ticket.is_active.is_(True))
-                    .order_by(Ticket.created_at.desc(), Ticket.id.desc())
+                    .order_by(Ticket.opened_at.desc(), Ticket.id.desc())
                     .limit(limit)
                 )
             )

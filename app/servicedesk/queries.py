@@ -165,7 +165,7 @@ def queue_page(
     search: str | None = None,
 ) -> Page:
     """One page of ``queue`` in ``sort`` order after ``after``."""
-    key = Ticket.due_sort_at if sort is Sort.DUE else Ticket.created_at
+    key = Ticket.due_sort_at if sort is Sort.DUE else Ticket.opened_at
     stmt = select(Ticket).where(queue_filter(session, queue, user_id, now, search))
     ascending = sort is Sort.DUE
     if after is not None:
@@ -181,7 +181,7 @@ def queue_page(
     next_key = None
     if more and tickets:
         last = tickets[-1]
-        next_key = PageKey(last.due_sort_at if sort is Sort.DUE else last.created_at, last.id)
+        next_key = PageKey(last.due_sort_at if sort is Sort.DUE else last.opened_at, last.id)
     return Page(tuple(rows), next_key)
 
 

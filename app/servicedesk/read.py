@@ -179,7 +179,7 @@ def to_rows(
             team_name=teams.get(t.team_id) if t.team_id else None,
             is_complaint=t.is_complaint,
             tags=split_tags(t.tags),
-            created_at=t.created_at,
+            created_at=t.opened_at,
             updated_at=t.updated_at,
             due_at=t.resolution_due_at,
             escalated=t.escalated_at is not None,

@@ -56,13 +56,13 @@ class Ticket(Base):
     __table_args__ = (
         # One index per queue and sort (keyset paging: filter columns, sort key, id).
         Index("ix_tickets_assignee_due", "assignee_id", "is_active", "due_sort_at", "id"),
-        Index("ix_tickets_assignee_created", "assignee_id", "is_active", "created_at", "id"),
+        Index("ix_tickets_assignee_opened", "assignee_id", "is_active", "opened_at", "id"),
         Index("ix_tickets_team_due", "team_id", "is_active", "due_sort_at", "id"),
-        Index("ix_tickets_team_created", "team_id", "is_active", "created_at", "id"),
+        Index("ix_tickets_team_opened", "team_id", "is_active", "opened_at", "id"),
         Index("ix_tickets_active_due", "is_active", "due_sort_at", "id"),
-        Index("ix_tickets_active_created", "is_active", "created_at", "id"),
+        Index("ix_tickets_active_opened", "is_active", "opened_at", "id"),
         Index("ix_tickets_escalated_due", "escalated_to_id", "is_active", "due_sort_at", "id"),
-        Index("ix_tickets_customer_created", "customer_id", "is_active", "created_at", "id"),
+        Index("ix_tickets_customer_opened", "customer_id", "is_active", "opened_at", "id"),
         Index("ix_tickets_complaint_received", "is_complaint", "complaint_received_on", "id"),
     )
 

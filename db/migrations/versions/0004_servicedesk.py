@@ -307,14 +307,14 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_tickets_active_created", ["is_active", "created_at", "id"], unique=False
+            "ix_tickets_active_opened", ["is_active", "opened_at", "id"], unique=False
         )
         batch_op.create_index(
             "ix_tickets_active_due", ["is_active", "due_sort_at", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_tickets_assignee_created",
-            ["assignee_id", "is_active", "created_at", "id"],
+            "ix_tickets_assignee_opened",
+            ["assignee_id", "is_active", "opened_at", "id"],
             unique=False,
         )
         batch_op.create_index(
@@ -328,8 +328,8 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.create_index(
-            "ix_tickets_customer_created",
-            ["customer_id", "is_active", "created_at", "id"],
+            "ix_tickets_customer_opened",
+            ["customer_id", "is_active", "opened_at", "id"],
             unique=False,
         )
         batch_op.create_index(
@@ -339,7 +339,7 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_tickets_loan_id"), ["loan_id"], unique=False)
         batch_op.create_index(
-            "ix_tickets_team_created", ["team_id", "is_active", "created_at", "id"], unique=False
+            "ix_tickets_team_opened", ["team_id", "is_active", "opened_at", "id"], unique=False
         )
         batch_op.create_index(
             "ix_tickets_team_due", ["team_id", "is_active", "due_sort_at", "id"], unique=False
@@ -554,15 +554,15 @@ def downgrade() -> None:
     op.drop_table("call_logs")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_index("ix_tickets_team_due")
-        batch_op.drop_index("ix_tickets_team_created")
+        batch_op.drop_index("ix_tickets_team_opened")
         batch_op.drop_index(batch_op.f("ix_tickets_loan_id"))
         batch_op.drop_index("ix_tickets_escalated_due")
-        batch_op.drop_index("ix_tickets_customer_created")
+        batch_op.drop_index("ix_tickets_customer_opened")
         batch_op.drop_index("ix_tickets_complaint_received")
         batch_op.drop_index("ix_tickets_assignee_due")
-        batch_op.drop_index("ix_tickets_assignee_created")
+        batch_op.drop_index("ix_tickets_assignee_opened")
         batch_op.drop_index("ix_tickets_active_due")
-        batch_op.drop_index("ix_tickets_active_created")
+        batch_op.drop_index("ix_tickets_active_opened")
 
     op.drop_table("tickets")
     with op.batch_alter_table("support_team_members", schema=None) as batch_op:
