@@ -105,6 +105,8 @@ class ChecklistPanel(QWidget):
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items.verticalHeader().setDefaultSectionSize(24)
         self.items.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((0, 210), (3, 150), (4, 150)):
+            self.items.setColumnWidth(column, width)
         self.items.itemSelectionChanged.connect(self._selection_changed)
 
         self.buttons: dict[str, QPushButton] = {}

@@ -68,6 +68,8 @@ class KycPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((1, 150), (3, 190), (4, 130)):
+            self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._row_activated)
         self.table.clicked.connect(self._row_activated)
         self.status = QLabel()
