@@ -3,8 +3,6 @@ the queue model; tamper warning; role-limited actions."""
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -29,16 +27,6 @@ from ui.tasks import TaskRunner
 from ui.views.kyc.page import KycPage
 from ui.views.kyc.queue_model import KycQueueModel
 from ui.views.registry import PageContext
-
-# PySide6 6.12 on CPython 3.11 returns None/True/False from many wrapped methods
-# without taking a reference (1,000 ``setObjectName`` calls lower None's refcount by
-# 1,000), so a long Qt session aborts with "none_dealloc"/"bool_dealloc". Until the
-# upstream fix, the test process gives the three singletons a huge refcount
-# (CPython 3.11 keeps ``ob_refcnt`` first in every object). Newer CPythons make
-# them immortal, where this is a no-op in effect.
-if sys.version_info < (3, 12):
-    for _singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
 
 
 @pytest.fixture
