@@ -142,12 +142,9 @@ class DemoSummary:
 def demo_steps() -> list[DemoStep]:
     """Feature demo fillers, run after users and customers exist."""
     steps: list[DemoStep] = []
-    try:
-        from app.loans.demo import fill_loans
-    except ImportError:  # the loan engine is not installed in this build yet
-        pass
-    else:
-        steps.append(fill_loans)
+    from app.loans.demo import fill_loans
+
+    steps.append(fill_loans)
     from app.kyc.demo import fill_kyc  # KYC: checklists in every state, evidence, hits
 
     steps.append(fill_kyc)

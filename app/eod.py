@@ -39,12 +39,9 @@ class EodStep:
 def default_steps() -> list[EodStep]:
     """Every feature's steps, in the order they must run each day."""
     steps: list[EodStep] = []
-    try:
-        from app.loans.eod import loan_steps
-    except ImportError:  # the loan engine is not installed in this build yet
-        pass
-    else:
-        steps.extend(loan_steps())
+    from app.loans.eod import loan_steps
+
+    steps.extend(loan_steps())
     from app.kyc.eod import kyc_steps  # KYC: expire items, then refresh the queue
 
     steps.extend(kyc_steps())

@@ -27,12 +27,9 @@ def check_audit_chain(session: Session) -> CheckResult:
 def all_checks() -> list[Callable[[Session], CheckResult]]:
     """The checks in the order they run; features add theirs here."""
     checks: list[Callable[[Session], CheckResult]] = [check_audit_chain]
-    try:
-        from app.loans.verify import loan_checks
-    except ImportError:  # the loan engine is not installed in this build yet
-        pass
-    else:
-        checks.extend(loan_checks())
+    from app.loans.verify import loan_checks
+
+    checks.extend(loan_checks())
     return checks
 
 

@@ -29,8 +29,10 @@ from app.loans.allocation import AllocationLine, Component, Due, allocate
 from app.loans.investors import Holding as SplitHolding
 from app.loans.investors import split_distribution
 from app.loans.schedule import Method, PrepaymentRule, build_schedule, rebuild_after_prepayment
-from app.money import allocate_pro_rata, apply_rate
+from app.money import allocate_pro_rata
 
+RATE_SCALE = 10**9
+RATE_HALF = RATE_SCALE // 2
 CREDIT_BALANCE = "credit_balance"
 PREPAYMENT_RULES = ("shorten_term", "lower_installment", CREDIT_BALANCE)
 LedgerKey = tuple[str, int | None, str]  # (account, investor_id, tag)
@@ -173,6 +175,9 @@ def initial_recurring(method: Method, first_payment: int, first_principal: int) 
 class _Engine:
     def __init__(self, terms: LoanTerms, holdings: Sequence[HoldingTerms]) -> None:
         self.t = terms
+        self.rate_e9 = int(terms.penalty_rate * RATE_SCALE)
+        if self.rate_e9 != terms.penalty_rate * RATE_SCALE:
+            raise ValueError("penalty rates have at most nine decimal places")
         self.holdings = list(holdings)
         sched = build_schedule(
             terms.principal, terms.annual_rate, terms.term, terms.method, terms.disbursed_on
@@ -214,24 +219,36 @@ class _Engine:
 
     # -- accrual (mirrors the SQL end of day) -------------------------------------
     def advance(self, to: date) -> None:
+        """Accrue every day after ``accrued`` up to ``to``. Between due dates and
+        late-fee days nothing but the penalty changes, so such runs of identical
+        days are accrued in one step (the same cents as day by day)."""
         while self.accrued < to:
             if self.status != "active":
                 self.accrued = to
                 return
             day = self.accrued + timedelta(days=1)
-            overdue = [i for i in self.insts if not i.cancelled and i.due_date < day]
             live = [
                 i
-                for i in overdue
-                if i.out_principal > 0 or (i.late_fee_on is None and i.out_scheduled > 0)
+                for i in self.insts
+                if not i.cancelled
+                and i.due_date < day
+                and (i.out_principal > 0 or (i.late_fee_on is None and i.out_scheduled > 0))
             ]
+            upcoming = [i.due_date for i in self.insts if not i.cancelled and i.due_date >= day]
             if not live:
-                later = [i.due_date for i in self.insts if not i.cancelled and i.due_date >= day]
-                self.accrued = min(to, *later) if later else to
+                self.accrued = min(to, *upcoming) if upcoming else to
                 continue
             for inst in live:
                 self._accrue(inst, day)
-            self.accrued = day
+            horizon = min(to, *upcoming) if upcoming else to
+            for inst in live:
+                if inst.late_fee_on is None and inst.out_scheduled > 0:
+                    horizon = min(horizon, inst.late_fee_from - timedelta(days=1))
+            repeat = (horizon - day).days
+            if repeat > 0:
+                for inst in live:
+                    self._penalty(inst, repeat)
+            self.accrued = day + timedelta(days=max(repeat, 0))
 
     def _accrue(self, inst: InstallmentState, day: date) -> None:
         t = self.t
@@ -240,11 +257,15 @@ class _Engine:
             inst.late_fee_on = day
             self.post(acc.RECV_FEES, t.late_fee, acc.T_LATE_FEE)
             self.post(acc.FEE_INCOME, -t.late_fee, acc.T_LATE_FEE)
+        self._penalty(inst, 1)
+
+    def _penalty(self, inst: InstallmentState, days: int) -> None:
         if inst.out_principal > 0:
-            penalty = apply_rate(inst.out_principal, t.penalty_rate)
-            inst.penalty += penalty
-            self.post(acc.RECV_PENALTY, penalty, acc.T_PENALTY)
-            self.post(acc.PENALTY_INCOME, -penalty, acc.T_PENALTY)
+            # apply_rate in integers (the rate has at most nine decimals): the SQL twin.
+            daily = (inst.out_principal * self.rate_e9 + RATE_HALF) // RATE_SCALE
+            inst.penalty += daily * days
+            self.post(acc.RECV_PENALTY, daily * days, acc.T_PENALTY)
+            self.post(acc.PENALTY_INCOME, -daily * days, acc.T_PENALTY)
 
     # -- payments -------------------------------------------------------------------
     def pay(self, ev: PaymentEvent) -> None:
