@@ -141,7 +141,11 @@ def main() -> None:
     start = time.perf_counter()
     redone = accrue_day(ctx.sessions, day) + age_day(ctx.sessions, day)
     restart_s = time.perf_counter() - start
+    start = time.perf_counter()
+    second = run_eod(ctx, day + timedelta(days=1), steps=loan_steps())
+    second_s = time.perf_counter() - start
     print(f"eod day ({result.rows_changed} rows): {eod_s:.2f}s")
+    print(f"next eod day ({second.rows_changed} rows): {second_s:.2f}s")
     print(f"bare set-based UPDATE pass: {bare_s:.2f}s  (eod / bare = {eod_s / bare_s:.1f})")
     print(f"rerun of the finished day: {rerun_s:.3f}s (runner skips it)")
     print(f"steps re-executed on the finished day: {restart_s:.2f}s, {redone} rows changed")
