@@ -8,12 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from app.context import ServiceContext
 from app.errors import NotFound
 from app.loans import accounts as acc
+from app.platform import load_state
+from app.security.permissions import Permission
 from db.models.ledger import LedgerLine
 from db.models.loans import AllocationLine, Holding, Installment, Investor, Loan, Payment, Product
 
@@ -330,3 +334,31 @@ def reserve_status(session: Session, business_date: date) -> ReserveStatus:
     )
     ratio = (Decimal(balance) / Decimal(overdue)).quantize(Decimal("0.0001")) if overdue else None
     return ReserveStatus(balance, overdue, ratio)
+
+
+class LoanQueries:
+    """The read models behind the loan views, checked against LOAN_VIEW; each call
+    opens its own read session (off the GUI thread, through ui.tasks)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def detail(self, loan_id: int) -> LoanDetail:
+        self.ctx.require(Permission.LOAN_VIEW)
+        with self.ctx.sessions() as session:
+            return loan_detail(session, loan_id)
+
+    def page(self, **filters: Any) -> LoanPage:
+        self.ctx.require(Permission.LOAN_VIEW)
+        with self.ctx.sessions() as session:
+            return loan_page(session, **filters)
+
+    def investor_statement(self, investor_id: int, start: date, end: date) -> InvestorStatement:
+        self.ctx.require(Permission.LOAN_VIEW)
+        with self.ctx.sessions() as session:
+            return investor_statement(session, investor_id, start, end)
+
+    def reserve(self) -> ReserveStatus:
+        self.ctx.require(Permission.LOAN_VIEW)
+        with self.ctx.sessions() as session:
+            return reserve_status(session, load_state(session).business_date)

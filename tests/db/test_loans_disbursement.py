@@ -14,7 +14,7 @@ from app.loans.disbursement import LoanService
 from app.loans.funding import InvestorService
 from app.loans.ledger import account_balance, investor_cash, reserve_balance, trial_balance
 from app.loans.products import ProductService
-from app.loans.queries import loan_detail, loan_page
+from app.loans.queries import LoanQueries, loan_detail, loan_page
 from app.loans.schedule import Method, build_schedule
 from app.security.permissions import Role
 from db.models.loans import Installment, Product
@@ -49,6 +49,11 @@ def test_disbursement_persists_schedule_holdings_and_ledger(db: TestDB) -> None:
     with db.sessions() as s:
         page = loan_page(s, limit=10)
     assert [r.number for r in page.rows] == [loan.number]
+    support = LoanQueries(db.user(Role.SUPPORT_AGENT))
+    assert support.detail(loan.id).summary.number == loan.number
+    assert support.reserve().balance == 3_000_00
+    with pytest.raises(PermissionDenied):
+        LoanQueries(db.user(Role.KYC_OFFICER)).detail(loan.id)
 
 
 def investor_cash_of(db: TestDB, investor_id: int) -> int:
