@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from io import BytesIO
+from typing import Any
 
 RGB = tuple[int, int, int]
+_CJK_RUN = re.compile(r"([\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]+)")
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -53,18 +56,36 @@ def card_image(seed: int, width: int = 168, height: int = 106) -> bytes:
 
 
 def letter_pdf(title: str, lines: list[str]) -> bytes:
-    """A one-page PDF letter (an address or income proof) through reportlab."""
+    """A one-page PDF letter (an address or income proof) through reportlab.
+
+    Chinese runs (customer names) are set in the CID font: Helvetica has no CJK
+    glyphs, and the preview showed the names as boxes."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
+    from app.reports.fonts import register_fonts
+
+    register_fonts()
     out = BytesIO()
     canvas = Canvas(out, pagesize=A4, invariant=True)
     canvas.setTitle(title)
-    canvas.setFont("Helvetica-Bold", 16)
-    canvas.drawString(72, 770, title)
-    canvas.setFont("Helvetica", 11)
+    _draw_mixed(canvas, 72, 770, title, "Helvetica-Bold", 16)
     for n, line in enumerate(lines):
-        canvas.drawString(72, 740 - 16 * n, line)
+        _draw_mixed(canvas, 72, 740 - 16 * n, line, "Helvetica", 11)
     canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def _draw_mixed(canvas: Any, x: float, y: float, text: str, latin: str, size: float) -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from app.reports.fonts import CJK_FONT
+
+    for n, run in enumerate(_CJK_RUN.split(text)):
+        if not run:
+            continue
+        font = CJK_FONT if n % 2 else latin  # split() puts the captured CJK runs at odd places
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        x += stringWidth(run, font, size)

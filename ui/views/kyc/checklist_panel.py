@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,7 +35,7 @@ from app.kyc.service import ChecklistService, actions_for
 from app.security.permissions import Permission
 from app.security.pii import PiiVault
 from ui.tasks import TaskRunner
-from ui.views.kyc.dialogs import EvidencePreview, ReasonDialog
+from ui.views.kyc.dialogs import EvidencePreview, ReasonDialog, pdf_thumbnail
 from ui.views.kyc.labels import ACTIONS, ITEM_STATES, SHORTCUTS
 from ui.views.kyc.queue_model import KIND_NAMES, STATE_COLOURS, STATE_NAMES
 from ui.views.kyc.screening_box import ScreeningBox
@@ -104,28 +105,30 @@ class ChecklistPanel(QWidget):
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.items.verticalHeader().setDefaultSectionSize(24)
+        self.items.verticalHeader().hide()
         self.items.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 210), (3, 150), (4, 150)):
             self.items.setColumnWidth(column, width)
         self.items.itemSelectionChanged.connect(self._selection_changed)
 
         self.buttons: dict[str, QPushButton] = {}
-        bar = QHBoxLayout()
+        # two rows: nine buttons in one row made the window wider than a 1400 px screen
+        bar = QGridLayout()
         attach = QPushButton(self.tr("Attach evidence…"))
         attach.clicked.connect(self.attach_from_file)
         self.buttons["attach"] = attach
-        bar.addWidget(attach)
-        for name, text, prompt in ACTIONS:
+        bar.addWidget(attach, 0, 0)
+        for n, (name, text, prompt) in enumerate(ACTIONS, start=1):
             button = QPushButton(self._qt("KycChecklist", text))
             button.clicked.connect(lambda _=False, n=name, p=prompt: self._clicked(n, p))
             self.buttons[name] = button
-            bar.addWidget(button)
+            bar.addWidget(button, n // 5, n % 5)
         for name, button in self.buttons.items():
             button.setObjectName(f"kyc_action_{name}")
             button.setEnabled(False)
             if name in SHORTCUTS:
                 button.setShortcut(SHORTCUTS[name])
-        bar.addStretch(1)
+        bar.setColumnStretch(5, 1)
 
         self.evidence = QListWidget()
         self.evidence.setObjectName("kyc_evidence")
@@ -345,9 +348,10 @@ class ChecklistPanel(QWidget):
                 )
             )
             self.evidence.addItem(entry)
-        images = [e.id for e in item.evidence if e.is_image]
-        if images:
-            self._run(lambda: [self._evidence.open(i) for i in images], self._thumbnails_loaded)
+        # every file, PDFs too: their first page is the thumbnail
+        files = [e.id for e in item.evidence]
+        if files:
+            self._run(lambda: [self._evidence.open(i) for i in files], self._thumbnails_loaded)
 
     def _thumbnails_loaded(self, files: list[EvidenceFile]) -> None:
         by_id = {f.info.id: f for f in files}
@@ -356,8 +360,12 @@ class ChecklistPanel(QWidget):
             opened = by_id.get(entry.data(Qt.ItemDataRole.UserRole))
             if opened is None:
                 continue
-            pixmap = QPixmap()
-            if pixmap.loadFromData(opened.content):
+            if opened.info.is_image:
+                image = QPixmap()
+                pixmap = image if image.loadFromData(opened.content) else None
+            else:
+                pixmap = pdf_thumbnail(opened.content, 64)
+            if pixmap is not None:
                 entry.setIcon(QIcon(pixmap.scaled(96, 64, Qt.AspectRatioMode.KeepAspectRatio)))
             if not opened.intact:
                 entry.setText(self.tr("⚠ TAMPERED: {0}").format(opened.info.file_name))

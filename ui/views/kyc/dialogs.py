@@ -5,8 +5,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -53,22 +53,56 @@ class ReasonDialog(QDialog):
 
 
 def _pdf_view(content: bytes, parent: QWidget) -> QWidget | None:
-    """A QtPdf view of ``content``, or None when this Qt build has no QtPdf."""
+    """A QtPdf view of ``content`` fitted to its width, or None when this Qt build has
+    no QtPdf. The document reads from a buffer owned by ``parent``: QPdfDocument does
+    not copy the bytes, so the buffer must outlive it. GUI thread."""
     try:
-        from PySide6.QtPdf import QPdfDocument  # type: ignore[import-not-found]
-        from PySide6.QtPdfWidgets import QPdfView  # type: ignore[import-not-found]
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
     except ImportError:
         return None
-    document = QPdfDocument(parent)
     buffer = QBuffer(parent)
     buffer.setData(QByteArray(content))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument(parent)
+    document.setObjectName("pdf_document")
     document.load(buffer)
     view = QPdfView(parent)
     view.setObjectName("pdf_view")
     view.setDocument(document)
     view.setPageMode(QPdfView.PageMode.MultiPage)
+    view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
     return view
+
+
+def pdf_thumbnail(content: bytes, height: int) -> QPixmap | None:
+    """The first page of a PDF rendered ``height`` pixels tall, or None when QtPdf is
+    missing or cannot read the file. GUI thread (small files: evidence thumbnails)."""
+    try:
+        from PySide6.QtPdf import QPdfDocument
+    except ImportError:
+        return None
+    buffer = QBuffer()
+    buffer.setData(QByteArray(content))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
+        return None
+    page = document.pagePointSize(0)
+    if page.height() <= 0:
+        return None
+    width = max(1, round(height * page.width() / page.height()))
+    image = document.render(0, QSize(width, height))
+    document.close()
+    if image.isNull():
+        return None
+    pixmap = QPixmap.fromImage(image)
+    painter = QPainter(pixmap)  # a white page on a white list needs its edge drawn
+    painter.setPen(QColor("#9e9e9e"))
+    painter.drawRect(0, 0, pixmap.width() - 1, pixmap.height() - 1)
+    painter.end()
+    return pixmap
 
 
 class EvidencePreview(QDialog):
@@ -116,6 +150,7 @@ class EvidencePreview(QDialog):
         self.image.setObjectName("evidence_image")
         self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pdf: QWidget | None = None
+        self.pdf_pages: QLabel | None = None
         if info.is_image:
             pixmap = QPixmap()
             if not pixmap.loadFromData(opened.content):
@@ -129,6 +164,13 @@ class EvidencePreview(QDialog):
         else:
             self.pdf = _pdf_view(opened.content, self)
             if self.pdf is not None:
+                self.pdf_pages = QLabel()
+                self.pdf_pages.setObjectName("pdf_pages")
+                self._update_pdf_status()
+                document = getattr(self.pdf, "document", lambda: None)()
+                if document is not None:  # a large file may finish loading later
+                    document.statusChanged.connect(self._update_pdf_status)
+                layout.addWidget(self.pdf_pages)
                 layout.addWidget(self.pdf, 1)
             else:
                 note = QLabel(self.tr("This Qt build cannot show PDF pages inside the client."))
@@ -142,6 +184,20 @@ class EvidencePreview(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def pdf_page_count(self) -> int:
+        """Pages QtPdf read from the file (0 when it could not read it)."""
+        document = getattr(self.pdf, "document", lambda: None)()
+        return int(document.pageCount()) if document is not None else 0
+
+    def _update_pdf_status(self, _status: object = None) -> None:
+        if self.pdf_pages is None:
+            return
+        pages = self.pdf_page_count()
+        if pages == 0:
+            self.pdf_pages.setText(self.tr("This PDF cannot be displayed (damaged or not a PDF)."))
+        else:
+            self.pdf_pages.setText(self.tr("Pages: {0}").format(pages))
 
     def _open_external(self) -> None:
         folder = Path(tempfile.mkdtemp(prefix="p2pdesk-evidence-"))
