@@ -29,6 +29,8 @@ class ActionId(StrEnum):
     NAV_TICKETS = "nav.tickets"
     ADMIN_USERS = "admin.users"
     ADMIN_AUDIT = "admin.audit"
+    ADMIN_KYC_TEMPLATES = "admin.kyc_templates"
+    ADMIN_KYC_BLACKLIST = "admin.kyc_blacklist"
     HELP_ABOUT = "help.about"
 
 
@@ -72,6 +74,10 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.ADMIN_AUDIT: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "&Audit trail…"), "Ctrl+Shift+A", Icon.AUDIT
     ),
+    ActionId.ADMIN_KYC_TEMPLATES: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "KYC &templates…"), None, Icon.KYC
+    ),
+    ActionId.ADMIN_KYC_BLACKLIST: ActionSpec(QT_TRANSLATE_NOOP("Actions", "KYC &blacklist…")),
     ActionId.HELP_ABOUT: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "&About p2pdesk"), None, Icon.ABOUT
     ),

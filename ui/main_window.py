@@ -52,6 +52,14 @@ class UserSession:
         return ServiceContext(self.db.read_sessions, self.actor)
 
 
+ADMIN_ACTIONS = (
+    ActionId.ADMIN_USERS,
+    ActionId.ADMIN_AUDIT,
+    ActionId.ADMIN_KYC_TEMPLATES,
+    ActionId.ADMIN_KYC_BLACKLIST,
+)
+
+
 class MainWindow(QMainWindow):
     """GUI thread. ``logout_requested``: back to the login window;
     ``switch_connection_requested``: choose another database."""
@@ -160,6 +168,15 @@ class MainWindow(QMainWindow):
         audit = self._action(ActionId.ADMIN_AUDIT)
         audit.setVisible(actor.can(Permission.AUDIT_VIEW))
         audit.triggered.connect(self.open_audit)
+        kyc_templates = self._action(ActionId.ADMIN_KYC_TEMPLATES)
+        kyc_templates.setVisible(actor.can(Permission.KYC_TEMPLATE_EDIT))
+        kyc_templates.triggered.connect(self.open_kyc_templates)
+        kyc_blacklist = self._action(ActionId.ADMIN_KYC_BLACKLIST)
+        kyc_blacklist.setVisible(
+            actor.can(Permission.KYC_VIEW)
+            and (actor.can(Permission.KYC_VERIFY) or actor.can(Permission.KYC_WAIVE))
+        )
+        kyc_blacklist.triggered.connect(self.open_kyc_blacklist)
         self._action(ActionId.HELP_ABOUT).triggered.connect(self.about)
         group = QActionGroup(self)
         language = self._settings.language() or "en"
@@ -208,9 +225,10 @@ class MainWindow(QMainWindow):
         admin.setObjectName("menu_admin")
         admin.addAction(a[ActionId.ADMIN_USERS])
         admin.addAction(a[ActionId.ADMIN_AUDIT])
-        admin.menuAction().setVisible(
-            a[ActionId.ADMIN_USERS].isVisible() or a[ActionId.ADMIN_AUDIT].isVisible()
-        )
+        admin.addSeparator()
+        admin.addAction(a[ActionId.ADMIN_KYC_TEMPLATES])
+        admin.addAction(a[ActionId.ADMIN_KYC_BLACKLIST])
+        admin.menuAction().setVisible(any(a[i].isVisible() for i in ADMIN_ACTIONS))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.setObjectName("menu_help")
         help_menu.addAction(a[ActionId.HELP_ABOUT])
@@ -359,6 +377,37 @@ class MainWindow(QMainWindow):
         from ui.dialogs.audit import AuditDialog
 
         dialog = AuditDialog(AuditViewer(self.session.read_ctx), self._runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_kyc_templates(self) -> None:
+        """Admin > KYC templates: publish a new version of a checklist template."""
+        from app.kyc.templates import TemplateService
+        from ui.views.kyc.admin_templates import TemplateEditorDialog
+
+        dialog = TemplateEditorDialog(
+            TemplateService(self.session.ctx),
+            self._runner,
+            can_edit=self.session.actor.can(Permission.KYC_TEMPLATE_EDIT),
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_kyc_blacklist(self) -> None:
+        """Admin > KYC blacklist: add and remove entries (masked; blind index only)."""
+        from app.kyc.blacklist import BlacklistService
+        from ui.views.kyc.admin_blacklist import BlacklistDialog
+
+        db, actor = self.session.db, self.session.actor
+        dialog = BlacklistDialog(
+            BlacklistService(self.session.ctx, db.vault),
+            self._runner,
+            can_add=actor.can(Permission.KYC_VERIFY),
+            can_remove=actor.can(Permission.KYC_WAIVE),
+            vault_reason=db.vault_reason,
+            parent=self,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 

@@ -15,12 +15,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.context import Actor, ServiceContext
+from app.customers.identity import luhn_ok, mobile_ok, resident_id_problem, uscc_problem
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.kyc.checks import INTERNAL_LIST
 from app.platform import business_date as platform_business_date
 from app.security import audit
 from app.security.permissions import Permission
-from app.security.pii import PiiVault, last4, mask
+from app.security.pii import PiiVault, last4, mask, normalise
 from db.models.customers import Customer
 from db.models.kyc import (
     KycBlacklistEntry,
@@ -31,6 +32,23 @@ from db.models.kyc import (
 )
 
 KINDS = ("id_number", "phone", "bank_card")
+
+
+_KIND_LABELS = {"id_number": "ID number", "phone": "phone", "bank_card": "bank card"}
+
+
+def value_problem(kind: str, value: str) -> str | None:
+    """Why ``value`` cannot be a ``kind`` (check digits included), or None."""
+    text = normalise(kind, value)
+    if kind == "id_number":  # a person's resident ID, or a company's credit code
+        if resident_id_problem(text) is None or uscc_problem(text) is None:
+            return None
+        return "is neither a valid resident ID (GB 11643) nor a credit code (GB 32100)"
+    if kind == "phone":
+        return None if mobile_ok(text) else "must be an 11-digit mobile number starting 13-19"
+    if kind == "bank_card":
+        return None if luhn_ok(text) else "must be 12 to 19 digits passing the Luhn check"
+    return "must be id_number, phone or bank_card"
 
 
 @dataclass(frozen=True)
@@ -204,6 +222,10 @@ class BlacklistService:
             raise ValidationError("value", "is required")
         if not reason.strip():
             raise ValidationError("reason", "is required")
+        problem = value_problem(kind, value)
+        if problem:
+            # a mistyped number would never match anyone and only look like protection
+            raise ValidationError(_KIND_LABELS[kind], problem)
         if self.vault is None:
             raise PermissionDenied("Personal data is locked on this workstation (no master key).")
         bidx = self.vault.blind_index(kind, value)

@@ -213,3 +213,22 @@ def test_generated_png_is_well_formed() -> None:
             assert len(zlib.decompress(body)) == 10 * (1 + 20 * 3)
         pos += 12 + length
     assert kinds == [b"IHDR", b"IDAT", b"IEND"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "ok"),
+    [
+        ("id_number", VALID_IDS[0], True),
+        ("id_number", VALID_IDS[0][:-1] + ("0" if VALID_IDS[0][-1] != "0" else "1"), False),
+        ("id_number", VALID_USCC[0], True),  # a business is blacklisted by its credit code
+        ("phone", "139 0000 1111", True),
+        ("phone", "1390000111", False),
+        ("bank_card", VALID_CARDS[3], True),
+        ("bank_card", INVALID_CARDS[0], False),
+        ("passport", "E12345678", False),
+    ],
+)
+def test_blacklist_values_need_valid_check_digits(kind: str, value: str, ok: bool) -> None:
+    from app.kyc.blacklist import value_problem
+
+    assert (value_problem(kind, value) is None) is ok
