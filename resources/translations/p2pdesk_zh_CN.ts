@@ -51,6 +51,14 @@
         <source>&amp;About p2pdesk</source>
         <translation>关于 p2pdesk(&amp;A)</translation>
     </message>
+    <message>
+        <source>KYC &amp;templates…</source>
+        <translation>KYC 模板(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>KYC &amp;blacklist…</source>
+        <translation>KYC 黑名单(&amp;B)…</translation>
+    </message>
 </context>
 <context>
     <name>AdminCredentialsDialog</name>
@@ -150,6 +158,152 @@
     <message>
         <source>Change</source>
         <translation>变更</translation>
+    </message>
+</context>
+<context>
+    <name>BlacklistDialog</name>
+    <message>
+        <source>KYC internal blacklist</source>
+        <translation>KYC 内部黑名单</translation>
+    </message>
+    <message>
+        <source>Number to blacklist</source>
+        <translation>要列入黑名单的号码</translation>
+    </message>
+    <message>
+        <source>Reason (required), e.g. the fraud case</source>
+        <translation>原因（必填），例如欺诈案件编号</translation>
+    </message>
+    <message>
+        <source>Add to blacklist</source>
+        <translation>加入黑名单</translation>
+    </message>
+    <message>
+        <source>Remove from blacklist…</source>
+        <translation>移出黑名单…</translation>
+    </message>
+    <message>
+        <source>Personal data is locked on this workstation, so entries cannot be added. {0}</source>
+        <translation>本工作站的个人数据已锁定，无法添加条目。{0}</translation>
+    </message>
+    <message>
+        <source>Customers holding a value are checked the moment it is added, and whenever their ID number, phone or card changes. Removing an entry stops new matches; hits already recorded stay on the customer&apos;s screening until reviewed.</source>
+        <translation>添加条目时会立即核查持有该号码的客户；客户的证件号、手机号或银行卡变更时也会再次核查。移除条目后不再产生新的命中；已记录的命中仍保留在客户的筛查记录中，直至复核。</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>生效</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>已移除</translation>
+    </message>
+    <message>
+        <source>Added {0}. Customers holding it were checked.</source>
+        <translation>已添加 {0}，并已核查持有该号码的客户。</translation>
+    </message>
+    <message>
+        <source>Remove from blacklist</source>
+        <translation>移出黑名单</translation>
+    </message>
+    <message>
+        <source>Why is {0} removed from the blacklist?</source>
+        <translation>为什么将 {0} 移出黑名单？</translation>
+    </message>
+    <message>
+        <source>Removed {0} from the blacklist.</source>
+        <translation>已将 {0} 移出黑名单。</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistPanel</name>
+    <message>
+        <source>Choose a checklist from the queue, or take the next one.</source>
+        <translation>请从队列中选择一份核查清单，或领取下一份。</translation>
+    </message>
+    <message>
+        <source>Customer…</source>
+        <translation>客户…</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>证明材料</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Decided by / when</source>
+        <translation>审核人 / 时间</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>Reason / note</source>
+        <translation>原因 / 备注</translation>
+    </message>
+    <message>
+        <source>Attach evidence…</source>
+        <translation>附加证明材料…</translation>
+    </message>
+    <message>
+        <source>Evidence of the selected item (double-click to open):</source>
+        <translation>所选项目的证明材料（双击打开）：</translation>
+    </message>
+    <message>
+        <source> · worked by {0}</source>
+        <translation> · 处理人 {0}</translation>
+    </message>
+    <message>
+        <source>Checklist: &lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt;{2}</source>
+        <translation>核查清单：&lt;b style=&apos;color:{0}&apos;&gt;{1}&lt;/b&gt;{2}</translation>
+    </message>
+    <message>
+        <source>waiver requested by {0}: {1}</source>
+        <translation>{0} 申请豁免：{1}</translation>
+    </message>
+    <message>
+        <source> (optional)</source>
+        <translation>（可选）</translation>
+    </message>
+    <message>
+        <source>Lending gate: open — KYC allows approval.</source>
+        <translation>放款关口：开启 — KYC 允许审批。</translation>
+    </message>
+    <message>
+        <source>Lending gate: closed — {0}</source>
+        <translation>放款关口：关闭 — {0}</translation>
+    </message>
+    <message>
+        <source>Attach evidence</source>
+        <translation>附加证明材料</translation>
+    </message>
+    <message>
+        <source>Images and PDF (*.png *.jpg *.jpeg *.gif *.webp *.pdf)</source>
+        <translation>图片和 PDF (*.png *.jpg *.jpeg *.gif *.webp *.pdf)</translation>
+    </message>
+    <message>
+        <source> (old)</source>
+        <translation>（旧）</translation>
+    </message>
+    <message>
+        <source>{0}, {1} bytes, by {2}</source>
+        <translation>{0}，{1} 字节，上传人 {2}</translation>
+    </message>
+    <message>
+        <source>⚠ TAMPERED: {0}</source>
+        <translation>⚠ 已被篡改：{0}</translation>
     </message>
 </context>
 <context>
@@ -525,6 +679,322 @@
     </message>
 </context>
 <context>
+    <name>EvidencePreview</name>
+    <message>
+        <source>Evidence: {0}</source>
+        <translation>证明材料：{0}</translation>
+    </message>
+    <message>
+        <source>Warning: this file has been altered in the database since it was uploaded. Its SHA-256 is {0}, but {1} was recorded at upload. Do not rely on it; the event has been recorded in the audit trail.</source>
+        <translation>警告：此文件上传后已在数据库中被改动。其 SHA-256 为 {0}，而上传时记录的是 {1}。请勿采信；此事件已记入审计日志。</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2} bytes · uploaded by {3} at {4}
+SHA-256 {5}</source>
+        <translation>{0} · {1} · {2} 字节 · {3} 于 {4} 上传
+SHA-256 {5}</translation>
+    </message>
+    <message>
+        <source>This image cannot be displayed.</source>
+        <translation>无法显示此图片。</translation>
+    </message>
+    <message>
+        <source>This Qt build cannot show PDF pages inside the client.</source>
+        <translation>当前 Qt 版本无法在客户端内显示 PDF 页面。</translation>
+    </message>
+    <message>
+        <source>Open in the system PDF viewer</source>
+        <translation>用系统 PDF 阅读器打开</translation>
+    </message>
+    <message>
+        <source>This PDF cannot be displayed (damaged or not a PDF).</source>
+        <translation>无法显示此 PDF（文件已损坏或不是 PDF）。</translation>
+    </message>
+    <message>
+        <source>Pages: {0}</source>
+        <translation>页数：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>KycBlacklist</name>
+    <message>
+        <source>ID number / credit code</source>
+        <translation>证件号 / 统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>Mobile phone</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>添加时间</translation>
+    </message>
+</context>
+<context>
+    <name>KycChecklist</name>
+    <message>
+        <source>Pending</source>
+        <translation>待提交</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>已核实</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Waived</source>
+        <translation>已豁免</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Submit</source>
+        <translation>提交</translation>
+    </message>
+    <message>
+        <source>Resubmit</source>
+        <translation>重新提交</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <source>Renew</source>
+        <translation>续期</translation>
+    </message>
+    <message>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <source>Why is this item rejected? The reason is shown to whoever resubmits.</source>
+        <translation>为什么驳回此项目？原因将显示给重新提交的人。</translation>
+    </message>
+    <message>
+        <source>Request waiver…</source>
+        <translation>申请豁免…</translation>
+    </message>
+    <message>
+        <source>Why should this item be waived? A second user must approve.</source>
+        <translation>为什么应豁免此项目？需由另一位用户批准。</translation>
+    </message>
+    <message>
+        <source>Approve waiver</source>
+        <translation>批准豁免</translation>
+    </message>
+    <message>
+        <source>Decline waiver…</source>
+        <translation>拒绝豁免…</translation>
+    </message>
+    <message>
+        <source>Why is the waiver declined?</source>
+        <translation>为什么拒绝豁免？</translation>
+    </message>
+</context>
+<context>
+    <name>KycPage</name>
+    <message>
+        <source>All work</source>
+        <translation>全部待办</translation>
+    </message>
+    <message>
+        <source>All customers</source>
+        <translation>全部客户</translation>
+    </message>
+    <message>
+        <source>Individuals</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Businesses</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Take next</source>
+        <translation>领取下一份</translation>
+    </message>
+    <message>
+        <source>Claim the oldest free checklist (Ctrl+N)</source>
+        <translation>领取最早的未认领核查清单 (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source> (scroll for more)</source>
+        <translation>（滚动查看更多）</translation>
+    </message>
+    <message>
+        <source>{0} checklists{1}</source>
+        <translation>{0} 份核查清单{1}</translation>
+    </message>
+    <message>
+        <source>Nothing left in the queue for this filter.</source>
+        <translation>此筛选条件下队列已无待办。</translation>
+    </message>
+</context>
+<context>
+    <name>KycQueue</name>
+    <message>
+        <source>To verify</source>
+        <translation>待核实</translation>
+    </message>
+    <message>
+        <source>Rejected, awaiting resubmission</source>
+        <translation>已驳回，待重新提交</translation>
+    </message>
+    <message>
+        <source>Expired, awaiting fresh evidence</source>
+        <translation>已过期，待补充新材料</translation>
+    </message>
+    <message>
+        <source>Expiring within 30 days</source>
+        <translation>30 天内到期</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Customer no.</source>
+        <translation>客户编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Needs</source>
+        <translation>待办事项</translation>
+    </message>
+    <message>
+        <source>Waiting since / due</source>
+        <translation>等待起始 / 到期</translation>
+    </message>
+    <message>
+        <source>Checklist</source>
+        <translation>核查清单</translation>
+    </message>
+    <message>
+        <source>Worked by</source>
+        <translation>处理人</translation>
+    </message>
+</context>
+<context>
+    <name>KycTemplates</name>
+    <message>
+        <source>Resident ID check digit</source>
+        <translation>身份证校验码</translation>
+    </message>
+    <message>
+        <source>Credit code check character</source>
+        <translation>统一社会信用代码校验码</translation>
+    </message>
+    <message>
+        <source>Mobile number format</source>
+        <translation>手机号格式</translation>
+    </message>
+    <message>
+        <source>Bank card Luhn check</source>
+        <translation>银行卡 Luhn 校验</translation>
+    </message>
+    <message>
+        <source>Sanctions / PEP screening</source>
+        <translation>制裁 / PEP 筛查</translation>
+    </message>
+    <message>
+        <source>Internal blacklist</source>
+        <translation>内部黑名单</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必需</translation>
+    </message>
+    <message>
+        <source>Evidence required</source>
+        <translation>需要证明材料</translation>
+    </message>
+    <message>
+        <source>Valid for (days)</source>
+        <translation>有效期（天）</translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation>核实角色</translation>
+    </message>
+    <message>
+        <source>Automatic check</source>
+        <translation>自动校验</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>p2pdesk — log in</source>
@@ -721,6 +1191,32 @@
     </message>
 </context>
 <context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordScreeningDialog</name>
+    <message>
+        <source>Record screening run</source>
+        <translation>记录筛查</translation>
+    </message>
+    <message>
+        <source>One potential match per line: name, then details after a colon</source>
+        <translation>每行一个疑似匹配：先写名称，冒号后写详情</translation>
+    </message>
+    <message>
+        <source>List:</source>
+        <translation>名单：</translation>
+    </message>
+    <message>
+        <source>Potential matches:</source>
+        <translation>疑似匹配：</translation>
+    </message>
+</context>
+<context>
     <name>Roles</name>
     <message>
         <source>Administrator</source>
@@ -763,6 +1259,73 @@
     </message>
 </context>
 <context>
+    <name>ScreeningBox</name>
+    <message>
+        <source>Screening</source>
+        <translation>筛查</translation>
+    </message>
+    <message>
+        <source>List / match</source>
+        <translation>名单 / 匹配</translation>
+    </message>
+    <message>
+        <source>Date / status</source>
+        <translation>日期 / 状态</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Details / reason</source>
+        <translation>详情 / 原因</translation>
+    </message>
+    <message>
+        <source>Record run…</source>
+        <translation>记录筛查…</translation>
+    </message>
+    <message>
+        <source>Confirmed hit…</source>
+        <translation>确认命中…</translation>
+    </message>
+    <message>
+        <source>False positive…</source>
+        <translation>误报…</translation>
+    </message>
+    <message>
+        <source>no hit</source>
+        <translation>未命中</translation>
+    </message>
+    <message>
+        <source>potential match</source>
+        <translation>疑似匹配</translation>
+    </message>
+    <message>
+        <source>to review</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <source>CONFIRMED HIT</source>
+        <translation>确认命中</translation>
+    </message>
+    <message>
+        <source>false positive</source>
+        <translation>误报</translation>
+    </message>
+    <message>
+        <source>Why is this a confirmed hit? Lending stays blocked.</source>
+        <translation>为什么确认命中？放款将保持冻结。</translation>
+    </message>
+    <message>
+        <source>Why is this a false positive?</source>
+        <translation>为什么是误报？</translation>
+    </message>
+    <message>
+        <source>Review match</source>
+        <translation>复核匹配</translation>
+    </message>
+</context>
+<context>
     <name>ServiceMessages</name>
     <message>
         <source>Wrong user name or password.</source>
@@ -786,6 +1349,77 @@
     <message>
         <source>Something went wrong ({0}); the details are in the log file.</source>
         <translation>出现了问题（{0}）；详细信息见日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditorDialog</name>
+    <message>
+        <source>KYC checklist templates</source>
+        <translation>KYC 核查清单模板</translation>
+    </message>
+    <message>
+        <source>Customer type:</source>
+        <translation>客户类型：</translation>
+    </message>
+    <message>
+        <source>Version:</source>
+        <translation>版本：</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>添加项目</translation>
+    </message>
+    <message>
+        <source>Remove item</source>
+        <translation>删除项目</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Revert</source>
+        <translation>还原</translation>
+    </message>
+    <message>
+        <source>Publish as new version</source>
+        <translation>发布为新版本</translation>
+    </message>
+    <message>
+        <source>Publishing adds the next version and makes it the one new checklists use. Checklists opened before keep the version they were made from.</source>
+        <translation>发布会新增下一个版本，新建的核查清单将使用该版本；此前已建立的核查清单保留其原有版本。</translation>
+    </message>
+    <message>
+        <source>Version {0} · {1}</source>
+        <translation>版本 {0} · {1}</translation>
+    </message>
+    <message>
+        <source> (in use)</source>
+        <translation>（使用中）</translation>
+    </message>
+    <message>
+        <source>no expiry</source>
+        <translation>长期有效</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Publishing…</source>
+        <translation>正在发布…</translation>
+    </message>
+    <message>
+        <source>Version {0} published. New checklists use it.</source>
+        <translation>版本 {0} 已发布，新建的核查清单将使用它。</translation>
     </message>
 </context>
 <context>
