@@ -109,7 +109,14 @@ def test_reject_with_reason_and_errors_are_shown(
     assert "photo too dark" in panel.items.item(row, 6).text()
     stale = next(i for i in panel.view.items if i.code == "mobile")
     panel.perform("verify", stale)
-    qtbot.waitUntil(lambda: panel.view is not None and panel.gate is not None, timeout=10_000)
+    # wait for this verify to land: racing the second one against it made the test flaky
+    qtbot.waitUntil(
+        lambda: (
+            panel.view is not None
+            and next(i.state for i in panel.view.items if i.code == "mobile") == "verified"
+        ),
+        timeout=10_000,
+    )
     panel.perform("verify", stale)  # old version: refused with a clear message
     qtbot.waitUntil(lambda: "changed by" in panel.message.text(), timeout=10_000)
 
