@@ -1,24 +1,282 @@
-"""Collections desk (placeholder until issue 6 replaces it)."""
+"""The collections desk: the case queue beside the case view, the agent's actions,
+and for supervisors the team board. Built by the main window from its
+``PageContext``. GUI thread; every database call runs on the task runner."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QWidget
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
-from ui.icons import Icon
-from ui.views.placeholder import EmptyStatePage
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.collections.actions import CaseActions
+from app.collections.arrangements import ArrangementService
+from app.collections.claim import ClaimService
+from app.collections.queries import QueueFilter, QueueScope, QueueSort, case_view
+from app.collections.service import CaseService
+from app.loans.delinquency import Bucket
+from app.platform import load_state
+from app.security.permissions import Permission
+from ui.models.paged import ROW_ROLE
+from ui.views.collections import jobs
+from ui.views.collections.board import SupervisorBoard
+from ui.views.collections.case_panel import CasePanel
+from ui.views.collections.dialogs import ArrangementDialog, LogContactDialog, PhonePaymentDialog
+from ui.views.collections.labels import notify
+from ui.views.collections.queue_model import CaseQueueModel, key_of, queue_fetch
 from ui.views.registry import PageContext
 
 
-class CollectionsPage(EmptyStatePage):
+class CollectionsPage(QWidget):
     def __init__(self, page: PageContext, parent: QWidget | None = None) -> None:
-        super().__init__(
-            Icon.COLLECTIONS,
-            QCoreApplication.translate("CollectionsPage", "Collections"),
-            QCoreApplication.translate(
-                "CollectionsPage",
-                "This desk arrives with issue 6: queues, contact rules and promises to pay.",
-            ),
-            parent,
-        )
+        super().__init__(parent)
         self.setObjectName("page_collections")
+        self._page = page
+        self._runner = page.runner
+        actor = page.ctx.actor
+        self.case_id: int | None = None
+        self.today: date | None = None
+
+        self.scope = QComboBox()
+        self.scope.setObjectName("collections_scope")
+        self.scope.addItem(self.tr("My cases"), QueueScope.MINE)
+        self.scope.addItem(self.tr("My teams' pool"), QueueScope.POOL)
+        self.scope.addItem(self.tr("All open cases"), QueueScope.ALL)
+        if actor.can(Permission.COLLECTIONS_SUPERVISE):
+            self.scope.setCurrentIndex(2)
+        self.bucket = QComboBox()
+        self.bucket.setObjectName("collections_bucket")
+        self.bucket.addItem(self.tr("All buckets"), None)
+        for b in Bucket:
+            if b is not Bucket.CURRENT:
+                self.bucket.addItem(b.value, b.value)
+        self.sort = QComboBox()
+        self.sort.setObjectName("collections_sort")
+        self.sort.addItem(self.tr("By priority"), QueueSort.PRIORITY)
+        self.sort.addItem(self.tr("By days past due"), QueueSort.DPD)
+        self.sort.addItem(self.tr("By amount overdue"), QueueSort.OVERDUE)
+        for box in (self.scope, self.bucket, self.sort):
+            box.currentIndexChanged.connect(self.reload_queue)
+
+        self.toolbar = QToolBar()
+        self.actions_by_name: dict[str, QAction] = {}
+        can_work = actor.can(Permission.COLLECTIONS_WORK)
+        self._action("collections_next_case", self.tr("Next case"), "Ctrl+N", self.next_case,
+                      can_work)  # fmt: skip
+        self._action("collections_log_contact", self.tr("Log contact…"), "Ctrl+L",
+                     self.log_contact, can_work)  # fmt: skip
+        self._action("collections_phone_payment", self.tr("Payment by phone…"), "Ctrl+P",
+                     self.phone_payment, can_work)  # fmt: skip
+        self._action("collections_arrangement", self.tr("Propose arrangement…"), "Ctrl+R",
+                     self.propose_arrangement, can_work)  # fmt: skip
+        self._action("collections_letters", self.tr("Letters for bucket…"), "Ctrl+Shift+L",
+                     lambda: self.letters(None), can_work)  # fmt: skip
+        can_import = actor.can(Permission.PAYMENT_IMPORT)
+        self._action("collections_import", self.tr("Import payment file…"), "Ctrl+I",
+                     lambda: self.import_file(None), can_import)  # fmt: skip
+        self._action("collections_refresh", self.tr("Refresh"), "F5", self.refresh, True)
+
+        self.model = CaseQueueModel(runner=self._runner, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("collections_queue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().hide()
+        self.table.clicked.connect(self._row_clicked)
+        self.panel = CasePanel()
+        self.status = QLabel()
+        self.status.setObjectName("collections_status")
+        self.model.load_failed.connect(self.status.setText)
+
+        filters = QHBoxLayout()
+        for widget in (self.scope, self.bucket, self.sort):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.table)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.panel)
+        splitter.setSizes([600, 600])
+        desk = QWidget()
+        desk_layout = QVBoxLayout(desk)
+        desk_layout.addWidget(self.toolbar)
+        desk_layout.addWidget(splitter)
+        desk_layout.addWidget(self.status)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("collections_tabs")
+        self.tabs.addTab(desk, self.tr("Cases"))
+        self.board: SupervisorBoard | None = None
+        if actor.can(Permission.COLLECTIONS_SUPERVISE):
+            self.board = SupervisorBoard(page)
+            self.tabs.addTab(self.board, self.tr("Team board"))
+            self.board.refresh()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self.reload_queue()
+
+    def _action(
+        self, name: str, text: str, keys: str, slot: Callable[[], Any], enabled: bool
+    ) -> None:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        action.setVisible(enabled)
+        self.addAction(action)
+        self.toolbar.addAction(action)
+        self.actions_by_name[name] = action
+
+    def filter(self) -> QueueFilter:
+        return QueueFilter(
+            scope=QueueScope(self.scope.currentData()),
+            user_id=self._page.ctx.actor.user_id,
+            bucket=self.bucket.currentData(),
+            sort=QueueSort(self.sort.currentData()),
+        )
+
+    def reload_queue(self) -> None:
+        flt = self.filter()
+        self.model.set_fetch(queue_fetch(self._page.read_ctx.sessions, flt), key_of(flt))
+
+    def refresh(self) -> None:
+        self.reload_queue()
+        self.open_case(self.case_id)
+        if self.board is not None:
+            self.board.refresh()
+
+    # running work -------------------------------------------------------------
+
+    def _submit(self, name: str, job: Callable[[], Any], done: Callable[[Any], None]) -> None:
+        def failed(message: str) -> None:
+            self.status.setText(message)
+            notify(self, self.tr("Collections"), message, warning=True)
+
+        self._runner.submit(lambda _c: job(), done, failed, owner=self, name=name)
+
+    def _row_clicked(self, index: QModelIndex) -> None:
+        row = self.model.data(index, ROW_ROLE)
+        if row is not None:
+            self.open_case(row.case_id)
+
+    def open_case(self, case_id: int | None) -> None:
+        self.case_id = case_id
+        if case_id is None:
+            self.panel.show_case(None)
+            return
+        read = self._page.read_ctx
+
+        def job() -> Any:
+            with read.sessions() as session:
+                day = load_state(session).business_date
+                return day, case_view(session, case_id, day)
+
+        def done(result: Any) -> None:
+            self.today, view = result
+            if view.row.case_id == self.case_id:
+                self.panel.show_case(view)
+
+        self._submit("case", job, done)
+
+    def next_case(self) -> None:
+        ctx = self._page.ctx
+
+        def done(claim: Any) -> None:
+            if claim is None:
+                self.status.setText(self.tr("No case is waiting in your queue or pool."))
+                return
+            self.status.setText(self.tr("You are working case {0}.").format(claim.case_id))
+            self.open_case(claim.case_id)
+            self.reload_queue()
+
+        self._submit("next", lambda: ClaimService(ctx).next_case(), done)
+
+    def _need_case(self) -> int | None:
+        if self.case_id is None or self.today is None:
+            self.status.setText(self.tr("Open a case first."))
+            return None
+        return self.case_id
+
+    def _after_change(self, message: str) -> Callable[[Any], None]:
+        def done(_result: Any) -> None:
+            self.status.setText(message)
+            self.refresh()
+
+        return done
+
+    def log_contact(self) -> None:
+        case_id = self._need_case()
+        if case_id is None or self.today is None:
+            return
+        service = CaseService(self._page.ctx)
+        self.contact_dialog = dialog = LogContactDialog(
+            lambda ch, di, pa: service.check(case_id, ch, di, pa), self.today, self
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value() is None:
+            return
+        data = dialog.value()
+        assert data is not None
+        self._submit(
+            "contact",
+            lambda: service.log_contact(case_id, data),
+            self._after_change(self.tr("Contact logged.")),
+        )
+
+    def phone_payment(self) -> None:
+        case_id = self._need_case()
+        if case_id is None:
+            return
+        dialog = PhonePaymentDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value() is None:
+            return
+        amount, ref = dialog.value() or (0, "")
+        actions = CaseActions(self._page.ctx)
+        self._submit(
+            "payment",
+            lambda: actions.record_phone_payment(case_id, amount, ref),
+            self._after_change(self.tr("Payment posted.")),
+        )
+
+    def propose_arrangement(self) -> None:
+        case_id = self._need_case()
+        if case_id is None or self.today is None:
+            return
+        dialog = ArrangementDialog(self.today, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value() is None:
+            return
+        plan, reason = dialog.value() or ([], "")
+        service = ArrangementService(self._page.ctx)
+        self._submit(
+            "arrangement",
+            lambda: service.propose(case_id, plan, reason),
+            self._after_change(self.tr("Arrangement sent for approval.")),
+        )
+
+    def letters(self, target: Any) -> Any:
+        bucket = self.bucket.currentData() or Bucket.M1.value
+        return jobs.bucket_letters(self, self._page, bucket, target)
+
+    def import_file(self, path: Any) -> Any:
+        return jobs.import_file(self, self._page, path)

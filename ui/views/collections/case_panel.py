@@ -1,0 +1,182 @@
+"""The case view: customer header, loan and arrears, payments with their allocation,
+contacts, promises, notes and open tickets. Read only; GUI thread."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+
+from app.collections.queries import CaseView, owed
+from app.money import format_amount
+from ui.views.collections.labels import explain_priority
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table border='1' cellspacing='0' cellpadding='3'><tr>{head}</tr>{body}</table>"
+
+
+class CasePanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("collections_case_panel")
+        self.view: CaseView | None = None
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("collections_case_text")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.browser)
+        self.show_case(None)
+
+    def show_case(self, view: CaseView | None) -> None:
+        self.view = view
+        if view is None:
+            self.browser.setHtml(
+                "<p>" + escape(self.tr("Take the next case or pick one from the queue.")) + "</p>"
+            )
+            return
+        self.browser.setHtml(self._html(view))
+
+    def _html(self, v: CaseView) -> str:
+        tr = self.tr
+        c, r = v.customer, v.row
+        money = format_amount
+        parts = [
+            f"<h2>{escape(c.name)} <small>{escape(c.number)}</small></h2>",
+            "<p>"
+            + escape(
+                tr("Phone {0} · ID {1} · City {2} · Time zone {3}").format(
+                    c.phone_masked, c.id_number_masked, c.city or "-", v.timezone
+                )
+            )
+            + "</p>",
+            "<p><b>"
+            + escape(
+                tr("Contract {0} · bucket {1} · {2} days past due · case {3}").format(
+                    r.loan_number, r.bucket, r.dpd, v.status
+                )
+            )
+            + "</b></p>",
+        ]
+        if v.holds:
+            parts.append(
+                "<p style='color:#b00020'><b>"
+                + escape(tr("Contact and letters paused: {0}").format("; ".join(v.holds)))
+                + "</b></p>"
+            )
+        parts.append(
+            "<p>"
+            + escape(tr("Priority {0}:").format(r.priority.total))
+            + "<br>"
+            + escape(explain_priority(r.priority)).replace("\n", "<br>")
+            + "</p>"
+        )
+        parts.append(f"<h3>{escape(tr('Overdue installments'))}</h3>")
+        parts.append(
+            _table(
+                [
+                    tr("No."),
+                    tr("Due"),
+                    tr("Principal"),
+                    tr("Interest"),
+                    tr("Fees"),
+                    tr("Penalty"),
+                    tr("Owed"),
+                ],
+                [
+                    [
+                        str(i.n),
+                        i.due_date.isoformat(),
+                        money(i.principal - i.paid_principal, True),
+                        money(i.interest - i.paid_interest, True),
+                        money(i.fees - i.paid_fees, True),
+                        money(i.penalty - i.paid_penalty, True),
+                        money(owed(i), True),
+                    ]
+                    for i in v.overdue_installments
+                ],
+            )
+        )
+        parts.append(
+            "<p>"
+            + escape(tr("Penalties and fees: {0}").format(money(v.penalties, True)))
+            + "<br><b>"
+            + escape(
+                tr("Total to bring current: {0}").format(money(v.total_to_bring_current, True))
+            )
+            + "</b></p>"
+        )
+        parts.append(f"<h3>{escape(tr('Payments'))}</h3>")
+        parts.append(
+            _table(
+                [
+                    tr("Value date"),
+                    tr("Reference"),
+                    tr("Channel"),
+                    tr("Amount"),
+                    tr("Status"),
+                    tr("Allocation"),
+                ],
+                [
+                    [
+                        p.value_date.isoformat(),
+                        p.external_ref,
+                        p.channel,
+                        money(p.amount, True),
+                        p.status,
+                        ", ".join(
+                            f"#{ln.installment_n} {ln.component} {money(ln.amount)}"
+                            for ln in p.lines
+                        ),
+                    ]
+                    for p in v.payments
+                ],
+            )
+        )
+        parts.append(f"<h3>{escape(tr('Promises to pay'))}</h3>")
+        parts.append(
+            _table(
+                [tr("Made"), tr("Due"), tr("Amount"), tr("Paid"), tr("Status")],
+                [
+                    [
+                        p.made_on.isoformat(),
+                        p.due_date.isoformat(),
+                        money(p.amount, True),
+                        money(p.paid_amount, True),
+                        p.status,
+                    ]
+                    for p in v.promises
+                ],
+            )
+        )
+        parts.append(f"<h3>{escape(tr('Contacts'))}</h3>")
+        parts.append(
+            _table(
+                [tr("When (UTC)"), tr("Agent"), tr("Channel"), tr("To"), tr("Outcome"), tr("Note")],
+                [
+                    [
+                        x.at.strftime("%Y-%m-%d %H:%M"),
+                        x.agent_name,
+                        f"{x.channel}/{x.direction}",
+                        x.address_masked,
+                        x.outcome,
+                        x.note,
+                    ]
+                    for x in v.contacts
+                ],
+            )
+        )
+        if v.notes:
+            parts.append(f"<h3>{escape(tr('Notes'))}</h3>")
+            parts += [f"<p><b>{escape(n.author_name)}</b>: {escape(n.body)}</p>" for n in v.notes]
+        if v.open_tickets:
+            parts.append(f"<h3>{escape(tr('Open tickets'))}</h3>")
+            parts.append(
+                _table(
+                    [tr("Ticket"), tr("Subject"), tr("Category"), tr("Status")],
+                    [[t.number, t.subject, t.category, t.status] for t in v.open_tickets],
+                )
+            )
+        return "".join(parts)
