@@ -151,6 +151,9 @@ def demo_steps() -> list[DemoStep]:
     from app.servicedesk.demo import fill_tickets  # desk: tickets, calls, complaints, holds
 
     steps.append(fill_tickets)
+    from app.collections.demo import fill_collections  # needs loans in arrears and holds
+
+    steps.append(fill_collections)
     return steps
 
 

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -155,8 +156,8 @@ def test_import_and_letters_run_with_progress(
 
 
 def test_queue_model_passes_the_model_tester(
-    qtbot: QtBot, sqlite_db: TestDB, qtmodeltester
-) -> None:  # type: ignore[no-untyped-def]
+    qtbot: QtBot, sqlite_db: TestDB, qtmodeltester: Any
+) -> None:
     Desk(sqlite_db)
     flt = QueueFilter()
     model = CaseQueueModel(queue_fetch(sqlite_db.sessions, flt), key_of(flt), page_size=1)

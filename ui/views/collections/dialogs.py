@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -43,7 +44,7 @@ def _pydate(q: QDate) -> date:
     return date(q.year(), q.month(), q.day())
 
 
-def _combo(name: str, items: Mapping[str, str]) -> QComboBox:
+def _combo(name: str, items: Mapping[Any, str]) -> QComboBox:
     box = QComboBox()
     box.setObjectName(name)
     for key, text in items.items():
