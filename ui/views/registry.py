@@ -44,7 +44,7 @@ class PageSpec:
 
 
 def _applications(page: PageContext) -> QWidget:
-    from ui.views.origination.page import ApplicationsPage
+    from ui.views.applications.page import ApplicationsPage
 
     return ApplicationsPage(page)
 
