@@ -121,7 +121,7 @@ class CollectionsPage(QWidget):
         desk = QWidget()
         desk_layout = QVBoxLayout(desk)
         desk_layout.addWidget(self.toolbar)
-        desk_layout.addWidget(splitter)
+        desk_layout.addWidget(splitter, 1)
         desk_layout.addWidget(self.status)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("collections_tabs")
