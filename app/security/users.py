@@ -276,6 +276,14 @@ def change_own_password(ctx: ServiceContext, old_password: str, new_password: st
         audit.record(session, ctx.actor, "user.password_changed", "user", user.id, now=ctx.now())
 
 
+def must_change_password(sessions: sessionmaker[Session], user_id: int) -> bool:
+    """Whether the user must choose a new password before working (set when an
+    administrator resets it). Read-only; any thread."""
+    with sessions() as session:
+        flag = session.scalar(select(User.must_change_password).where(User.id == user_id))
+    return bool(flag)
+
+
 def verify_current_password(ctx: ServiceContext, password: str) -> bool:
     """Unlock an idle-locked window: is this the logged-in user's password?"""
     with ctx.sessions() as session:
