@@ -19,6 +19,7 @@ class ActionId(StrEnum):
     SWITCH_CONNECTION = "file.switch_connection"
     BACKUP = "file.backup"
     LOCK = "file.lock"
+    CHANGE_PASSWORD = "file.change_password"
     QUIT = "file.quit"
     LANGUAGE_EN = "view.language_en"
     LANGUAGE_ZH = "view.language_zh_CN"
@@ -29,6 +30,7 @@ class ActionId(StrEnum):
     NAV_TICKETS = "nav.tickets"
     ADMIN_USERS = "admin.users"
     ADMIN_AUDIT = "admin.audit"
+    ADMIN_MASTER_KEY = "admin.master_key"
     ADMIN_KYC_TEMPLATES = "admin.kyc_templates"
     ADMIN_KYC_BLACKLIST = "admin.kyc_blacklist"
     HELP_ABOUT = "help.about"
@@ -50,6 +52,9 @@ SPECS: dict[ActionId, ActionSpec] = {
         QT_TRANSLATE_NOOP("Actions", "&Back up database…"), "Ctrl+Shift+B", Icon.BACKUP
     ),
     ActionId.LOCK: ActionSpec(QT_TRANSLATE_NOOP("Actions", "&Lock window"), "Ctrl+L", Icon.LOCK),
+    ActionId.CHANGE_PASSWORD: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "C&hange password…"), None, Icon.KEY
+    ),
     ActionId.QUIT: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "&Quit"), QKeySequence.StandardKey.Quit, Icon.QUIT
     ),
@@ -73,6 +78,9 @@ SPECS: dict[ActionId, ActionSpec] = {
     ),
     ActionId.ADMIN_AUDIT: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "&Audit trail…"), "Ctrl+Shift+A", Icon.AUDIT
+    ),
+    ActionId.ADMIN_MASTER_KEY: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&Master key…"), None, Icon.KEY
     ),
     ActionId.ADMIN_KYC_TEMPLATES: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "KYC &templates…"), None, Icon.KYC

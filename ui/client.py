@@ -19,9 +19,11 @@ from ui.settings import AppSettings, ConnectionProfile, db_password_name
 from ui.tasks import TaskControl, TaskRunner
 
 if TYPE_CHECKING:
+    from app.context import Actor
     from app.security.keys import SecretStore
-    from ui.db_connect import OpenDatabase
+    from ui.db_connect import LoginResult, OpenDatabase
     from ui.dialogs.connection import ConnectionDialog
+    from ui.dialogs.password import ChangePasswordDialog
     from ui.main_window import MainWindow
 
 DEMO_CUSTOMERS = 300
@@ -64,6 +66,7 @@ class ClientController(QObject):
         self.db: OpenDatabase | None = None
         self.window: MainWindow | None = None
         self.connection_dialog: ConnectionDialog | None = None
+        self.password_dialog: ChangePasswordDialog | None = None
         self._in_use: IO[str] | None = None
         self.login = LoginDialog()
         self.login.login_requested.connect(self._login)
@@ -289,14 +292,63 @@ class ClientController(QObject):
 
         self.login.show_error(translate_service_message(message))
 
-    def _logged_in(self, result: Any) -> None:
+    def _logged_in(self, result: LoginResult) -> None:
+        if result.must_change_password:
+            self._force_password_change(result)
+        else:
+            self._open_main_window(result.actor, result.idle_minutes)
+
+    def _force_password_change(self, result: LoginResult) -> None:
+        """After an administrator reset: a new password first, or back to the login."""
+        from app.context import ServiceContext
+        from app.security.users import change_own_password
+        from ui.dialogs.password import ChangePasswordDialog
+
+        db = self.db
+        assert db is not None
+        ctx = ServiceContext(db.sessions, result.actor)
+        self.login.show_info(self.tr("Choose a new password to continue."))
+        self.login.set_ready(False)
+        dialog = ChangePasswordDialog(
+            lambda old, new: change_own_password(ctx, old, new),
+            self.runner,
+            forced=True,
+            parent=self.login,
+        )
+        self.password_dialog = dialog
+        dialog.finished.connect(lambda code: self._forced_change_done(dialog, code, result))
+        dialog.open()
+
+    def _forced_change_done(
+        self, dialog: ChangePasswordDialog, code: int, result: LoginResult
+    ) -> None:
+        from PySide6.QtWidgets import QDialog
+
+        self.password_dialog = None
+        dialog.deleteLater()
+        if self.db is None or self.login.isHidden():  # quit or switched meanwhile
+            return
+        if code == QDialog.DialogCode.Accepted:
+            self._open_main_window(result.actor, result.idle_minutes)
+            return
+        self.login.reset()
+        self.login.set_ready(True)
+        self.login.show_info(
+            self.tr("Your password was not changed. Log in again to choose a new one.")
+        )
+        self.login.username.setFocus()
+
+    def _open_main_window(self, actor: Actor, minutes: int) -> None:
         from ui.main_window import MainWindow, UserSession
 
-        actor, minutes = result
         assert self.db is not None
         idle_ms = self._idle_ms if self._idle_ms is not None else int(minutes) * 60_000
         window = MainWindow(
-            UserSession(actor, self.db), self.settings, self.runner, idle_ms=idle_ms
+            UserSession(actor, self.db),
+            self.settings,
+            self.runner,
+            idle_ms=idle_ms,
+            store=self.store,
         )
         window.logout_requested.connect(self.logout)
         window.switch_connection_requested.connect(self.choose_connection)

@@ -175,12 +175,21 @@ def idle_lock_minutes(db: OpenDatabase) -> int:
         return int(get_setting(session, "security.idle_lock_minutes"))
 
 
-def login(db: OpenDatabase, username: str, password: str) -> tuple[Actor, int]:
-    """Authenticate and read the idle-lock interval. Pool thread."""
-    from app.security.users import authenticate
+@dataclass(frozen=True)
+class LoginResult:
+    actor: Actor
+    idle_minutes: int
+    must_change_password: bool  # an administrator reset the password
+
+
+def login(db: OpenDatabase, username: str, password: str) -> LoginResult:
+    """Authenticate, read the idle-lock interval and whether the password must be
+    changed first. Pool thread."""
+    from app.security.users import authenticate, must_change_password
 
     actor = authenticate(db.sessions, username, password)
-    return actor, idle_lock_minutes(db)
+    must_change = actor.user_id is not None and must_change_password(db.sessions, actor.user_id)
+    return LoginResult(actor, idle_lock_minutes(db), must_change)
 
 
 _MESSAGES: list[tuple[tuple[str, ...], str]] = [

@@ -36,6 +36,38 @@ _SERVICE_PATTERNS: tuple[tuple[str, str], ...] = (
             "ServiceMessages", "Wrong password. The account is now locked for {0} minutes."
         ),
     ),
+    (
+        r"The current password is wrong\.",
+        QT_TRANSLATE_NOOP("ServiceMessages", "The current password is wrong."),
+    ),
+    (
+        r"The password is wrong\.",
+        QT_TRANSLATE_NOOP("ServiceMessages", "The password is wrong."),
+    ),
+    # app.security.passwords.check_policy, as ValidationError("password", ...)
+    (
+        r"password: must be at least (\d+) characters long",
+        QT_TRANSLATE_NOOP("ServiceMessages", "The password must be at least {0} characters long."),
+    ),
+    (
+        r"password: must not start or end with spaces",
+        QT_TRANSLATE_NOOP("ServiceMessages", "The password must not start or end with spaces."),
+    ),
+    # app.kyc.master_key and app.security.master_key_export
+    (
+        r"master key: does not open this database's personal data",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "This key does not open this database's personal data; check that it is the "
+            "master key of this database.",
+        ),
+    ),
+    (
+        r"This workstation does not hold the master key of this database\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages", "This workstation does not hold the master key of this database."
+        ),
+    ),
 )
 
 

@@ -29,6 +29,7 @@ class Icon(StrEnum):
     REVEAL = "reveal"
     LANGUAGE = "language"
     CUSTOMER = "customer"
+    KEY = "key"
 
 
 # freedesktop icon-naming-spec names, where one fits the meaning
@@ -40,6 +41,7 @@ _THEME: dict[Icon, str] = {
     Icon.ABOUT: "help-about",
     Icon.USERS: "system-users",
     Icon.DATABASE: "network-server",
+    Icon.KEY: "dialog-password",
 }
 
 

@@ -89,6 +89,13 @@ class UnlockChoice(Enum):
     QUIT = "quit"
 
 
+class LockReason(Enum):
+    """Why the window locked: the wording differs, the unlocking does not."""
+
+    IDLE = "idle"  # no input for the idle-lock interval
+    MANUAL = "manual"  # the user chose File > Lock window (Ctrl+L)
+
+
 class UnlockDialog(QDialog):
     """Asks the locked-out user's password; or switch user, or quit.
 
@@ -99,19 +106,28 @@ class UnlockDialog(QDialog):
     unlock_requested = Signal(str)
     choice_made = Signal(object)  # UnlockChoice
 
-    def __init__(self, display_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        display_name: str,
+        parent: QWidget | None = None,
+        *,
+        reason: LockReason = LockReason.MANUAL,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("unlock_dialog")
         self.setWindowTitle(self.tr("p2pdesk — locked"))
         self.setWindowIcon(icon(Icon.LOCK))
         self.setModal(True)
-        text = QLabel(
-            self.tr(
+        if reason == LockReason.IDLE:
+            sentence = self.tr(
                 "The window was locked after a period without use. Enter the password "
                 "of {0} to continue."
-            ).format(display_name)
-        )
-        text.setWordWrap(True)
+            )
+        else:
+            sentence = self.tr("The window is locked. Enter the password of {0} to continue.")
+        self.explanation = QLabel(sentence.format(display_name))
+        self.explanation.setObjectName("unlock_text")
+        self.explanation.setWordWrap(True)
         self.password = QLineEdit()
         self.password.setObjectName("unlock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -131,7 +147,7 @@ class UnlockDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.password)
         layout.addWidget(self.message)
         layout.addLayout(buttons)

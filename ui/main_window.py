@@ -5,7 +5,7 @@ from __future__ import annotations
 import platform
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
@@ -28,12 +28,16 @@ from app.security.permissions import Permission
 from ui.actions import ActionId, create_action
 from ui.db_connect import OpenDatabase
 from ui.icons import Icon, icon
-from ui.idle_lock import IdleWatcher, UnlockChoice, UnlockDialog
+from ui.idle_lock import IdleWatcher, LockReason, UnlockChoice, UnlockDialog
 from ui.models.users import roles_text
 from ui.settings import AppSettings
 from ui.tasks import TaskRunner
 from ui.views.placeholder import EmptyStatePage
 from ui.views.registry import PAGES, PageContext, PageSpec
+
+if TYPE_CHECKING:
+    from app.security.keys import SecretStore
+    from app.security.pii import PiiVault
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class UserSession:
 ADMIN_ACTIONS = (
     ActionId.ADMIN_USERS,
     ActionId.ADMIN_AUDIT,
+    ActionId.ADMIN_MASTER_KEY,
     ActionId.ADMIN_KYC_TEMPLATES,
     ActionId.ADMIN_KYC_BLACKLIST,
 )
@@ -62,7 +67,8 @@ ADMIN_ACTIONS = (
 
 class MainWindow(QMainWindow):
     """GUI thread. ``logout_requested``: back to the login window;
-    ``switch_connection_requested``: choose another database."""
+    ``switch_connection_requested``: choose another database. ``store`` is the
+    workstation's secret store (Admin > Master key); without it that action is hidden."""
 
     logout_requested = Signal()
     switch_connection_requested = Signal()
@@ -77,6 +83,7 @@ class MainWindow(QMainWindow):
         runner: TaskRunner,
         *,
         idle_ms: int,
+        store: SecretStore | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -86,6 +93,7 @@ class MainWindow(QMainWindow):
         self.session = session
         self._settings = settings
         self._runner = runner
+        self._store = store
         self._hidden_windows: list[QWidget] = []
         self.unlock_dialog: UnlockDialog | None = None
         self.actions_by_id: dict[ActionId, QAction] = {}
@@ -137,7 +145,7 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(0)
 
         self.idle = IdleWatcher(idle_ms, self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(self._lock_idle)
         self.idle.start()
         self._restore_window()
 
@@ -154,7 +162,8 @@ class MainWindow(QMainWindow):
         backup = self._action(ActionId.BACKUP)
         backup.setEnabled(self.session.db.backend == "sqlite" and actor.can(Permission.BACKUP))
         backup.triggered.connect(self.back_up)
-        self._action(ActionId.LOCK).triggered.connect(self.lock)
+        self._action(ActionId.LOCK).triggered.connect(self._lock_manual)
+        self._action(ActionId.CHANGE_PASSWORD).triggered.connect(self.change_password)
         self._action(ActionId.QUIT).triggered.connect(self.close)
         self._action(ActionId.FIND_CUSTOMER).triggered.connect(self._focus_search)
         for spec in PAGES:
@@ -168,6 +177,9 @@ class MainWindow(QMainWindow):
         audit = self._action(ActionId.ADMIN_AUDIT)
         audit.setVisible(actor.can(Permission.AUDIT_VIEW))
         audit.triggered.connect(self.open_audit)
+        master_key = self._action(ActionId.ADMIN_MASTER_KEY)
+        master_key.setVisible(self._store is not None and actor.can(Permission.SETTINGS_EDIT))
+        master_key.triggered.connect(self.open_master_key)
         kyc_templates = self._action(ActionId.ADMIN_KYC_TEMPLATES)
         kyc_templates.setVisible(actor.can(Permission.KYC_TEMPLATE_EDIT))
         kyc_templates.triggered.connect(self.open_kyc_templates)
@@ -207,7 +219,12 @@ class MainWindow(QMainWindow):
         a = self.actions_by_id
         menu = self.menuBar().addMenu(self.tr("&File"))
         menu.setObjectName("menu_file")
-        for action_id in (ActionId.SWITCH_CONNECTION, ActionId.BACKUP, ActionId.LOCK):
+        for action_id in (
+            ActionId.SWITCH_CONNECTION,
+            ActionId.BACKUP,
+            ActionId.LOCK,
+            ActionId.CHANGE_PASSWORD,
+        ):
             menu.addAction(a[action_id])
         menu.addSeparator()
         menu.addAction(a[ActionId.QUIT])
@@ -225,6 +242,7 @@ class MainWindow(QMainWindow):
         admin.setObjectName("menu_admin")
         admin.addAction(a[ActionId.ADMIN_USERS])
         admin.addAction(a[ActionId.ADMIN_AUDIT])
+        admin.addAction(a[ActionId.ADMIN_MASTER_KEY])
         admin.addSeparator()
         admin.addAction(a[ActionId.ADMIN_KYC_TEMPLATES])
         admin.addAction(a[ActionId.ADMIN_KYC_BLACKLIST])
@@ -380,6 +398,28 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
+    def open_master_key(self) -> None:
+        """Admin > Master key: enter the key here, or show it for another workstation."""
+        from app.kyc.master_key import MasterKeyService
+        from app.security.master_key_export import show_master_key
+        from ui.dialogs.master_key import MasterKeyDialog
+
+        store = self._store
+        if store is None:
+            return
+        ctx, engine = self.session.ctx, self.session.db.engine
+        service = MasterKeyService(ctx, store, engine)
+        dialog = MasterKeyDialog(
+            service.enter,
+            lambda password: show_master_key(ctx, store, engine, password),
+            self._runner,
+            vault_open=self.session.db.vault is not None,
+            parent=self,
+        )
+        dialog.vault_opened.connect(self.use_vault)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
     def open_kyc_templates(self) -> None:
         """Admin > KYC templates: publish a new version of a checklist template."""
         from app.kyc.templates import TemplateService
@@ -410,6 +450,43 @@ class MainWindow(QMainWindow):
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    def use_vault(self, vault: PiiVault) -> None:
+        """The master key was entered: personal data opens without a restart."""
+        db = self.session.db
+        db.vault = vault
+        db.vault_reason = None
+        self.pii_label.clear()
+        self.pii_label.setToolTip("")
+        self.pii_label.hide()
+        self._rebuild_pages()
+        self.statusBar().showMessage(self.tr("Personal data is open on this workstation."), 10000)
+
+    def _rebuild_pages(self) -> None:
+        # Desks take the vault when they are built; build them again on their next visit.
+        for row, spec in enumerate(self.pages):
+            old = self._page_widgets.pop(spec.nav, None)
+            if old is None:
+                continue
+            self.stack.insertWidget(row, QWidget())
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self._show_page(self.navigation.currentRow())
+
+    def change_password(self) -> None:
+        """File > Change password, for every user."""
+        from app.security.users import change_own_password
+        from ui.dialogs.password import ChangePasswordDialog
+
+        ctx = self.session.ctx
+        dialog = ChangePasswordDialog(
+            lambda old, new: change_own_password(ctx, old, new), self._runner, parent=self
+        )
+        dialog.password_changed.connect(
+            lambda: self.statusBar().showMessage(self.tr("Your password is changed."), 10000)
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def back_up(self, target: str | None = None) -> None:
         """Online backup of the SQLite file to a file the user picks, in a task."""
@@ -460,7 +537,13 @@ class MainWindow(QMainWindow):
     def is_locked(self) -> bool:
         return self.central.currentWidget() is self.lock_screen
 
-    def lock(self) -> None:
+    def _lock_idle(self) -> None:
+        self.lock(LockReason.IDLE)
+
+    def _lock_manual(self) -> None:
+        self.lock(LockReason.MANUAL)
+
+    def lock(self, reason: LockReason = LockReason.MANUAL) -> None:
         """Hide everything and ask for the password (idle timeout or Ctrl+L)."""
         if self.is_locked:
             return
@@ -476,7 +559,7 @@ class MainWindow(QMainWindow):
         ]
         for window in self._hidden_windows:
             window.hide()
-        dialog = UnlockDialog(self.session.actor.display_name, self)
+        dialog = UnlockDialog(self.session.actor.display_name, self, reason=reason)
         dialog.unlock_requested.connect(self._check_unlock)
         dialog.choice_made.connect(self._unlock_choice)
         self.unlock_dialog = dialog

@@ -59,6 +59,14 @@
         <source>KYC &amp;blacklist…</source>
         <translation>KYC 黑名单(&amp;B)…</translation>
     </message>
+    <message>
+        <source>&amp;Master key…</source>
+        <translation>主密钥(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>C&amp;hange password…</source>
+        <translation>修改密码(&amp;H)…</translation>
+    </message>
 </context>
 <context>
     <name>AdminCredentialsDialog</name>
@@ -216,6 +224,53 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>当前密码(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>新密码(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the new password:</source>
+        <translation>再次输入新密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>An administrator has reset your password. Choose a new password before you continue.</source>
+        <translation>管理员已重置您的密码。请先设置新密码再继续。</translation>
+    </message>
+    <message>
+        <source>At least {0} characters, without spaces at the start or end.</source>
+        <translation>至少 {0} 个字符，开头和结尾不能是空格。</translation>
+    </message>
+    <message>
+        <source>C&amp;hange password</source>
+        <translation>修改密码(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Choose a new password.</source>
+        <translation>请设置新密码。</translation>
+    </message>
+    <message>
+        <source>Enter your current password.</source>
+        <translation>请输入当前密码。</translation>
+    </message>
+    <message>
+        <source>The new password must differ from the current one.</source>
+        <translation>新密码不能与当前密码相同。</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>两次输入的新密码不一致。</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistPanel</name>
     <message>
         <source>Choose a checklist from the queue, or take the next one.</source>
@@ -358,6 +413,14 @@
     <message>
         <source>No database is open.</source>
         <translation>没有打开的数据库。</translation>
+    </message>
+    <message>
+        <source>Choose a new password to continue.</source>
+        <translation>请设置新密码以继续。</translation>
+    </message>
+    <message>
+        <source>Your password was not changed. Log in again to choose a new one.</source>
+        <translation>密码未修改。请重新登录并设置新密码。</translation>
     </message>
 </context>
 <context>
@@ -1155,6 +1218,89 @@ SHA-256 {5}</translation>
         <source>&lt;h3&gt;p2pdesk {0}&lt;/h3&gt;&lt;p&gt;Back office for a peer-to-peer lending platform.&lt;/p&gt;&lt;p&gt;Qt {1} · PySide6 {2} · SQLAlchemy {3} · Python {4}&lt;/p&gt;</source>
         <translation>&lt;h3&gt;p2pdesk {0}&lt;/h3&gt;&lt;p&gt;网络借贷平台后台管理系统。&lt;/p&gt;&lt;p&gt;Qt {1} · PySide6 {2} · SQLAlchemy {3} · Python {4}&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>Personal data is open on this workstation.</source>
+        <translation>本工作站已可查看个人敏感信息。</translation>
+    </message>
+    <message>
+        <source>Your password is changed.</source>
+        <translation>您的密码已修改。</translation>
+    </message>
+</context>
+<context>
+    <name>MasterKeyDialog</name>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Open personal data</source>
+        <translation>开启个人敏感信息(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Show this workstation's master key</source>
+        <translation>显示本工作站的主密钥(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Checking the key…</source>
+        <translation>正在核对密钥…</translation>
+    </message>
+    <message>
+        <source>Enter the master key on this workstation</source>
+        <translation>在本工作站输入主密钥</translation>
+    </message>
+    <message>
+        <source>Enter this key on the other workstation in Admin &gt; Master key.</source>
+        <translation>请在另一台工作站的“管理 &gt; 主密钥”中输入此密钥。</translation>
+    </message>
+    <message>
+        <source>Enter your password to show the key.</source>
+        <translation>请输入您的密码以显示密钥。</translation>
+    </message>
+    <message>
+        <source>Give the key to another workstation</source>
+        <translation>将密钥提供给另一台工作站</translation>
+    </message>
+    <message>
+        <source>Master key</source>
+        <translation>主密钥</translation>
+    </message>
+    <message>
+        <source>Master key (base64)</source>
+        <translation>主密钥（base64）</translation>
+    </message>
+    <message>
+        <source>Paste the master key that “p2pdesk init” printed, or that an administrator showed on another workstation. It is checked against this database and kept in this workstation's keyring.</source>
+        <translation>粘贴“p2pdesk init”输出的主密钥，或管理员在另一台工作站上显示的主密钥。系统会用本数据库核对该密钥，并将其保存在本工作站的系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Personal data is hidden on this workstation: it does not hold this database's master key.</source>
+        <translation>本工作站已隐藏个人敏感信息：它没有本数据库的主密钥。</translation>
+    </message>
+    <message>
+        <source>Personal data is open on this workstation.</source>
+        <translation>本工作站已可查看个人敏感信息。</translation>
+    </message>
+    <message>
+        <source>The key is accepted and kept on this workstation. Personal data is open; searches by phone, ID number and bank card work now.</source>
+        <translation>密钥已接受并保存在本工作站。个人敏感信息已开启，现在可以按手机号、证件号码和银行卡号搜索。</translation>
+    </message>
+    <message>
+        <source>The key is copied to the clipboard.</source>
+        <translation>密钥已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>This is not a master key. Paste the whole key: 44 characters ending in “=”.</source>
+        <translation>这不是主密钥。请粘贴完整的密钥：44 个字符，以“=”结尾。</translation>
+    </message>
+    <message>
+        <source>Type your password to show this workstation's master key. Each showing is recorded in the audit trail; give the key only to an administrator.</source>
+        <translation>输入您的密码以显示本工作站的主密钥。每次显示都会记入审计日志；只能将密钥交给管理员。</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>您的密码</translation>
+    </message>
 </context>
 <context>
     <name>Navigation</name>
@@ -1343,6 +1489,30 @@ SHA-256 {5}</translation>
         <source>Wrong password. The account is now locked for {0} minutes.</source>
         <translation>密码错误。账户现已锁定 {0} 分钟。</translation>
     </message>
+    <message>
+        <source>The current password is wrong.</source>
+        <translation>当前密码错误。</translation>
+    </message>
+    <message>
+        <source>The password is wrong.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <source>The password must be at least {0} characters long.</source>
+        <translation>密码长度至少为 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>The password must not start or end with spaces.</source>
+        <translation>密码开头和结尾不能是空格。</translation>
+    </message>
+    <message>
+        <source>This key does not open this database's personal data; check that it is the master key of this database.</source>
+        <translation>此密钥无法开启本数据库的个人敏感信息；请确认它是本数据库的主密钥。</translation>
+    </message>
+    <message>
+        <source>This workstation does not hold the master key of this database.</source>
+        <translation>本工作站没有本数据库的主密钥。</translation>
+    </message>
 </context>
 <context>
     <name>Tasks</name>
@@ -1454,6 +1624,10 @@ SHA-256 {5}</translation>
     <message>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>The window is locked. Enter the password of {0} to continue.</source>
+        <translation>窗口已锁定。请输入 {0} 的密码以继续。</translation>
     </message>
 </context>
 <context>

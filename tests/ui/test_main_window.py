@@ -191,6 +191,10 @@ def test_idle_lock_hides_the_window_and_unlocks_with_the_password(
     qtbot.waitUntil(lambda: window.is_locked, timeout=5_000)
     dialog = window.unlock_dialog
     assert dialog is not None and dialog.isVisible()
+    assert dialog.explanation.text() == (
+        "The window was locked after a period without use. Enter the password "
+        "of Administrator to continue."
+    )
     assert not window.menuBar().isEnabled()
     dialog.password.setText("wrong")
     qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
@@ -214,6 +218,24 @@ def test_locked_window_can_switch_user(qtbot: QtBot, controller: ClientControlle
     assert controller.window is None
     assert controller.login.isVisible()
     assert controller.login.login_button.isEnabled()
+
+
+def test_ctrl_l_lock_says_locked_without_blaming_idleness(
+    qtbot: QtBot, controller: ClientController
+) -> None:
+    window = log_in(qtbot, controller, "admin", ADMIN_PASSWORD)
+    lock = window.actions_by_id[ActionId.LOCK]
+    assert lock.shortcut().toString() == "Ctrl+L"
+    lock.trigger()
+    dialog = window.unlock_dialog
+    assert window.is_locked and dialog is not None
+    assert dialog.explanation.text() == (
+        "The window is locked. Enter the password of Administrator to continue."
+    )
+    dialog.password.setText(ADMIN_PASSWORD)
+    with qtbot.waitSignal(window.unlocked, timeout=10_000):
+        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    assert not window.is_locked
 
 
 def test_default_idle_interval_comes_from_the_setting(
