@@ -146,9 +146,11 @@ def _write_loan(loan: Loan, result: ReplayResult) -> None:
         "written_off_on": result.written_off_on,
         "credit_balance": result.credit_balance,
         "recurring_amount": result.recurring_amount,
-        "accrued_through": through,
     }
     if result.status == "active":
+        # Only a loan that accrues has a meaningful accrual date; a paid-off or written-off
+        # loan keeps the one it stopped at, as the set-based EOD leaves it.
+        values["accrued_through"] = through
         dpd = result.dpd_on(through)
         values.update(dpd=dpd, bucket=bucket_for(dpd).value)
     elif result.status == "paid_off":

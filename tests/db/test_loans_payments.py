@@ -226,3 +226,16 @@ def test_investor_shares_sum_to_paid_less_fee(db: TestDB) -> None:
     assert got == principal + interest - fee
     assert fee_income == 200_00 + fee  # origination 2 % of 10,000.01 rounds to 200.00
     _agrees(db, loan_id)
+
+
+def test_bounced_backdated_payment_on_a_paid_off_loan_changes_nothing(db: TestDB) -> None:
+    # Found by the property test: a paid-off loan's accrual date must not move.
+    w = LoanWorld(db, START + timedelta(days=5))
+    loan_id = _loan(w, 1_000_00, 1)
+    svc = PaymentService(w.ctx)
+    assert svc.post(loan_id, 2_000_00, "payoff").loan_status == "paid_off"
+    w.eod_days(3)
+    before = snapshot(db, loan_id)
+    early = svc.post(loan_id, 1, "tiny", value_date=START)
+    svc.reverse(early.payment_id, "bounced")
+    assert snapshot(db, loan_id) == before
