@@ -143,7 +143,7 @@ def claim_worker(url: str, user_id: int, username: str, start: object) -> list[i
     """One agent process: claim until the pool is empty; the ids it got.
 
     Runs in a spawned process, so it builds its own engine. ``start`` is a shared
-    event, so all workers begin claiming at once.
+    barrier, so all workers begin claiming at once (not whoever imported first).
     """
     from app.collections.claim import ClaimService
     from app.context import Actor, ServiceContext
