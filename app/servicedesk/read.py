@@ -65,6 +65,7 @@ class TicketRow:
     created_at: datetime
     updated_at: datetime
     due_at: datetime | None
+    due_sort_key: datetime  # the "due" queue order (far future when not running)
     escalated: bool
     sla: SlaView
     version: int
@@ -182,6 +183,7 @@ def to_rows(
             created_at=t.opened_at,
             updated_at=t.updated_at,
             due_at=t.resolution_due_at,
+            due_sort_key=t.due_sort_at,
             escalated=t.escalated_at is not None,
             sla=sla_view(
                 t, setup, now, users.get(t.escalated_to_id) if t.escalated_to_id else None

@@ -62,7 +62,7 @@ def _collections(page: PageContext) -> QWidget:
 
 
 def _tickets(page: PageContext) -> QWidget:
-    from ui.views.servicedesk.page import TicketsPage
+    from ui.views.tickets.page import TicketsPage  # issue 7 desk
 
     return TicketsPage(page)
 

@@ -1,0 +1,1 @@
+"""The tickets desk: queues, ticket detail with timeline, the call panel."""

@@ -1,0 +1,148 @@
+"""The tickets desk page: queue selector and search, the paged queue, the ticket
+detail, and the call panel (also reachable by the log-call shortcut)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.context import ServiceContext
+from app.errors import P2PDeskError
+from app.security.pii import PiiVault
+from app.servicedesk.breaches import sweep_breaches
+from app.servicedesk.calls import CallResult, CallService
+from app.servicedesk.queries import Queue, Sort, TicketQueries
+from app.servicedesk.service import TicketService
+from ui.models.paged import ROW_ROLE
+from ui.tasks import TaskRunner
+from ui.views.registry import PageContext
+from ui.views.tickets.call_panel import CallPanel, create_log_call_action
+from ui.views.tickets.detail import TicketDetailPane
+from ui.views.tickets.queue_model import TicketQueueModel
+
+
+class TicketsPage(QWidget):
+    """GUI thread. Built by the shell with its PageContext (``from_page``) or, in
+    tests, straight from service contexts."""
+
+    def __init__(
+        self,
+        page: PageContext | None = None,
+        parent: QWidget | None = None,
+        *,
+        ctx: ServiceContext | None = None,
+        vault: PiiVault | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_servicedesk")
+        if page is not None:
+            ctx, vault, runner = page.ctx, page.db.vault, page.runner
+            read_ctx = page.read_ctx
+        else:
+            assert ctx is not None
+            read_ctx = ctx
+        self._ctx = ctx
+        self.service = TicketService(ctx)
+        self.model = TicketQueueModel(TicketQueries(read_ctx), runner)
+        self.queue = QComboBox()
+        self.queue.setObjectName("ticket_queue_choice")
+        for q, text in (
+            (Queue.MINE, self.tr("My tickets")),
+            (Queue.TEAM, self.tr("My team's")),
+            (Queue.UNASSIGNED, self.tr("Unassigned")),
+            (Queue.BREACHING, self.tr("Breaching soon")),
+            (Queue.ESCALATED, self.tr("Escalated to me")),
+            (Queue.ALL, self.tr("All open")),
+        ):
+            self.queue.addItem(text, q)
+        self.sort = QComboBox()
+        self.sort.setObjectName("ticket_sort")
+        self.sort.addItem(self.tr("Due first"), Sort.DUE)
+        self.sort.addItem(self.tr("Newest first"), Sort.NEWEST)
+        self.search = QLineEdit()
+        self.search.setObjectName("ticket_search")
+        self.search.setPlaceholderText(self.tr("Search subject, notes or ticket number"))
+        self.search.returnPressed.connect(self.refresh)
+        refresh = QPushButton(self.tr("&Refresh"))
+        refresh.setObjectName("ticket_refresh")
+        refresh.clicked.connect(self.refresh)
+        self.call_button = QPushButton(self.tr("Log a &call"))
+        self.call_button.setObjectName("ticket_log_call")
+        self.call_button.clicked.connect(self.open_call_panel)
+        self.table = QTableView()
+        self.table.setObjectName("ticket_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        self.detail = TicketDetailPane(self.service)
+        self.detail.changed.connect(lambda _tid: self.refresh())
+        self.call_panel = CallPanel(CallService(ctx, vault), ctx.clock)
+        self.call_panel.setVisible(False)
+        self.call_panel.call_saved.connect(self._call_saved)
+        self.log_call_action = create_log_call_action(self, self.open_call_panel)
+        self.addAction(self.log_call_action)
+
+        bar = QHBoxLayout()
+        for w in (self.queue, self.sort, self.search, refresh, self.call_button):
+            bar.addWidget(w)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.detail)
+        right.addWidget(self.call_panel)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(split, 1)
+        self.queue.currentIndexChanged.connect(self.refresh)
+        self.sort.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Escalate breaches due by now (durable, audited), then reload the queue."""
+        # A read-only user still sees the lights: they are computed on read.
+        with contextlib.suppress(P2PDeskError):
+            sweep_breaches(self._ctx)
+        text = self.search.text().strip()
+        if text:
+            self.model.show_queue(Queue.SEARCH, Sort.NEWEST, text)
+        else:
+            self.model.show_queue(self.queue.currentData(), self.sort.currentData())
+
+    def open_call_panel(self) -> None:
+        self.call_panel.start_call()
+        self.call_panel.setVisible(True)
+        self.call_panel.search.setFocus()
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.data(ROW_ROLE) if current.isValid() else None
+        if row is None:
+            self.detail.show_ticket(None)
+            return
+        try:
+            self.detail.show_ticket(self.service.get(row.id))
+        except P2PDeskError as exc:
+            self.detail.message.setText(str(exc))
+
+    def _call_saved(self, result: CallResult) -> None:
+        self.detail.show_ticket(result.ticket)
+        self.refresh()
