@@ -148,6 +148,9 @@ def demo_steps() -> list[DemoStep]:
     from app.kyc.demo import fill_kyc  # KYC: checklists in every state, evidence, hits
 
     steps.append(fill_kyc)
+    from app.origination.demo import fill_applications  # needs the loan products and KYC
+
+    steps.append(fill_applications)
     from app.servicedesk.demo import fill_tickets  # desk: tickets, calls, complaints, holds
 
     steps.append(fill_tickets)
