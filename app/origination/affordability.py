@@ -7,6 +7,7 @@ DTI is in basis points (an int; 4500 = 45.00 %) of monthly income:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.loans.schedule import Method, Schedule
 from app.money import div_round_half_up
@@ -69,3 +70,8 @@ def assess(
 def format_bp(bp: int) -> str:
     """4512 -> "45.12%"."""
     return f"{bp // 100}.{bp % 100:02d}%"
+
+
+def format_percent(rate: Decimal) -> str:
+    """An annual rate or a probability as people read it: Decimal("0.072") -> "7.20%"."""
+    return f"{(rate * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"

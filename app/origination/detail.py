@@ -255,9 +255,13 @@ def allowed_actions(d: ApplicationDetail, actor: Actor) -> frozenset[str]:
     decide = actor.can(Permission.APPLICATION_DECIDE)
     senior = actor.can(Permission.APPLICATION_APPROVE_HIGH)
     if decide and status in OPEN:
-        acts |= {"claim", "decline"}
+        acts.add("decline")
+        if d.assigned_to != actor.user_id:
+            acts.add("claim")
     if actor.can(Permission.APPLICATION_EDIT) and (status in OPEN or status is Status.APPROVED):
         acts.add("withdraw")
+    if actor.can(Permission.APPLICATION_EDIT):
+        acts.add("note")
     if decide and status is Status.IN_REVIEW:
         acts |= {"request_info", "recommend"}
         if (d.offer_amount or d.amount) <= d.four_eyes_threshold:

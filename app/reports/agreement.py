@@ -13,7 +13,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from app.loans.schedule import Method, Schedule
 from app.money import format_amount
@@ -135,23 +142,31 @@ def render_agreement(data: AgreementData) -> bytes:
         para("3. 还款计划 Repayment schedule", heading),
         _table(schedule_rows(s), [10 * mm, 26 * mm, 32 * mm, 30 * mm, 32 * mm, 34 * mm]),
     ]
+    # the signatures stay on one page with their heading and the clause they sign
     story += [
-        para("4. 签署 Signatures", heading),
-        para(
-            "The Borrower repays each installment on its due date. Payments are applied to "
-            "penalty, fees, interest and then principal of the oldest installment first."
-        ),
-        Spacer(1, 10 * mm),
-        _table(
+        KeepTogether(
             [
-                [para("Borrower 借款人 (signature 签字)"), para("Platform 平台 (seal 盖章)")],
-                [para("______________________"), para("______________________")],
-                [para("Date 日期: ____________"), para("Date 日期: ____________")],
-            ],
-            [85 * mm, 85 * mm],
-            header=False,
-            grid=False,
-        ),
+                para("4. 签署 Signatures", heading),
+                para(
+                    "The Borrower repays each installment on its due date. Payments are applied to "
+                    "penalty, fees, interest and then principal of the oldest installment first."
+                ),
+                Spacer(1, 10 * mm),
+                _table(
+                    [
+                        [
+                            para("Borrower 借款人 (signature 签字)"),
+                            para("Platform 平台 (seal 盖章)"),
+                        ],
+                        [para("______________________"), para("______________________")],
+                        [para("Date 日期: ____________"), para("Date 日期: ____________")],
+                    ],
+                    [85 * mm, 85 * mm],
+                    header=False,
+                    grid=False,
+                ),
+            ]
+        )
     ]
     out = io.BytesIO()
     SimpleDocTemplate(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -74,7 +76,16 @@ def test_take_next_read_detail_and_approve(
     assert "DTI" in html and "Top reasons" in html and "Scorecard" in html
     assert "张三" in page.pane.header.text() and "customer:" in page.pane.header.text()
     assert page.pane.schedule.rowCount() == 12
+    # the live quote prices at the application's own grade, not the product's cheapest
+    assert page.pane.q_rate.currentData() == d.recommended_rate
+    dearest = Decimal(str(max(d.product.grade_rates.values())))  # equal, not the same object
+    page.pane.show_detail(dataclasses.replace(d, recommended_rate=dearest))
+    assert page.pane.q_rate.currentData() == dearest
+    page.pane.show_detail(d)
     assert page.buttons["approve"].isEnabled()
+    assert not page.buttons["claim"].isEnabled()  # it is already mine
+    page.add_note("called the employer: salary confirmed")
+    qtbot.waitUntil(lambda: "salary confirmed" in page.pane.body.toPlainText(), timeout=10_000)
     page.approve()
     _wait_detail(qtbot, page, "approved")
     assert "Approved" in page.message.text()

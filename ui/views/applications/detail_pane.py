@@ -21,13 +21,35 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import P2PDeskError
-from app.money import format_amount, format_rate, parse_amount
-from app.origination.affordability import format_bp
+from app.money import format_amount, parse_amount
+from app.origination.affordability import format_bp, format_percent
 from app.origination.detail import ApplicationDetail, live_quote
+from ui.views.applications.queue_model import status_name
 
 
 def _money(minor: int | None) -> str:
     return "—" if minor is None else format_amount(minor, grouping=True)
+
+
+_MONEY_KEYS = frozenset({"amount", "offer_amount", "total"})
+# ids and bookkeeping a reader of the history has no use for
+_HIDDEN_KEYS = frozenset({"texts", "customer_id", "scorecard_id", "number", "holdings"})
+
+
+def _history_details(after: dict[str, object]) -> str:
+    """An audit event's details for people: amounts in yuan, internal ids left out."""
+    parts = []
+    for key, value in after.items():
+        if key in _HIDDEN_KEYS or value in (None, "", [], {}):
+            continue
+        if key in _MONEY_KEYS and isinstance(value, int):
+            shown = _money(value)
+        elif isinstance(value, list):
+            shown = " ".join(str(v) for v in value)
+        else:
+            shown = status_name(str(value)) if key == "status" else str(value)
+        parts.append(f"{key.replace('_', ' ')}: {shown}")
+    return "; ".join(parts)
 
 
 class DetailPane(QWidget):
@@ -59,6 +81,9 @@ class DetailPane(QWidget):
         ):
             inputs.addWidget(QLabel(label))
             inputs.addWidget(widget)
+        self.q_amount.setMaximumWidth(140)
+        self.q_term.setMaximumWidth(60)
+        inputs.addStretch(1)
         self.q_amount.editingFinished.connect(self.update_quote)
         self.q_term.editingFinished.connect(self.update_quote)
         self.q_rate.currentIndexChanged.connect(lambda _i: self.update_quote())
@@ -73,9 +98,14 @@ class DetailPane(QWidget):
              self.tr("Payment"), self.tr("Balance")]
         )  # fmt: skip
         self.schedule.verticalHeader().setVisible(False)
+        self.schedule.horizontalHeader().setStretchLastSection(True)
+        self.schedule.setColumnWidth(0, 36)
         self.schedule.verticalHeader().setDefaultSectionSize(22)
         quote_layout.addWidget(self.schedule)
         split.addWidget(quote_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setSizes([420, 220])
         layout.addWidget(split, 1)
 
     def _link(self, href: str) -> None:
@@ -88,7 +118,7 @@ class DetailPane(QWidget):
         self.header.setText(
             f"<b>{escape(d.number)}</b> · <a href='customer:{c.id}'>{escape(c.name)}</a> "
             f"({escape(c.number)}) · {escape(c.id_number_masked)} · {escape(c.phone_masked)}"
-            f" · {escape(d.status.replace('_', ' '))}"
+            f" · {escape(status_name(d.status))}"
         )
         self.body.setHtml(self._html(d))
         amount, term, rate = d.terms
@@ -97,9 +127,11 @@ class DetailPane(QWidget):
         self.q_rate.blockSignals(True)
         self.q_rate.clear()
         for r in sorted(set(d.product.grade_rates.values())):
-            self.q_rate.addItem(format_rate(r), r)
-        if rate is not None:
-            self.q_rate.setCurrentIndex(max(0, self.q_rate.findData(rate)))
+            self.q_rate.addItem(format_percent(r), r)
+        # findData cannot compare Decimals held in a QVariant; match them here
+        rates = [self.q_rate.itemData(i) for i in range(self.q_rate.count())]
+        if rate in rates:
+            self.q_rate.setCurrentIndex(rates.index(rate))
         self.q_rate.blockSignals(False)
         self.update_quote()
 
@@ -132,61 +164,62 @@ class DetailPane(QWidget):
                 self.schedule.setItem(i, j, QTableWidgetItem(value))
 
     def _html(self, d: ApplicationDetail) -> str:
-        tr = self.tr
         a = d.affordability
         rows = [
-            (tr("Product"), f"{d.product.name} ({d.product.code})"),
-            (tr("Requested"), f"{_money(d.amount)} · {d.term} " + tr("months")),
-            (tr("Purpose"), d.purpose),
-            (tr("Underwriter"), d.assigned_name or "—"),
-            (tr("Offer"), f"{_money(d.offer_amount)} · {d.offer_term or '—'} · "
-             f"{format_rate(d.offer_rate) if d.offer_rate is not None else '—'}"),
-            (tr("Recommended by"), d.recommended_by_name or "—"),
+            (self.tr("Product"), f"{d.product.name} ({d.product.code})"),
+            (self.tr("Requested"), f"{_money(d.amount)} · {d.term} " + self.tr("months")),
+            (self.tr("Purpose"), d.purpose),
+            (self.tr("Underwriter"), d.assigned_name or "—"),
+            (self.tr("Offer"), f"{_money(d.offer_amount)} · {d.offer_term or '—'} · "
+             f"{format_percent(d.offer_rate) if d.offer_rate is not None else '—'}"),
+            (self.tr("Recommended by"), d.recommended_by_name or "—"),
         ]  # fmt: skip
         if d.info_message:
-            rows.append((tr("Information requested"), f"{d.info_message} ({d.info_due})"))
+            rows.append((self.tr("Information requested"), f"{d.info_message} ({d.info_due})"))
         if d.decline_reasons:
-            rows.append((tr("Declined for"), "; ".join(f"{c} {t}" for c, t in d.decline_reasons)))
-        html = ["<h3>" + tr("Request") + "</h3><table>"]
+            rows.append(
+                (self.tr("Declined for"), "; ".join(f"{c} {t}" for c, t in d.decline_reasons))
+            )
+        html = ["<h3>" + self.tr("Request") + "</h3><table>"]
         html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
-        html.append("</table><h3>" + tr("Affordability") + "</h3>")
+        html.append("</table><h3>" + self.tr("Affordability") + "</h3>")
         colour = "green" if a.within_limit else "#b00020"
         html.append(
-            tr("Income {0}, existing debt {1}, new installment {2}: DTI "
+            self.tr("Income {0}, existing debt {1}, new installment {2}: DTI "
                "<b style='color:{3}'>{4}</b> against the limit {5}").format(
                 _money(a.monthly_income), _money(a.existing_debt), _money(a.new_installment),
                 colour, format_bp(a.dti_bp), format_bp(a.limit_bp))
         )  # fmt: skip
-        html.append("<h3>" + tr("KYC") + "</h3>")
-        kyc = tr("open") if d.kyc.ok else tr("blocked")
+        html.append("<h3>" + self.tr("KYC") + "</h3>")
+        kyc = self.tr("open") if d.kyc.ok else self.tr("blocked")
         html.append(f"<p id='kyc'>{escape(d.kyc.state)} — {kyc}. {escape(d.kyc.reason)}</p>")
         html.append(
             "<h3>"
-            + tr("Scorecard (version {0}): {1} of {2}, grade {3}, PD {4}").format(
-                d.scorecard_version, d.score, d.max_score, d.grade, format_rate(d.pd)
+            + self.tr("Scorecard (version {0}): {1} of {2}, grade {3}, PD {4}").format(
+                d.scorecard_version, d.score, d.max_score, d.grade, format_percent(d.pd)
             )
-            + "</h3><table>"
+            + "</h3><table cellpadding='2'>"
         )
         for line in d.score_lines:
             html.append(
                 f"<tr><td>{escape(line.label)}</td><td>{escape(line.bin_label)}</td>"
                 f"<td align='right'>{line.points} / {line.max_points}</td></tr>"
             )
-        html.append("</table><p><b>" + tr("Top reasons") + "</b></p><ol>")
+        html.append("</table><p><b>" + self.tr("Top reasons") + "</b></p><ol>")
         html += [f"<li>{escape(r.reason_code)} {escape(r.reason)}</li>" for r in d.reasons]
         html.append(
             "</ol><p>"
-            + tr("Recommended rate: {0}").format(
-                format_rate(d.recommended_rate) if d.recommended_rate is not None else "—"
+            + self.tr("Recommended rate: {0}").format(
+                format_percent(d.recommended_rate) if d.recommended_rate is not None else "—"
             )
             + "</p>"
         )
-        html.append("<h3>" + tr("Notes") + "</h3>")
+        html.append("<h3>" + self.tr("Notes") + "</h3>")
         html += [f"<p>{n.created_at:%Y-%m-%d %H:%M} {escape(n.author)}: {escape(n.body)}</p>"
                  for n in d.notes]  # fmt: skip
-        html.append("<h3>" + tr("History") + "</h3><ul>")
+        html.append("<h3>" + self.tr("History") + "</h3><ul>")
         for h in d.history:
-            after = ", ".join(f"{k}={v}" for k, v in (h.after or {}).items() if k != "texts")
+            after = _history_details(h.after or {})
             html.append(
                 f"<li>{h.occurred_at:%Y-%m-%d %H:%M} {escape(h.actor)} "
                 f"<b>{escape(h.action)}</b> {escape(after[:200])}</li>"

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import P2PDeskError
-from app.money import format_amount, format_rate, parse_amount
+from app.money import format_amount, parse_amount
+from app.origination.affordability import format_percent
 from app.origination.decline_reasons import DECLINE_REASONS
 from app.origination.intake import FORM_FIELDS, ApplicationForm, IntakeError
 from app.origination.service import ImportResult
@@ -113,8 +114,8 @@ class IntakeDialog(QDialog):
         return ApplicationForm(**{n: text(w) for n, w in self.fields.items()})
 
     def try_submit(self) -> None:
-        for label in self.errors.values():
-            label.setVisible(False)
+        for shown in self.errors.values():
+            shown.setVisible(False)
         self.general.clear()
         raw = self.customer.text().strip()
         customer_id = int(raw) if raw.isdigit() else None
@@ -148,7 +149,7 @@ class ApproveDialog(QDialog):
         self.term = QLineEdit(str(term))
         self.rate = QComboBox()
         for r in rates:
-            self.rate.addItem(format_rate(r), r)
+            self.rate.addItem(format_percent(r), r)
         self.error = QLabel()
         self.error.setStyleSheet("color: #b00020")
         form.addRow(self.tr("Amount"), self.amount)
@@ -223,7 +224,10 @@ class TextDialog(QDialog):
         form.addRow(buttons)
 
     def due_date(self) -> date | None:
-        return None if self.due is None else self.due.date().toPython()  # type: ignore[no-any-return]
+        if self.due is None:
+            return None
+        picked = self.due.date()
+        return date(picked.year(), picked.month(), picked.day())
 
 
 class ImportResultDialog(QDialog):

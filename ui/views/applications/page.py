@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,11 +45,12 @@ from ui.views.applications.dialogs import (
     IntakeDialog,
     TextDialog,
 )
-from ui.views.applications.queue_model import ApplicationsQueueModel
+from ui.views.applications.queue_model import ApplicationsQueueModel, Col, status_name
 from ui.views.registry import PageContext
 
 BUTTONS = ("claim", "approve", "recommend", "send_back", "request_info", "info_received",
-           "decline", "withdraw", "fund", "disburse", "agreement", "decline_letter")  # fmt: skip
+           "decline", "withdraw", "fund", "disburse", "agreement", "decline_letter",
+           "note")  # fmt: skip
 
 
 class ApplicationsPage(QWidget):
@@ -79,7 +81,7 @@ class ApplicationsPage(QWidget):
         self.status_filter.addItem(self.tr("Open"), OPEN_STATUSES)
         self.status_filter.addItem(self.tr("All"), ())
         for s in Status:
-            self.status_filter.addItem(s.value.replace("_", " "), (s.value,))
+            self.status_filter.addItem(status_name(s.value), (s.value,))
         self.product_filter = QLineEdit()
         self.product_filter.setPlaceholderText(self.tr("product"))
         self.grade_filter = QComboBox()
@@ -102,15 +104,26 @@ class ApplicationsPage(QWidget):
         self.sort.addItem(self.tr("amount"), QueueSort.AMOUNT)
         self.sort.addItem(self.tr("grade"), QueueSort.GRADE)
         self.descending = QCheckBox(self.tr("descending"))
-        for w in (self.status_filter, self.product_filter, self.grade_filter, self.min_amount,
-                  self.max_amount, self.assigned_filter, self.min_age, self.sort,
-                  self.descending):  # fmt: skip
-            bar.addWidget(w)
-            signal = getattr(w, "currentIndexChanged", None) or getattr(w, "editingFinished", None)
-            if signal is None:
-                signal = getattr(w, "valueChanged", None) or w.toggled  # type: ignore[attr-defined]
-            signal.connect(lambda *_a: self.refresh())
+        for combo in (self.status_filter, self.grade_filter, self.assigned_filter, self.sort):
+            combo.currentIndexChanged.connect(self.refresh)
+        for line in (self.product_filter, self.min_amount, self.max_amount):
+            line.editingFinished.connect(self.refresh)
+        self.min_age.valueChanged.connect(self.refresh)
+        self.descending.toggled.connect(self.refresh)
+        # two rows, so the desk fits a 1280-pixel screen beside the navigation
+        bar.addSpacing(12)
+        for combo in (self.status_filter, self.grade_filter, self.assigned_filter):
+            bar.addWidget(combo)
+        bar.addStretch(1)
+        filters = QHBoxLayout()
+        for line in (self.product_filter, self.min_amount, self.max_amount):
+            line.setMaximumWidth(120)
+            filters.addWidget(line)
+        for widget in (self.min_age, self.sort, self.descending):
+            filters.addWidget(widget)
+        filters.addStretch(1)
         outer.addLayout(bar)
+        outer.addLayout(filters)
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -122,6 +135,18 @@ class ApplicationsPage(QWidget):
         self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setMinimumWidth(560)
+        header = self.table.horizontalHeader()
+        # what an underwriter scans first, left to right, within the narrowest pane
+        order = (Col.NUMBER, Col.CUSTOMER, Col.AMOUNT, Col.GRADE, Col.STATUS, Col.AGE,
+                 Col.ASSIGNED, Col.PRODUCT, Col.TERM)  # fmt: skip
+        for visual, column in enumerate(order):
+            header.moveSection(header.visualIndex(column), visual)
+        widths = {Col.NUMBER: 92, Col.CUSTOMER: 90, Col.AMOUNT: 92, Col.GRADE: 60,
+                  Col.STATUS: 100, Col.AGE: 110, Col.ASSIGNED: 80, Col.PRODUCT: 66}  # fmt: skip
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
         self.table.clicked.connect(self._row_clicked)
         self.table.activated.connect(self._row_clicked)
         split.addWidget(self.table)
@@ -130,7 +155,7 @@ class ApplicationsPage(QWidget):
         self.pane = DetailPane()
         self.pane.customer_link_activated.connect(self.page.open_customer)
         right_layout.addWidget(self.pane, 1)
-        row = QHBoxLayout()
+        row = QGridLayout()
         labels = {
             "claim": self.tr("Assign to me"), "approve": self.tr("Approve…"),
             "recommend": self.tr("Recommend…"), "send_back": self.tr("Send back…"),
@@ -138,21 +163,23 @@ class ApplicationsPage(QWidget):
             "decline": self.tr("Decline…"), "withdraw": self.tr("Withdraw"),
             "fund": self.tr("Fund from pool"), "disburse": self.tr("Disburse"),
             "agreement": self.tr("Agreement PDF…"), "decline_letter": self.tr("Decline letter…"),
+            "note": self.tr("Add note…"),
         }  # fmt: skip
         self.buttons: dict[str, QPushButton] = {}
-        for name in BUTTONS:
+        for n, name in enumerate(BUTTONS):
             button = QPushButton(labels[name])
             button.setObjectName(f"action_{name}")
             button.clicked.connect(getattr(self, f"_on_{name}"))
             button.setEnabled(False)
             self.buttons[name] = button
-            row.addWidget(button)
+            row.addWidget(button, n // 5, n % 5)
         right_layout.addLayout(row)
         split.addWidget(right)
-        split.setSizes([600, 700])
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         outer.addWidget(split, 1)
 
-    def _button(self, text: str, slot: Callable[[], None], keys: str) -> QPushButton:
+    def _button(self, text: str, slot: Callable[[], object], keys: str) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
         action = QAction(text, self)
@@ -285,6 +312,15 @@ class ApplicationsPage(QWidget):
             assert due is not None
             self._act(lambda i, v: self.decisions().request_info(i, v, text, due),
                       self.tr("Information requested."))  # fmt: skip
+
+    def _on_note(self) -> None:
+        dialog = TextDialog(self.tr("Add a note"), parent=self)
+        if dialog.exec():
+            self.add_note(dialog.text.toPlainText())
+
+    def add_note(self, body: str) -> None:
+        service = ApplicationService(self.page.ctx)
+        self._act(lambda i, _v: service.add_note(i, body), self.tr("Note added."))
 
     def _on_info_received(self) -> None:
         self._act(self.decisions().info_received, self.tr("Back in review."))

@@ -5,12 +5,32 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from app.money import format_amount
 from app.origination.queries import QueueRow
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.paged import PagedTableModel
+
+STATUS_NAMES: dict[str, str] = {
+    "submitted": QT_TRANSLATE_NOOP("ApplicationStatus", "submitted"),
+    "in_review": QT_TRANSLATE_NOOP("ApplicationStatus", "in review"),
+    "info_requested": QT_TRANSLATE_NOOP("ApplicationStatus", "info requested"),
+    "recommended": QT_TRANSLATE_NOOP("ApplicationStatus", "recommended"),
+    "approved": QT_TRANSLATE_NOOP("ApplicationStatus", "approved"),
+    "funding": QT_TRANSLATE_NOOP("ApplicationStatus", "funding"),
+    "disbursed": QT_TRANSLATE_NOOP("ApplicationStatus", "disbursed"),
+    "declined": QT_TRANSLATE_NOOP("ApplicationStatus", "declined"),
+    "withdrawn": QT_TRANSLATE_NOOP("ApplicationStatus", "withdrawn"),
+    "expired": QT_TRANSLATE_NOOP("ApplicationStatus", "expired"),
+}
+
+
+def status_name(status: str) -> str:
+    """An application status in the user's language (any thread that has an app)."""
+    text = STATUS_NAMES.get(status, status.replace("_", " "))
+    return QCoreApplication.translate("ApplicationStatus", text)
 
 
 class Col(IntEnum):
@@ -57,7 +77,7 @@ class ApplicationsQueueModel(PagedTableModel):
             case Col.GRADE:
                 return f"{row.grade} ({row.score})"
             case Col.STATUS:
-                return row.status.replace("_", " ")
+                return status_name(row.status)
             case Col.ASSIGNED:
                 return row.assigned_name or "—"
             case Col.AGE:
