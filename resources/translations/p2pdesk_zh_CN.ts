@@ -86,12 +86,316 @@
 <context>
     <name>ApplicationsPage</name>
     <message>
-        <source>Applications</source>
-        <translation>贷款申请</translation>
+        <source>Take next</source>
+        <translation>领取下一笔</translation>
     </message>
     <message>
-        <source>This desk arrives with issue 4: the underwriter's queue, scorecard and decisions.</source>
-        <translation>此工作台将在第 4 号需求中提供：审批员队列、评分卡与审批决定。</translation>
+        <source>New application…</source>
+        <translation>新建申请…</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>导入 CSV…</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>any grade</source>
+        <translation>任意等级</translation>
+    </message>
+    <message>
+        <source>min amount</source>
+        <translation>最低金额</translation>
+    </message>
+    <message>
+        <source>max amount</source>
+        <translation>最高金额</translation>
+    </message>
+    <message>
+        <source>anyone</source>
+        <translation>任何人</translation>
+    </message>
+    <message>
+        <source>mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source> h+</source>
+        <translation> 小时以上</translation>
+    </message>
+    <message>
+        <source>oldest first</source>
+        <translation>最早优先</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>descending</source>
+        <translation>降序</translation>
+    </message>
+    <message>
+        <source>Assign to me</source>
+        <translation>分配给我</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation>批准…</translation>
+    </message>
+    <message>
+        <source>Recommend…</source>
+        <translation>推荐…</translation>
+    </message>
+    <message>
+        <source>Send back…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Request info…</source>
+        <translation>要求补充资料…</translation>
+    </message>
+    <message>
+        <source>Info received</source>
+        <translation>资料已收到</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>拒绝…</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Fund from pool</source>
+        <translation>从出借人池撮合</translation>
+    </message>
+    <message>
+        <source>Disburse</source>
+        <translation>放款</translation>
+    </message>
+    <message>
+        <source>Agreement PDF…</source>
+        <translation>借款协议 PDF…</translation>
+    </message>
+    <message>
+        <source>Decline letter…</source>
+        <translation>拒贷通知书…</translation>
+    </message>
+    <message>
+        <source>Add note…</source>
+        <translation>添加备注…</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be taken.</source>
+        <translation>没有待领取的申请。</translation>
+    </message>
+    <message>
+        <source>You took {0}.</source>
+        <translation>您已领取 {0}。</translation>
+    </message>
+    <message>
+        <source>Approved.</source>
+        <translation>已批准。</translation>
+    </message>
+    <message>
+        <source>Recommended for a senior underwriter&apos;s approval.</source>
+        <translation>已推荐，等待高级审批员批准。</translation>
+    </message>
+    <message>
+        <source>Declined.</source>
+        <translation>已拒绝。</translation>
+    </message>
+    <message>
+        <source>Assigned to you.</source>
+        <translation>已分配给您。</translation>
+    </message>
+    <message>
+        <source>Send back to review</source>
+        <translation>退回审核</translation>
+    </message>
+    <message>
+        <source>Sent back.</source>
+        <translation>已退回。</translation>
+    </message>
+    <message>
+        <source>Request information</source>
+        <translation>要求补充资料</translation>
+    </message>
+    <message>
+        <source>Information requested.</source>
+        <translation>已要求补充资料。</translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Note added.</source>
+        <translation>备注已添加。</translation>
+    </message>
+    <message>
+        <source>Back in review.</source>
+        <translation>已重新进入审核。</translation>
+    </message>
+    <message>
+        <source>Withdrawn.</source>
+        <translation>已撤回。</translation>
+    </message>
+    <message>
+        <source>Funded.</source>
+        <translation>已完成撮合。</translation>
+    </message>
+    <message>
+        <source>Disbursed.</source>
+        <translation>已放款。</translation>
+    </message>
+    <message>
+        <source>Import applications</source>
+        <translation>导入申请</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>保存 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Saved {0}.</source>
+        <translation>已保存 {0}。</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsQueue</name>
+    <message>
+        <source>Application</source>
+        <translation>申请编号</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Underwriter</source>
+        <translation>审批员</translation>
+    </message>
+    <message>
+        <source>Age / target (h)</source>
+        <translation>等待/目标(时)</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationsQueueModel</name>
+    <message>
+        <source>Waiting longer than the review target</source>
+        <translation>等待时间已超过审核时限</translation>
+    </message>
+</context>
+<context>
+    <name>ApplicationStatus</name>
+    <message>
+        <source>submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>in review</source>
+        <translation>审核中</translation>
+    </message>
+    <message>
+        <source>info requested</source>
+        <translation>待补充资料</translation>
+    </message>
+    <message>
+        <source>recommended</source>
+        <translation>待复核</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>funding</source>
+        <translation>撮合中</translation>
+    </message>
+    <message>
+        <source>disbursed</source>
+        <translation>已放款</translation>
+    </message>
+    <message>
+        <source>declined</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>已过期</translation>
+    </message>
+</context>
+<context>
+    <name>ApproveDialog</name>
+    <message>
+        <source>Approve / counter-offer</source>
+        <translation>批准 / 调整条件</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Term (months)</source>
+        <translation>期限（月）</translation>
+    </message>
+    <message>
+        <source>Annual rate</source>
+        <translation>年利率</translation>
     </message>
 </context>
 <context>
@@ -742,6 +1046,144 @@
     </message>
 </context>
 <context>
+    <name>DeclineDialog</name>
+    <message>
+        <source>Decline</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>内部备注</translation>
+    </message>
+</context>
+<context>
+    <name>DetailPane</name>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Requested</source>
+        <translation>申请条件</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>个月</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Underwriter</source>
+        <translation>审批员</translation>
+    </message>
+    <message>
+        <source>Offer</source>
+        <translation>批复条件</translation>
+    </message>
+    <message>
+        <source>Recommended by</source>
+        <translation>推荐人</translation>
+    </message>
+    <message>
+        <source>Information requested</source>
+        <translation>已要求补充资料</translation>
+    </message>
+    <message>
+        <source>Declined for</source>
+        <translation>拒绝原因</translation>
+    </message>
+    <message>
+        <source>Request</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Affordability</source>
+        <translation>还款能力</translation>
+    </message>
+    <message>
+        <source>Income {0}, existing debt {1}, new installment {2}: DTI &lt;b style=&apos;color:{3}&apos;&gt;{4}&lt;/b&gt; against the limit {5}</source>
+        <translation>月收入 {0}，现有月还款 {1}，本笔新增月供 {2}：负债收入比 &lt;b style=&apos;color:{3}&apos;&gt;{4}&lt;/b&gt;，上限 {5}</translation>
+    </message>
+    <message>
+        <source>KYC</source>
+        <translation>客户身份核验（KYC）</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>允许放行</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>已阻止</translation>
+    </message>
+    <message>
+        <source>Scorecard (version {0}): {1} of {2}, grade {3}, PD {4}</source>
+        <translation>评分卡（第 {0} 版）：{1} / {2} 分，等级 {3}，违约概率 {4}</translation>
+    </message>
+    <message>
+        <source>Top reasons</source>
+        <translation>主要扣分原因</translation>
+    </message>
+    <message>
+        <source>Recommended rate: {0}</source>
+        <translation>建议利率：{0}</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Select an application</source>
+        <translation>请选择一笔申请</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>利率</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>应还金额</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>剩余本金</translation>
+    </message>
+    <message>
+        <source>Total interest {0} · total repayment {1}</source>
+        <translation>利息合计 {0} · 还款总额 {1}</translation>
+    </message>
+</context>
+<context>
     <name>EvidencePreview</name>
     <message>
         <source>Evidence: {0}</source>
@@ -776,6 +1218,100 @@ SHA-256 {5}</translation>
     <message>
         <source>Pages: {0}</source>
         <translation>页数：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportResultDialog</name>
+    <message>
+        <source>Import result</source>
+        <translation>导入结果</translation>
+    </message>
+    <message>
+        <source>{0} imported, {1} already imported before, {2} rejected</source>
+        <translation>已导入 {0} 条，之前已导入 {1} 条，拒绝 {2} 条</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>already imported</source>
+        <translation>之前已导入</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <source>External id</source>
+        <translation>外部编号</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeDialog</name>
+    <message>
+        <source>New application</source>
+        <translation>新建申请</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Term (months)</source>
+        <translation>期限（月）</translation>
+    </message>
+    <message>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <source>Monthly income</source>
+        <translation>月收入</translation>
+    </message>
+    <message>
+        <source>Existing monthly debt payments</source>
+        <translation>现有每月还款额</translation>
+    </message>
+    <message>
+        <source>Bureau score</source>
+        <translation>征信评分</translation>
+    </message>
+    <message>
+        <source>Open accounts</source>
+        <translation>未结清账户数</translation>
+    </message>
+    <message>
+        <source>Delinquencies (24 months)</source>
+        <translation>逾期次数（24 个月）</translation>
+    </message>
+    <message>
+        <source>Inquiries (6 months)</source>
+        <translation>查询次数（6 个月）</translation>
+    </message>
+    <message>
+        <source>customer id</source>
+        <translation>客户 ID</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
     </message>
 </context>
 <context>
@@ -1590,6 +2126,17 @@ SHA-256 {5}</translation>
     <message>
         <source>Version {0} published. New checklists use it.</source>
         <translation>版本 {0} 已发布，新建的核查清单将使用它。</translation>
+    </message>
+</context>
+<context>
+    <name>TextDialog</name>
+    <message>
+        <source>Message</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>截止日期</translation>
     </message>
 </context>
 <context>
