@@ -38,16 +38,25 @@ def work_items(
     *,
     verify: bool = True,
     skip: frozenset[str] = frozenset(),
+    submitter: ServiceContext | None = None,
 ) -> ChecklistView:
-    """Attach evidence and submit (and verify) every pending item not in ``skip``."""
+    """Attach evidence and submit every pending item not in ``skip``; ``officer``
+    verifies them when ``verify``.
+
+    Four eyes: an officer may not verify what they submitted, so ``submitter``
+    submits (default: ``officer`` when nothing is verified, else the system, as the
+    customer's web upload would)."""
+    if submitter is None:
+        submitter = db.system() if verify else officer
     checklists = ChecklistService(officer, db.vault)
+    submissions = ChecklistService(submitter, db.vault)
     evidence = EvidenceService(officer)
     for item in view.items:
         if item.code in skip or item.check_kind == "blacklist" or item.state != "pending":
             continue
         if item.evidence_required:
             evidence.attach(item.id, f"{item.code}.png", card_image(item.id))
-        view = checklists.submit(item.id)
+        view = submissions.submit(item.id)
         if verify:
             view = checklists.verify(item.id)
     return view

@@ -14,13 +14,16 @@ from sqlalchemy.orm import Session
 
 from app.context import Actor
 from app.errors import ConflictError, NotFound, StateError
-from app.kyc.records import facts, items_of
+from app.kyc.records import facts, items_of, user_names
 from app.kyc.rules import (
+    DECISIONS,
     Action,
     ItemState,
     checklist_state,
     next_state,
     queue_position,
+    renew_problem,
+    same_hands,
     valid_until,
 )
 from app.kyc.templates import active_template, template_items
@@ -124,6 +127,24 @@ def check_claim(checklist: KycChecklist, actor: Actor, now: datetime, name: str 
         raise StateError(f"{name or 'Another officer'} is working on this checklist.")
 
 
+def check_decision(
+    session: Session, item: KycItem, action: Action, actor: Actor, business_date: date
+) -> None:
+    """Refuse a decision the rules forbid whatever the actor's permissions: verifying
+    or rejecting one's own submission (four eyes), renewing before the renewal window."""
+    if action in DECISIONS and same_hands(item.submitted_by, actor.user_id):
+        name = user_names(session, [item.submitted_by]).get(item.submitted_by or 0)
+        when = f" on {item.submitted_at:%Y-%m-%d %H:%M}" if item.submitted_at else ""
+        raise StateError(
+            f"Four eyes: '{item.label}' was submitted by {name or actor.username} (you){when}; "
+            f"another user with kyc.verify must {action.value} it."
+        )
+    if action == Action.RENEW:
+        problem = renew_problem(item.valid_until, business_date)
+        if problem is not None:
+            raise StateError(f"'{item.label}' cannot be renewed: {problem}.")
+
+
 def apply(
     session: Session,
     item: KycItem,
@@ -136,8 +157,11 @@ def apply(
     note: str | None = None,
 ) -> KycChecklist:
     """Move ``item`` through ``action`` (state machine checked), audit it and refresh
-    its checklist. Permission and four-eyes checks are the caller's."""
+    its checklist. Permission checks and the waiver's four eyes are the caller's; the
+    submitter's four eyes and the renewal window are checked here too, so no path
+    around the service skips them."""
     target = next_state(item.state, action)
+    check_decision(session, item, action, actor, business_date)
     before = {"state": item.state, "valid_until": item.valid_until, "reason": item.reason}
     item.state = target.value
     if action in (Action.SUBMIT, Action.RESUBMIT):

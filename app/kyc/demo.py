@@ -2,7 +2,8 @@
 
 Everything goes through the KYC services as the demo officers (``kyc.wang``,
 ``kyc.sun``) and the supervisor who may waive (``colsup.wu``), so the audit trail
-reads like a real office's.
+reads like a real office's. Four eyes hold here as at the desk: ``kyc.wang``
+submits, ``kyc.sun`` verifies or rejects (nobody decides their own submission).
 """
 
 from __future__ import annotations

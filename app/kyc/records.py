@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound
 from app.kyc.rules import ItemFacts
+from app.platform import business_date
 from db.models.customers import Customer
 from db.models.kyc import KycChecklist, KycEvidence, KycItem, KycScreening, KycScreeningMatch
 from db.models.security import User
@@ -68,6 +69,7 @@ class ItemView:
     check_kind: str | None
     state: str
     note: str | None
+    submitted_by: int | None  # None: the system submitted it (anyone may decide it)
     submitted_by_name: str | None
     submitted_at: datetime | None
     decided_by_name: str | None
@@ -130,6 +132,7 @@ class ChecklistView:
     version: int
     items: tuple[ItemView, ...]
     screenings: tuple[ScreeningView, ...]
+    business_date: date  # the day the view was read on: what "renew now?" is judged by
 
 
 def facts(item: KycItem) -> ItemFacts:
@@ -246,6 +249,7 @@ def checklist_view(session: Session, checklist: KycChecklist) -> ChecklistView:
             check_kind=i.check_kind,
             state=i.state,
             note=i.note,
+            submitted_by=i.submitted_by,
             submitted_by_name=names.get(i.submitted_by) if i.submitted_by else None,
             submitted_at=i.submitted_at,
             decided_by_name=i.decided_by_name,
@@ -277,4 +281,5 @@ def checklist_view(session: Session, checklist: KycChecklist) -> ChecklistView:
         version=checklist.version,
         items=views,
         screenings=screenings_of(session, customer.id),
+        business_date=business_date(session),
     )

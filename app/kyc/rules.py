@@ -71,6 +71,38 @@ def next_state(current: str, action: Action) -> ItemState:
     return target
 
 
+#: Renewal opens this many days before ``valid_until`` (the queue's warning window):
+#: renewing an item verified this morning would only reset its clock.
+RENEW_WINDOW_DAYS = EXPIRY_WARNING_DAYS
+#: The actions that decide a submission: four eyes keep them from its submitter.
+DECISIONS = frozenset({Action.VERIFY, Action.REJECT})
+
+
+def renew_opens(valid_until: date | None, window_days: int = RENEW_WINDOW_DAYS) -> date | None:
+    """The first day a verified item may be renewed; None when it never expires."""
+    return None if valid_until is None else valid_until - timedelta(days=window_days)
+
+
+def renew_problem(
+    valid_until: date | None, business_date: date, window_days: int = RENEW_WINDOW_DAYS
+) -> str | None:
+    """Why a verified item may not be renewed on ``business_date`` (None: it may)."""
+    opens = renew_opens(valid_until, window_days)
+    if opens is None:
+        return "it does not expire"
+    if business_date < opens:
+        return (
+            f"it is valid until {valid_until}; renewal opens on {opens} ({window_days} days before)"
+        )
+    return None
+
+
+def same_hands(submitted_by: int | None, actor_user_id: int | None) -> bool:
+    """Four eyes: True when the actor submitted the item themselves. Items the system
+    submitted (demo import, the customer's web upload: no user) may be decided by anyone."""
+    return submitted_by is not None and submitted_by == actor_user_id
+
+
 def allowed_actions(current: str) -> frozenset[Action]:
     """The actions the state machine allows from ``current`` (before permissions)."""
     state = ItemState(current)

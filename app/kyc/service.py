@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -11,11 +12,18 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.context import Actor, ServiceContext
 from app.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
-from app.kyc.checklists import apply, check_claim, ensure_checklist, load_item
+from app.kyc.checklists import apply, check_claim, check_decision, ensure_checklist, load_item
 from app.kyc.checks import check_before_verify
 from app.kyc.gate import GateResult, kyc_gate
 from app.kyc.records import ChecklistView, ItemView, checklist_view, user_names
-from app.kyc.rules import Action, ItemState, allowed_actions, next_state
+from app.kyc.rules import (
+    Action,
+    ItemState,
+    allowed_actions,
+    next_state,
+    renew_problem,
+    same_hands,
+)
 from app.platform import business_date
 from app.security import audit
 from app.security.permissions import Permission, Role
@@ -35,14 +43,29 @@ def may_verify(actor: Actor, verifier_role: str) -> bool:
     return Role.ADMIN in actor.roles or verifier_role in {r.value for r in actor.roles}
 
 
-def actions_for(actor: Actor, item: ItemView) -> frozenset[str]:
-    """What ``actor`` may do to ``item`` now: state machine, role and four eyes."""
+def decision_blocked(actor: Actor, item: ItemView) -> bool:
+    """Four eyes: ``actor`` submitted ``item`` and so may not verify or reject it."""
+    return item.state == ItemState.SUBMITTED and same_hands(item.submitted_by, actor.user_id)
+
+
+def renew_blocked(item: ItemView, business_date: date) -> bool:
+    """A verified item outside its renewal window (or one that never expires)."""
+    return (
+        item.state == ItemState.VERIFIED
+        and renew_problem(item.valid_until, business_date) is not None
+    )
+
+
+def actions_for(actor: Actor, item: ItemView, business_date: date) -> frozenset[str]:
+    """What ``actor`` may do to ``item`` on ``business_date``: state machine, role,
+    four eyes (not on one's own submission) and the renewal window."""
     if item.check_kind == "blacklist":
         base: set[str] = set()  # automatic: follows the blacklist check
     else:
         base = {a.value for a in allowed_actions(item.state)}
     officer = actor.can(Permission.KYC_VERIFY)
     verifier = may_verify(actor, item.verifier_role)
+    decider = verifier and not decision_blocked(actor, item)
     second_user = (
         item.waiver_pending
         and actor.can(Permission.KYC_WAIVE)
@@ -51,9 +74,9 @@ def actions_for(actor: Actor, item: ItemView) -> frozenset[str]:
     allowed_by_role = {
         "submit": officer,
         "resubmit": officer,
-        "verify": verifier,
-        "renew": verifier,
-        "reject": verifier,
+        "verify": decider,
+        "renew": verifier and not renew_blocked(item, business_date),
+        "reject": decider,
         "waive": second_user,
     }
     result = {name for name in base if allowed_by_role.get(name, False)}
@@ -108,6 +131,7 @@ class ChecklistService:
     ) -> ChecklistView:
         now = self.ctx.now()
         with self._tx() as session:
+            today = business_date(session)
             item = load_item(session, item_id, version)
             checklist = session.get(KycChecklist, item.checklist_id)
             assert checklist is not None
@@ -117,11 +141,15 @@ class ChecklistService:
             note = None
             if action in (Action.SUBMIT, Action.RESUBMIT):
                 self._submittable(session, item)
+            if action in (Action.VERIFY, Action.RENEW) and not may_verify(
+                self.ctx.actor, item.verifier_role
+            ):
+                raise PermissionDenied(
+                    f"'{item.label}' is verified by the {item.verifier_role} role."
+                )
+            # four eyes and the renewal window before the automatic checks run
+            check_decision(session, item, action, self.ctx.actor, today)
             if action in (Action.VERIFY, Action.RENEW):
-                if not may_verify(self.ctx.actor, item.verifier_role):
-                    raise PermissionDenied(
-                        f"'{item.label}' is verified by the {item.verifier_role} role."
-                    )
                 customer = session.get(Customer, checklist.customer_id)
                 assert customer is not None
                 note = check_before_verify(session, item, customer, self.vault)
@@ -131,7 +159,7 @@ class ChecklistService:
                 action,
                 self.ctx.actor,
                 now,
-                business_date(session),
+                today,
                 reason=reason,
                 note=note,
             )
@@ -269,9 +297,18 @@ class ChecklistService:
         with self.ctx.sessions() as session:
             return kyc_gate(session, customer_id)
 
-    def actions(self, item: ItemView) -> frozenset[str]:
-        """The actions this service's actor may take on ``item`` (for enabling buttons)."""
-        return actions_for(self.ctx.actor, item)
+    def actions(self, view: ChecklistView, item: ItemView) -> frozenset[str]:
+        """The actions this service's actor may take on ``item`` of ``view`` (for
+        enabling buttons), judged on the business date the view was read on."""
+        return actions_for(self.ctx.actor, item, view.business_date)
 
 
-__all__ = ["DECLINE_WAIVER", "REQUEST_WAIVER", "ChecklistService", "ItemState", "actions_for"]
+__all__ = [
+    "DECLINE_WAIVER",
+    "REQUEST_WAIVER",
+    "ChecklistService",
+    "ItemState",
+    "actions_for",
+    "decision_blocked",
+    "renew_blocked",
+]

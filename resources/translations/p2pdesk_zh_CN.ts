@@ -581,6 +581,18 @@
         <translation>请从队列中选择一份核查清单，或领取下一份。</translation>
     </message>
     <message>
+        <source>Four eyes: you ({0}) submitted this item on {1}; another officer must verify or reject it.</source>
+        <translation>双人复核：此项目由您（{0}）于 {1} 提交；须由另一位专员核实或驳回。</translation>
+    </message>
+    <message>
+        <source>This item does not expire; there is nothing to renew.</source>
+        <translation>此项目没有有效期，无需续期。</translation>
+    </message>
+    <message>
+        <source>Valid until {0}: renewal opens on {1}, {2} days before it runs out.</source>
+        <translation>有效期至 {0}：可于 {1} 起续期（到期前 {2} 天）。</translation>
+    </message>
+    <message>
         <source>Customer…</source>
         <translation>客户…</translation>
     </message>

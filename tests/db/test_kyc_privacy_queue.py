@@ -23,6 +23,7 @@ from app.security.permissions import Role
 from app.security.pii import new_key
 from db.models.audit import AuditEvent
 from db.models.customers import Customer
+from db.models.kyc import KycItem
 from tests.kyc_support import new_customer, work_items
 from tests.support import TEST_KEYS, TestDB
 
@@ -38,6 +39,13 @@ def _demo(db: TestDB, customers: int) -> list[str]:
     fill_kyc(ctx, db.vault, rng, DemoSummary())
     secrets: list[str] = []
     with db.sessions() as s:
+        # four eyes in the demo too: one officer submits, another decides
+        decided = s.execute(
+            select(KycItem.submitted_by, KycItem.decided_by).where(
+                KycItem.submitted_by.is_not(None), KycItem.decided_by.is_not(None)
+            )
+        ).all()
+        assert decided and all(sub != dec for sub, dec in decided)
         for c in s.scalars(select(Customer)):
             for kind in ("id_number", "phone", "bank_card"):
                 blob = getattr(c, f"{kind}_enc")
@@ -139,9 +147,10 @@ def _submitted(db: TestDB, officer: object, n: int) -> list[ChecklistView]:
 def test_queue_pages_by_keyset_oldest_first_filtered_in_db(db: TestDB) -> None:
     officer = db.user(Role.KYC_OFFICER)
     views = _submitted(db, officer, 5)
+    colleague = db.user(Role.KYC_OFFICER)  # four eyes: not the officer who submitted
     for i in views[2].items:  # all its submissions rejected: it waits on the customer
         if i.state == "submitted":
-            ChecklistService(officer, db.vault).reject(i.id, "unreadable")
+            ChecklistService(colleague, db.vault).reject(i.id, "unreadable")
     queue = QueueService(officer)
     seen = []
     after = None

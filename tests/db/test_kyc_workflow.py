@@ -11,6 +11,7 @@ from app.eod import run_eod
 from app.errors import ConflictError, PermissionDenied, StateError, ValidationError
 from app.kyc.defaults import TemplateItemSpec
 from app.kyc.gate import kyc_gate
+from app.kyc.screening import ScreeningService
 from app.kyc.service import ChecklistService
 from app.kyc.templates import TemplateService
 from app.security.permissions import Role
@@ -56,6 +57,7 @@ def test_illegal_transitions_are_refused(db: TestDB) -> None:
     officer = db.user(Role.KYC_OFFICER)
     cid = new_customer(db, officer)
     svc = ChecklistService(officer, db.vault)
+    checker = ChecklistService(db.user(Role.KYC_OFFICER), db.vault)  # four eyes
     view = svc.open(cid)
     face = item(view, "face_match")
     with pytest.raises(StateError, match="Cannot verify an item that is pending"):
@@ -73,33 +75,33 @@ def test_illegal_transitions_are_refused(db: TestDB) -> None:
     with pytest.raises(StateError, match="Cannot submit an item that is submitted"):
         svc.submit(face)
     with pytest.raises(ValidationError, match="reason"):
-        svc.reject(face, "  ")
-    view = svc.reject(face, "photo does not match the ID")
+        checker.reject(face, "  ")
+    view = checker.reject(face, "photo does not match the ID")
     assert state_of(view, "face_match") == "rejected" and view.state == "rejected"
     assert gate(db, cid).state == "rejected"
     with pytest.raises(StateError, match="Cannot verify an item that is rejected"):
-        svc.verify(face)
+        checker.verify(face)
     view = svc.resubmit(face)
     assert state_of(view, "face_match") == "submitted"
-    view = svc.verify(face)
+    view = checker.verify(face)
     with pytest.raises(StateError, match="Cannot submit an item that is verified"):
         svc.submit(face)
-    view = svc.renew(face)
-    assert state_of(view, "face_match") == "verified"
+    with pytest.raises(StateError, match=r"cannot be renewed: .*renewal opens on"):
+        checker.renew(face)  # verified today: nothing to renew yet
     # optimistic versions: an old version is refused with who changed it
     stale = next(i for i in view.items if i.code == "mobile").version - 1
     with pytest.raises(ConflictError, match="changed by"):
-        svc.verify(item(view, "mobile"), version=stale)
+        checker.verify(item(view, "mobile"), version=stale)
     # screening cannot be verified before a run is recorded
     with pytest.raises(StateError, match="screening run"):
-        svc.verify(item(view, "screening"))
+        checker.verify(item(view, "screening"))
 
 
 def test_permissions_and_verifier_role(db: TestDB) -> None:
     officer = db.user(Role.KYC_OFFICER)
     cid = new_customer(db, officer)
     view = ChecklistService(officer, db.vault).open(cid)
-    view = work_items(db, officer, view, verify=False)
+    view = work_items(db, officer, view, verify=False, submitter=db.system())
     underwriter = db.user(Role.UNDERWRITER)
     with pytest.raises(PermissionDenied, match=r"kyc\.verify"):
         ChecklistService(underwriter, db.vault).verify(item(view, "face_match"))
@@ -183,9 +185,8 @@ def test_end_of_day_expires_items_and_closes_the_gate(db: TestDB) -> None:
     again = run_eod(db.system(), start + timedelta(days=3))
     assert again.rows_changed == 0
     # the face match runs out within 30 days: it shows as expiring once resubmitted work is done
-    svc = ChecklistService(officer, db.vault)
-    svc.resubmit(item(view, "id_card"))
-    view = svc.verify(item(view, "id_card"))
+    ChecklistService(db.system(), db.vault).resubmit(item(view, "id_card"))  # web upload
+    view = ChecklistService(officer, db.vault).verify(item(view, "id_card"))
     assert view.state == "complete" and view.queue_reason == "expiring"
     assert gate(db, cid).ok
 
@@ -250,3 +251,113 @@ def test_templates_are_versioned(db: TestDB) -> None:
                 TemplateItemSpec("a", "A", verifier_role="janitor"),
             ],
         )
+
+
+def _audited(db: TestDB, item_id: int) -> list[str]:
+    with db.sessions() as s:
+        return list(
+            s.scalars(
+                select(AuditEvent.action)
+                .where(AuditEvent.entity == "kyc_item", AuditEvent.entity_id == str(item_id))
+                .order_by(AuditEvent.seq)
+            )
+        )
+
+
+def test_four_eyes_the_submitter_may_not_verify_or_reject(db: TestDB) -> None:
+    officer = db.user(Role.KYC_OFFICER)
+    colleague = db.user(Role.KYC_OFFICER)
+    cid = new_customer(db, officer)
+    mine = ChecklistService(officer, db.vault)
+    theirs = ChecklistService(colleague, db.vault)
+    view = work_items(db, officer, mine.open(cid), verify=False)
+    face, mobile = item(view, "face_match"), item(view, "mobile")
+    who = rf"submitted by {officer.actor.display_name} \(you\)"
+    with pytest.raises(StateError, match=rf"Four eyes: 'Photo / face match' was {who}.*verify"):
+        mine.verify(face)
+    with pytest.raises(StateError, match=rf"Four eyes: .*{who}.*reject"):
+        mine.reject(face, "blurry")
+    assert state_of(mine.get(view.id), "face_match") == "submitted"
+    assert _audited(db, face) == ["kyc.item_submit"]  # nothing decided, nothing audited
+    # another officer with kyc.verify decides it
+    view = theirs.verify(face)
+    done = next(i for i in view.items if i.code == "face_match")
+    assert done.state == "verified" and done.decided_by_name == colleague.actor.username
+    assert done.submitted_by == officer.actor.user_id
+    view = theirs.reject(mobile, "number belongs to someone else")
+    assert state_of(view, "mobile") == "rejected"
+    # whoever resubmits becomes the submitter: the rejecting colleague resubmits the
+    # customer's new evidence, so now only someone else may decide it
+    theirs.resubmit(mobile)
+    with pytest.raises(StateError, match=rf"submitted by {colleague.actor.display_name}"):
+        theirs.verify(mobile)
+    view = mine.verify(mobile)
+    assert state_of(view, "mobile") == "verified"
+    # admins pass the verifier-role check, not four eyes
+    admin = db.admin()
+    other = new_customer(db, officer, index=1)
+    v2 = work_items(db, admin, ChecklistService(admin, db.vault).open(other), verify=False)
+    with pytest.raises(StateError, match="Four eyes"):
+        ChecklistService(admin, db.vault).verify(item(v2, "face_match"))
+    assert ChecklistService(officer, db.vault).verify(item(v2, "face_match")).id == v2.id
+
+
+def test_four_eyes_system_submissions_may_be_decided_by_anyone(db: TestDB) -> None:
+    officer = db.user(Role.KYC_OFFICER)
+    cid = new_customer(db, officer)
+    view = ChecklistService(officer, db.vault).open(cid)
+    view = work_items(db, officer, view, verify=False, submitter=db.system())
+    face = next(i for i in view.items if i.code == "face_match")
+    assert face.submitted_by is None and face.state == "submitted"
+    svc = ChecklistService(officer, db.vault)
+    view = svc.verify(face.id)
+    assert state_of(view, "face_match") == "verified"
+    view = svc.reject(item(view, "mobile"), "not the customer's number")
+    assert state_of(view, "mobile") == "rejected"
+    # one officer may finish the whole checklist when the system submitted it
+    ChecklistService(db.system(), db.vault).resubmit(item(view, "mobile"))
+    ScreeningService(officer).record(cid, "OFAC SDN", today(db))
+    for i in svc.get(view.id).items:
+        if i.state == "submitted":
+            view = svc.verify(i.id)
+    assert view.state == "complete" and gate(db, cid).ok
+
+
+def test_renew_only_within_thirty_days_of_valid_until(db: TestDB) -> None:
+    from sqlalchemy import update
+
+    from db.models.kyc import KycItem
+
+    officer = db.user(Role.KYC_OFFICER)
+    cid = new_customer(db, officer)
+    svc = ChecklistService(officer, db.vault)
+    view = work_items(db, officer, svc.open(cid), skip=frozenset({"screening"}))
+    face = item(view, "face_match")
+    day = today(db)
+    assert next(i for i in view.items if i.code == "face_match").valid_until == day + timedelta(
+        days=365
+    )
+    with pytest.raises(StateError, match=r"renewal opens on .*\(30 days before\)"):
+        svc.renew(face)  # verified today
+
+    def valid_until(days: int) -> None:
+        with db.sessions.begin() as s:
+            s.execute(
+                update(KycItem)
+                .where(KycItem.id == face)
+                .values(valid_until=day + timedelta(days=days))
+            )
+
+    valid_until(31)
+    with pytest.raises(StateError, match=f"renewal opens on {day + timedelta(days=1)}"):
+        svc.renew(face)
+    valid_until(30)
+    view = svc.renew(face)
+    renewed = next(i for i in view.items if i.code == "face_match")
+    assert renewed.state == "verified" and renewed.valid_until == day + timedelta(days=365)
+    valid_until(0)  # runs out today: the last day it can be renewed
+    assert state_of(svc.renew(face), "face_match") == "verified"
+    # an item without a validity never expires: nothing to renew
+    with pytest.raises(StateError, match="does not expire"):
+        svc.renew(item(view, "name_match"))
+    assert _audited(db, face)[-2:] == ["kyc.item_renew", "kyc.item_renew"]

@@ -37,6 +37,9 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     qtbot.waitUntil(lambda: r.active == 0, timeout=10_000)
 
 
+SCREENING = frozenset({"screening"})  # needs a screening run first
+
+
 def make_page(qtbot: QtBot, db: TestDB, ctx: ServiceContext, runner: TaskRunner) -> KycPage:
     read = read_sessionmaker(db.engine)
     opened = OpenDatabase(db.url, "sqlite", "test", db.engine, db.sessions, read, vault=db.vault)
@@ -93,8 +96,8 @@ def test_reject_with_reason_and_errors_are_shown(
     qtbot: QtBot, sqlite_db: TestDB, runner: TaskRunner
 ) -> None:
     db = sqlite_db
+    submitted_customer(db, db.user(Role.KYC_OFFICER))  # a colleague submitted: four eyes
     officer = db.user(Role.KYC_OFFICER)
-    submitted_customer(db, officer)
     page = make_page(qtbot, db, officer, runner)
     page.take_next()
     panel = page.panel
@@ -119,6 +122,86 @@ def test_reject_with_reason_and_errors_are_shown(
     )
     panel.perform("verify", stale)  # old version: refused with a clear message
     qtbot.waitUntil(lambda: "changed by" in panel.message.text(), timeout=10_000)
+
+
+def test_submitter_cannot_verify_or_reject_own_submission(
+    qtbot: QtBot, sqlite_db: TestDB, runner: TaskRunner
+) -> None:
+    db = sqlite_db
+    officer = db.user(Role.KYC_OFFICER)
+    cid = submitted_customer(db, officer)
+    page = make_page(qtbot, db, officer, runner)
+    panel = page.panel
+    page.open_customer(cid)
+    qtbot.waitUntil(lambda: panel.view is not None, timeout=10_000)
+    panel.select_item("face_match")
+    assert panel.buttons["verify"].isVisible() and panel.buttons["reject"].isVisible()
+    assert not panel.buttons["verify"].isEnabled() and not panel.buttons["reject"].isEnabled()
+    for name in ("verify", "reject"):
+        tip = panel.buttons[name].toolTip()
+        assert "Four eyes" in tip and officer.actor.display_name in tip, tip
+        assert "another officer" in tip
+    # the service refuses too, naming who submitted it, when the button is bypassed
+    assert panel.view is not None
+    face = next(i for i in panel.view.items if i.code == "face_match")
+    panel.perform("verify", face)
+    qtbot.waitUntil(lambda: "Four eyes" in panel.message.text(), timeout=10_000)
+    assert officer.actor.display_name in panel.message.text()
+    # a colleague's desk offers both, without the tooltip
+    colleague = db.user(Role.KYC_OFFICER)
+    other = make_page(qtbot, db, colleague, runner)
+    other.open_customer(cid)
+    qtbot.waitUntil(lambda: other.panel.view is not None, timeout=10_000)
+    other.panel.select_item("face_match")
+    assert other.panel.buttons["verify"].isEnabled() and other.panel.buttons["reject"].isEnabled()
+    assert other.panel.buttons["verify"].toolTip() == ""
+
+
+def test_renew_is_offered_only_near_valid_until(
+    qtbot: QtBot, sqlite_db: TestDB, runner: TaskRunner
+) -> None:
+    from datetime import timedelta
+
+    from db.models.kyc import KycItem
+
+    db = sqlite_db
+    officer = db.user(Role.KYC_OFFICER)
+    cid = new_customer(db, officer)
+    view = work_items(db, officer, ChecklistService(officer, db.vault).open(cid), skip=SCREENING)
+    face = next(i for i in view.items if i.code == "face_match")
+    page = make_page(qtbot, db, officer, runner)
+    panel = page.panel
+    page.open_customer(cid)
+    qtbot.waitUntil(lambda: panel.view is not None, timeout=10_000)
+    panel.select_item("face_match")
+    renew = panel.buttons["renew"]
+    assert renew.isVisible() and not renew.isEnabled()  # verified today
+    assert "renewal opens on" in renew.toolTip()
+    panel.select_item("name_match")  # no validity: it never runs out
+    assert not renew.isEnabled() and "does not expire" in renew.toolTip()
+    with db.sessions.begin() as s:
+        s.execute(
+            update(KycItem)
+            .where(KycItem.id == face.id)
+            .values(valid_until=today(db) + timedelta(days=20))
+        )
+    before = panel.view
+    panel.load_checklist(view.id)
+    qtbot.waitUntil(lambda: panel.view is not before, timeout=10_000)
+    panel.select_item("face_match")
+    assert renew.isEnabled() and renew.toolTip() == ""
+    assert panel.view is not None
+    current = next(i for i in panel.view.items if i.code == "face_match")
+    panel.perform("renew", current)
+    qtbot.waitUntil(
+        lambda: (
+            panel.view is not None
+            and next(i for i in panel.view.items if i.code == "face_match").valid_until
+            == today(db) + timedelta(days=365)
+        ),
+        timeout=10_000,
+    )
+    assert not renew.isEnabled()  # just renewed: a year to go
 
 
 def test_tampered_evidence_shows_a_warning(

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.context import Actor
 from app.customers.identity import (
     luhn_check_digit,
     luhn_ok,
@@ -21,6 +22,7 @@ from app.customers.identity import (
 )
 from app.errors import StateError
 from app.kyc.png import card_image, letter_pdf
+from app.kyc.records import ItemView
 from app.kyc.rules import (
     TRANSITIONS,
     Action,
@@ -32,10 +34,15 @@ from app.kyc.rules import (
     checklist_state,
     next_state,
     queue_position,
+    renew_opens,
+    renew_problem,
+    same_hands,
     size_problem,
     sniff_mime,
     valid_until,
 )
+from app.kyc.service import actions_for, decision_blocked, renew_blocked
+from app.security.permissions import Role
 
 # GB 11643: the standard's own example and well-known published vectors.
 VALID_IDS = ["11010519491231002X", "440524188001010014", "110101199003074477", "11010119900307803x"]
@@ -185,6 +192,79 @@ def test_queue_position_oldest_work_first() -> None:
 def test_validity() -> None:
     assert valid_until(date(2026, 1, 31), 30) == date(2026, 3, 2)
     assert valid_until(date(2026, 1, 31), None) is None
+
+
+def test_renew_window_is_the_thirty_days_before_valid_until() -> None:
+    today = date(2026, 2, 1)
+    assert renew_opens(date(2026, 3, 3)) == date(2026, 2, 1)
+    assert renew_opens(None) is None
+    assert renew_problem(date(2026, 3, 3), today) is None  # exactly 30 days left
+    assert renew_problem(date(2026, 2, 1), today) is None  # its last valid day
+    assert renew_problem(date(2026, 1, 30), today) is None  # past it, end of day not run yet
+    early = renew_problem(date(2026, 3, 4), today) or ""
+    assert "renewal opens on 2026-02-02" in early and "valid until 2026-03-04" in early
+    assert "renewal opens" in (renew_problem(date(2027, 2, 1), today) or "")  # verified today
+    assert renew_problem(None, today) == "it does not expire"
+    # renewal opens exactly when the queue starts showing the item as expiring
+    reason, _ = queue_position([_f("verified", valid_until=date(2026, 3, 3))], today)
+    assert reason == QueueReason.EXPIRING
+
+
+def test_four_eyes_same_hands() -> None:
+    assert same_hands(7, 7)
+    assert not same_hands(7, 8)
+    assert not same_hands(None, 7)  # the system submitted it: anyone may decide
+    assert not same_hands(None, None)  # not even the system deciding its own upload
+
+
+def _view(state: str, **kw: object) -> ItemView:
+    fields: dict[str, object] = {
+        "id": 1,
+        "checklist_id": 1,
+        "position": 1,
+        "code": "face_match",
+        "label": "Photo / face match",
+        "required": True,
+        "evidence_required": True,
+        "validity_days": 365,
+        "verifier_role": "kyc_officer",
+        "check_kind": None,
+        "state": state,
+        "note": None,
+        "submitted_by": None,
+        "submitted_by_name": None,
+        "submitted_at": None,
+        "decided_by_name": None,
+        "decided_at": None,
+        "reason": None,
+        "valid_until": None,
+        "waiver_requested_by": None,
+        "waiver_requested_by_name": None,
+        "waiver_reason": None,
+        "version": 1,
+        "evidence": (),
+    }
+    fields.update(kw)
+    return ItemView(**fields)  # type: ignore[arg-type]
+
+
+def test_actions_for_keeps_decisions_from_the_submitter_and_renew_to_its_window() -> None:
+    me = Actor.for_user(7, "kyc.wang", "Wang", frozenset({Role.KYC_OFFICER}))
+    colleague = Actor.for_user(8, "kyc.sun", "Sun", frozenset({Role.KYC_OFFICER}))
+    today = date(2026, 2, 1)
+    mine = _view("submitted", submitted_by=7)
+    assert decision_blocked(me, mine) and not decision_blocked(colleague, mine)
+    assert actions_for(me, mine, today) == {"request_waiver"}
+    assert actions_for(colleague, mine, today) == {"verify", "reject", "request_waiver"}
+    by_system = _view("submitted")
+    assert {"verify", "reject"} <= actions_for(me, by_system, today)
+    fresh = _view("verified", submitted_by=7, valid_until=date(2027, 2, 1))
+    assert renew_blocked(fresh, today) and actions_for(colleague, fresh, today) == frozenset()
+    due = _view("verified", submitted_by=7, valid_until=date(2026, 2, 20))
+    assert not renew_blocked(due, today)
+    assert actions_for(me, due, today) == {"renew"}  # renewing is not deciding a submission
+    endless = _view("verified", valid_until=None)
+    assert actions_for(me, endless, today) == frozenset()
 
 
 def test_evidence_type_from_bytes_and_size_limit() -> None:

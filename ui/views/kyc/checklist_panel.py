@@ -31,7 +31,8 @@ from app.context import ServiceContext
 from app.kyc.evidence import EvidenceService
 from app.kyc.gate import GateResult
 from app.kyc.records import ChecklistView, EvidenceFile, ItemView
-from app.kyc.service import ChecklistService, actions_for
+from app.kyc.rules import RENEW_WINDOW_DAYS, renew_opens
+from app.kyc.service import ChecklistService, actions_for, decision_blocked, renew_blocked
 from app.security.permissions import Permission
 from app.security.pii import PiiVault
 from ui.tasks import TaskRunner
@@ -251,7 +252,11 @@ class ChecklistPanel(QWidget):
 
     def _selection_changed(self) -> None:
         item = self.selected_item()
-        allowed = actions_for(self._actor, item) if item is not None else frozenset()
+        allowed = (
+            actions_for(self._actor, item, self.view.business_date)
+            if item is not None and self.view is not None
+            else frozenset()
+        )
         for name, button in self.buttons.items():
             if name == "attach":
                 button.setEnabled(
@@ -262,8 +267,36 @@ class ChecklistPanel(QWidget):
                 )
             else:
                 button.setEnabled(name in allowed)
+                button.setToolTip(self._why_not(name, item) if name not in allowed else "")
             button.setVisible(name == "attach" or name in allowed or self._may_ever(name))
         self._show_thumbnails(item)
+
+    def _why_not(self, name: str, item: ItemView | None) -> str:
+        """The tooltip of a disabled button whose reason is not obvious from the state:
+        four eyes on one's own submission, and the renewal window."""
+        if item is None or self.view is None:
+            return ""
+        if name in ("verify", "reject") and decision_blocked(self._actor, item):
+            when = (
+                item.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                if item.submitted_at
+                else ""
+            )
+            who = item.submitted_by_name or self._actor.display_name
+            return self.tr(
+                "Four eyes: you ({0}) submitted this item on {1}; another officer "
+                "must verify or reject it."
+            ).format(who, when)
+        if name == "renew" and renew_blocked(item, self.view.business_date):
+            opens = renew_opens(item.valid_until)
+            if opens is None:
+                return self.tr("This item does not expire; there is nothing to renew.")
+            return self.tr(
+                "Valid until {0}: renewal opens on {1}, {2} days before it runs out."
+            ).format(
+                item.valid_until.isoformat() if item.valid_until else "", opens, RENEW_WINDOW_DAYS
+            )
+        return ""
 
     def _may_ever(self, name: str) -> bool:
         """Hide buttons for actions my role never has (verify for an auditor, ...)."""
