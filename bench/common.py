@@ -18,6 +18,7 @@ class Row:
     measured_s: float
     target: float | None  # ratio must be <= target; None = recorded only
     note: str = ""
+    ok: bool | None = None  # an absolute check (ms, MB, rows) when there is no ratio target
 
     @property
     def ratio(self) -> float:
@@ -25,7 +26,9 @@ class Row:
 
     @property
     def passed(self) -> bool | None:
-        return None if self.target is None else self.ratio <= self.target
+        if self.target is None:
+            return self.ok
+        return self.ratio <= self.target and self.ok is not False
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
@@ -65,7 +68,7 @@ def table(rows: list[Row]) -> str:
     )
     lines = [header, "-" * len(header)]
     for r in rows:
-        target = "-" if r.target is None else f"<={r.target:g}"
+        target = f"<={r.target:g}" if r.target is not None else "abs" if r.ok is not None else "-"
         result = {None: "record", True: "pass", False: "FAIL"}[r.passed]
         lines.append(
             f"{r.path:<58} {r.backend:<10} {r.baseline_s * 1000:>8.1f}ms "

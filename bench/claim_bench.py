@@ -1,0 +1,100 @@
+"""Shared queue: 8 agent processes claiming one team pool vs 1 agent claiming it.
+
+Every agent runs ``ClaimService.next_case`` in its own spawned process with its own
+engine, all released at once by a barrier, until the pool is empty. Throughput is
+claims per second between the first start and the last finish; the 8-agent run
+must be at least as fast as one agent, and no case may be claimed twice.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bench.common import Row
+from bench.database import fresh_database
+from bench.generate import generate
+
+
+def claim_worker(
+    url: str, user_id: int, username: str, start: object
+) -> tuple[list[int], float, float]:
+    """One agent: claim until nothing is left; (case ids, start, end) in wall-clock time."""
+    from app.collections.claim import ClaimService
+    from app.context import Actor, ServiceContext
+    from app.security.permissions import Role
+    from db.engine import make_engine, make_sessionmaker
+
+    engine = make_engine(url)
+    actor = Actor.for_user(user_id, username, username, frozenset({Role.COLLECTIONS_AGENT}))
+    service = ClaimService(ServiceContext(make_sessionmaker(engine), actor))
+    with engine.connect():
+        pass  # connect before the barrier: the race is the claims, not the handshake
+    start.wait()  # type: ignore[attr-defined]
+    began = time.time()
+    got: list[int] = []
+    try:
+        while (claim := service.next_case(release_current=False)) is not None:
+            got.append(claim.case_id)
+    finally:
+        ended = time.time()
+        engine.dispose()
+    return got, began, ended
+
+
+def _race(url: str, agents: list[tuple[int, str]]) -> tuple[list[list[int]], float]:
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        barrier = manager.Barrier(len(agents))
+        with context.Pool(len(agents)) as pool:
+            pending = [pool.apply_async(claim_worker, (url, uid, name, barrier))
+                       for uid, name in agents]  # fmt: skip
+            results = [p.get(timeout=900) for p in pending]
+    began = min(r[1] for r in results)
+    ended = max(r[2] for r in results)
+    return [r[0] for r in results], ended - began
+
+
+def _reset(engine: object, limit_cases: int) -> int:
+    """Put ``limit_cases`` open cases in the team pool, unclaimed; close the rest."""
+    with engine.begin() as conn:  # type: ignore[attr-defined]
+        conn.execute(text("UPDATE collection_cases SET agent_id = NULL, claimed_by = NULL, "
+                          "lease_until = NULL"))  # fmt: skip
+        ids = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT id FROM collection_cases WHERE is_open = :t ORDER BY id"), {"t": True}
+            )
+        ]
+        extra = ids[limit_cases:]
+        if extra:
+            conn.execute(
+                text(
+                    "UPDATE collection_cases SET is_open = :f, open_loan_id = NULL "
+                    "WHERE id >= :first"
+                ),
+                {"f": False, "first": extra[0]},
+            )
+        return min(len(ids), limit_cases)
+
+
+def measure_claims(backend: str, cases: int, workdir: Path) -> list[Row]:
+    """8 vs 1 agent on a fresh database of ``backend`` holding ``cases`` open cases."""
+    with fresh_database(backend, workdir) as bench:
+        portfolio = generate(bench.engine, bench.vault, max(400, cases * 8))
+        pool = _reset(bench.engine, cases)
+        agents = list(zip(portfolio.agent_ids, portfolio.agent_names, strict=True))
+        one, one_s = _race(bench.url, agents[:1])
+        _reset(bench.engine, cases)
+        eight, eight_s = _race(bench.url, agents)
+    claimed = [c for got in eight for c in got]
+    doubles = len(claimed) - len(set(claimed))
+    complete = len(set(claimed)) == pool and len(one[0]) == pool
+    per_agent = "/".join(str(len(g)) for g in eight)
+    note = (f"{pool:,} cases: 1 agent {pool / one_s:,.0f}/s, 8 agents {pool / eight_s:,.0f}/s "
+            f"({per_agent}); {doubles} double claims")  # fmt: skip
+    return [Row("shared queue: 8 agents vs 1 agent claiming (time per claim)", backend,
+                one_s, eight_s, 1.0, note, doubles == 0 and complete)]  # fmt: skip
