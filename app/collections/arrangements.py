@@ -1,11 +1,12 @@
-"""Payment arrangements: an agent proposes a plan, a different supervisor approves.
+"""Payment arrangements: an agent proposes a plan, a different supervisor approves,
+and the loan engine reschedules the loan.
 
-The loan engine keeps each loan's state as a replay of its history and offers no
-reschedule event yet, so rewriting installments here would be undone by the next
-payment's replay. Until it does, an approved arrangement is carried by collections:
-each plan line becomes a promise to pay that end of day holds to account (kept or
-broken), and the case shows the plan. When the engine gains a reschedule, approval
-calls it here in the same place.
+A plan is a list of (due date, principal): the principals must add up to the
+principal still outstanding. On approval the engine adds one month's interest at
+the loan's rate to each line, carries the overdue interest, fees and penalties into
+the first one and replaces the open installments (:mod:`app.loans.reschedule`);
+the ledger records the change. If a payment arrived between proposal and approval,
+the plan no longer adds up and approval says so: the agent proposes again.
 """
 
 from __future__ import annotations
@@ -15,14 +16,18 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from app.collections.service import add_promise, load_case
+from app.calendar import add_months
+from app.collections.service import load_case
 from app.context import ServiceContext
-from app.errors import ConflictError, NotFound, StateError, ValidationError
+from app.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
+from app.loans.reschedule import outstanding_principal, plan_for, reschedule_loan
 from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
 from db.models.collections import PaymentArrangement
+from db.models.loans import Loan
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,7 @@ class ArrangementInfo:
     id: int
     case_id: int
     status: str
-    plan: tuple[tuple[date, int], ...]
+    plan: tuple[tuple[date, int], ...]  # (due date, principal)
     total: int
     reason: str
     proposed_by: str
@@ -52,11 +57,22 @@ def validate_plan(plan: list[tuple[date, int]], today: date) -> None:
     dates = [d for d, _ in plan]
     if dates != sorted(dates) or len(set(dates)) != len(dates):
         raise ValidationError("plan", "dates must be in order and different")
-    if dates[0] < today:
-        raise ValidationError("plan", f"the first date is before today ({today})")
+    if dates[0] <= today:
+        raise ValidationError("plan", f"the first date must be after today ({today})")
     for n, (_, amount) in enumerate(plan, start=1):
-        if amount <= 0:
-            raise ValidationError(f"plan installment {n}", "amount must be more than zero")
+        if amount < 0 or (amount == 0 and n == len(plan)):
+            raise ValidationError(f"plan installment {n}", "principal must be more than zero")
+
+
+def even_plan(outstanding: int, first_due: date, count: int) -> list[tuple[date, int]]:
+    """``count`` monthly lines from ``first_due`` splitting ``outstanding`` evenly; the
+    last line absorbs the residue so the principals add up exactly."""
+    if count < 1:
+        raise ValidationError("installments", "at least one")
+    share = outstanding // count
+    lines = [(add_months(first_due, k), share) for k in range(count)]
+    lines[-1] = (lines[-1][0], outstanding - share * (count - 1))
+    return lines
 
 
 class ArrangementService:
@@ -69,7 +85,12 @@ class ArrangementService:
             case = load_case(session, case_id, lock=True)
             if not case.is_open:
                 raise StateError(f"case {case.id} is {case.status}")
-            validate_plan(plan, load_state(session).business_date)
+            today = load_state(session).business_date
+            validate_plan(plan, today)
+            loan = session.get(Loan, case.loan_id)
+            if loan is None or loan.status != "active":
+                raise StateError("the case's loan is not active; there is nothing to reschedule")
+            plan_for(session, loan, today, plan)  # the principals must add up
             pending = session.scalar(
                 select(PaymentArrangement.id).where(
                     PaymentArrangement.case_id == case_id,
@@ -102,6 +123,16 @@ class ArrangementService:
             )
             return _info(a)
 
+    def outstanding(self, case_id: int) -> int:
+        """The principal a plan for this case must spread (today); read only."""
+        self.ctx.require(Permission.COLLECTIONS_VIEW)
+        with self.ctx.sessions() as session:
+            case = load_case(session, case_id)
+            loan = session.get(Loan, case.loan_id)
+            if loan is None:
+                raise NotFound(f"loan {case.loan_id} does not exist")
+            return outstanding_principal(session, loan, load_state(session).business_date)
+
     def pending(self) -> list[ArrangementInfo]:
         self.ctx.require(Permission.COLLECTIONS_VIEW)
         with self.ctx.transaction() as session:
@@ -114,7 +145,8 @@ class ArrangementService:
             return [_info(a) for a in rows]
 
     def decide(self, arrangement_id: int, version: int, approve: bool, note: str = "") -> None:
-        """Approve (plan lines become promises) or reject; never by the proposer."""
+        """Approve (the loan is rescheduled to the plan) or reject; never by the
+        proposer (four eyes)."""
         self.ctx.require(Permission.COLLECTIONS_SUPERVISE)
         with self.ctx.transaction() as session:
             a = session.get(PaymentArrangement, arrangement_id, with_for_update=True)
@@ -125,15 +157,16 @@ class ArrangementService:
             if a.status != "proposed":
                 raise StateError(f"arrangement {a.id} is already {a.status}")
             if a.proposed_by is not None and a.proposed_by == self.ctx.actor.user_id:
-                raise StateError("four eyes: someone other than the proposer must decide")
+                raise PermissionDenied(
+                    f"{self.ctx.actor.username} proposed this arrangement; "
+                    "a second person must decide (four eyes)"
+                )
             a.status = "approved" if approve else "rejected"
             a.decided_by, a.decided_at = self.ctx.actor.user_id, self.ctx.now()
             a.decision_note = note.strip() or None
+            rescheduled = None
             if approve:
-                case = load_case(session, a.case_id, lock=True)
-                today = load_state(session).business_date
-                for due, amount in _info(a).plan:
-                    add_promise(session, case, amount, due, today, None, self.ctx)
+                rescheduled = self._reschedule(session, a)
             session.flush()
             audit.record(
                 session,
@@ -143,5 +176,25 @@ class ArrangementService:
                 a.case_id,
                 now=self.ctx.now(),
                 before={"status": "proposed"},
-                after={"arrangement": a.id, "status": a.status, "note": a.decision_note},
+                after={
+                    "arrangement": a.id,
+                    "status": a.status,
+                    "note": a.decision_note,
+                    "reschedule": rescheduled,
+                },
             )
+
+    def _reschedule(self, session: Session, a: PaymentArrangement) -> int:
+        loan = session.get(Loan, a.loan_id)
+        if loan is None:
+            raise NotFound(f"loan {a.loan_id} does not exist")
+        today = load_state(session).business_date
+        try:
+            lines = plan_for(session, loan, today, list(_info(a).plan))
+        except ValidationError as exc:
+            raise StateError(
+                f"The plan no longer fits loan {loan.number} ({exc}); reject it and "
+                "ask for a new one."
+            ) from None
+        reason = f"arrangement {a.id}" + (f": {a.reason}" if a.reason else "")
+        return reschedule_loan(session, self.ctx, loan.id, lines, today, reason).id

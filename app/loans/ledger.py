@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from app.loans import accounts as acc
-from app.loans.replay import LedgerKey
+from app.loans.loan_state import LedgerKey
 from db.models.ledger import Account, JournalEntry, LedgerLine
 
 

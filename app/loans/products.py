@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.context import ServiceContext
 from app.errors import ConflictError, NotFound, StateError, ValidationError
 from app.loans.allocation import DEFAULT_ORDER, Component
-from app.loans.replay import PREPAYMENT_RULES
+from app.loans.loan_state import PREPAYMENT_RULES
 from app.loans.schedule import MAX_TERM, Method
 from app.security import audit
 from app.security.permissions import Permission

@@ -19,157 +19,34 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 
 from app.errors import ValidationError
 from app.loans import accounts as acc
 from app.loans.allocation import AllocationLine, Component, Due, allocate
 from app.loans.investors import Holding as SplitHolding
 from app.loans.investors import split_distribution
+from app.loans.loan_state import (
+    CREDIT_BALANCE,
+    HoldingTerms,
+    InstallmentState,
+    LedgerKey,
+    LoanTerms,
+    PaymentEvent,
+    PaymentOutcome,
+    ReplayResult,
+    RescheduleEvent,
+    WriteOffEvent,
+    initial_recurring,
+)
+from app.loans.reschedule_rules import apply_plan
 from app.loans.schedule import Method, PrepaymentRule, build_schedule, rebuild_after_prepayment
 from app.money import allocate_pro_rata
 
 RATE_SCALE = 10**9
 RATE_HALF = RATE_SCALE // 2
-CREDIT_BALANCE = "credit_balance"
-PREPAYMENT_RULES = ("shorten_term", "lower_installment", CREDIT_BALANCE)
-LedgerKey = tuple[str, int | None, str]  # (account, investor_id, tag)
-
-
-@dataclass(frozen=True)
-class LoanTerms:
-    principal: int
-    annual_rate: Decimal
-    term: int
-    method: Method
-    disbursed_on: date
-    origination_fee: int
-    reserve_amount: int
-    service_fee_rate: Decimal
-    late_fee: int
-    grace_days: int
-    penalty_rate: Decimal  # daily, on overdue principal
-    allocation_order: tuple[Component, ...]
-    prepayment_rule: str
-
-
-@dataclass(frozen=True)
-class HoldingTerms:
-    holding_id: int
-    investor_id: int
-    amount: int
-    reserve_covered: int = 0  # paid by the risk reserve at write-off
-
-
-@dataclass(frozen=True)
-class PaymentEvent:
-    payment_id: int
-    value_date: date
-    seq: int
-    amount: int
-
-
-@dataclass(frozen=True)
-class WriteOffEvent:
-    on: date
-    seq: int
-
-
-@dataclass
-class InstallmentState:
-    n: int
-    due_date: date
-    late_fee_from: date
-    principal: int
-    interest: int
-    fees: int = 0
-    penalty: int = 0
-    paid_principal: int = 0
-    paid_interest: int = 0
-    paid_fees: int = 0
-    paid_penalty: int = 0
-    late_fee_on: date | None = None
-    cancelled: bool = False
-
-    @property
-    def out_principal(self) -> int:
-        return self.principal - self.paid_principal
-
-    @property
-    def out_interest(self) -> int:
-        return self.interest - self.paid_interest
-
-    @property
-    def out_fees(self) -> int:
-        return self.fees - self.paid_fees
-
-    @property
-    def out_penalty(self) -> int:
-        return self.penalty - self.paid_penalty
-
-    @property
-    def out_scheduled(self) -> int:
-        """Principal and interest still owed: what makes an installment overdue."""
-        return self.out_principal + self.out_interest
-
-    @property
-    def out_total(self) -> int:
-        return self.out_scheduled + self.out_fees + self.out_penalty
-
-    @property
-    def status(self) -> str:
-        if self.cancelled:
-            return "cancelled"
-        return "paid" if self.out_total == 0 else "open"
-
-    def pay(self, component: Component, amount: int) -> None:
-        name = f"paid_{component.value}"
-        setattr(self, name, getattr(self, name) + amount)
-
-
-@dataclass(frozen=True)
-class PaymentOutcome:
-    payment_id: int
-    lines: tuple[tuple[int | None, str, int], ...]  # (installment n, component, amount)
-    prepaid: int
-    credited: int
-
-
-@dataclass
-class ReplayResult:
-    installments: list[InstallmentState]
-    status: str
-    paid_off_on: date | None
-    written_off_on: date | None
-    written_off_principal: int
-    credit_balance: int
-    recurring_amount: int
-    accrued_through: date
-    holdings_outstanding: dict[int, int]
-    payments: dict[int, PaymentOutcome]
-    ledger: Counter[LedgerKey] = field(default_factory=Counter)
-
-    def dpd_on(self, day: date) -> int:
-        """Days past due on ``day``: from the oldest installment with scheduled
-        principal or interest unpaid whose due date is before ``day``."""
-        overdue = [
-            i.due_date
-            for i in self.installments
-            if not i.cancelled and i.due_date < day and i.out_scheduled > 0
-        ]
-        return (day - min(overdue)).days if overdue else 0
-
-
-def initial_recurring(method: Method, first_payment: int, first_principal: int) -> int:
-    """The amount a shorten-term prepayment keeps: the annuity payment, or the
-    principal part of an equal-principal installment."""
-    if method is Method.ANNUITY:
-        return first_payment
-    if method is Method.EQUAL_PRINCIPAL:
-        return first_principal
-    return 0
+Event = PaymentEvent | WriteOffEvent | RescheduleEvent
 
 
 class _Engine:
@@ -387,6 +264,21 @@ class _Engine:
             out.append((None, "credit", credited))
         self.outcomes[ev.payment_id] = PaymentOutcome(ev.payment_id, tuple(out), prepaid, credited)
 
+    # -- reschedule -----------------------------------------------------------------
+    def reschedule(self, ev: RescheduleEvent) -> None:
+        """Replace the open installments by the plan (a no-op once the loan is paid
+        off or written off: a backdated event may have settled it first)."""
+        if self.status != "active":
+            return
+        change = apply_plan(self.insts, ev, self.t.grace_days)
+        self.insts.extend(change.new)
+        self.post(acc.RECV_INTEREST, change.interest_delta, acc.T_SCHEDULE)
+        self.post(acc.UNEARNED_INTEREST, -change.interest_delta, acc.T_SCHEDULE)
+        if change.new:
+            first = change.new[0]
+            payment = first.principal + first.interest - change.carried_interest
+            self.recurring = initial_recurring(self.t.method, payment, first.principal)
+
     # -- write-off and recoveries ---------------------------------------------------
     def write_off(self, ev: WriteOffEvent) -> None:
         live = [i for i in self.insts if not i.cancelled]
@@ -449,6 +341,7 @@ def replay(
     payments: Sequence[PaymentEvent],
     write_off: WriteOffEvent | None,
     through: date,
+    reschedules: Sequence[RescheduleEvent] = (),
 ) -> ReplayResult:
     """The loan's state after its history, with accruals run through ``through``.
 
@@ -456,15 +349,16 @@ def replay(
     (the end of day for a date runs at its start), then the day's events.
     """
     eng = _Engine(terms, holdings)
-    events: list[tuple[date, int, PaymentEvent | WriteOffEvent]] = [
-        (p.value_date, p.seq, p) for p in payments
-    ]
+    events: list[tuple[date, int, Event]] = [(p.value_date, p.seq, p) for p in payments]
+    events += [(r.on, r.seq, r) for r in reschedules]
     if write_off is not None:
         events.append((write_off.on, write_off.seq, write_off))
     for on, _seq, ev in sorted(events, key=lambda e: (e[0], e[1])):
         eng.advance(on)
         if isinstance(ev, PaymentEvent):
             eng.pay(ev)
+        elif isinstance(ev, RescheduleEvent):
+            eng.reschedule(ev)
         else:
             eng.write_off(ev)
     eng.advance(through)

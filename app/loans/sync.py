@@ -11,6 +11,7 @@ gets compensating lines.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -21,16 +22,26 @@ from sqlalchemy.orm import Session
 from app.loans.allocation import Component
 from app.loans.delinquency import bucket_for
 from app.loans.ledger import Line, loan_balances, post_entry
-from app.loans.replay import (
+from app.loans.loan_state import (
     HoldingTerms,
     LoanTerms,
     PaymentEvent,
+    PlanLine,
     ReplayResult,
+    RescheduleEvent,
     WriteOffEvent,
-    replay,
 )
+from app.loans.replay import replay
 from app.loans.schedule import Method
-from db.models.loans import AllocationLine, Holding, Installment, Loan, Payment, WriteOff
+from db.models.loans import (
+    AllocationLine,
+    Holding,
+    Installment,
+    Loan,
+    Payment,
+    Reschedule,
+    WriteOff,
+)
 
 
 def parse_order(text: str) -> tuple[Component, ...]:
@@ -55,8 +66,22 @@ def terms_of(loan: Loan) -> LoanTerms:
     )
 
 
-def replay_loan(session: Session, loan: Loan, through: date) -> ReplayResult:
-    """The loan's state as its stored history implies, accrued through ``through``."""
+def plan_lines(plan_json: str) -> tuple[PlanLine, ...]:
+    """A stored plan (``[[iso_date, principal, interest], ...]``) as plan lines."""
+    return tuple(
+        PlanLine(date.fromisoformat(d), int(p), int(i)) for d, p, i in json.loads(plan_json)
+    )
+
+
+def plan_json(lines: tuple[PlanLine, ...]) -> str:
+    return json.dumps([[x.due_date.isoformat(), x.principal, x.interest] for x in lines])
+
+
+def replay_loan(
+    session: Session, loan: Loan, through: date, *, until: date | None = None
+) -> ReplayResult:
+    """The loan's state as its stored history implies, accrued through ``through``;
+    with ``until``, only the events dated on or before it count."""
     holdings = session.scalars(
         select(Holding).where(Holding.loan_id == loan.id).order_by(Holding.id)
     ).all()
@@ -66,12 +91,20 @@ def replay_loan(session: Session, loan: Loan, through: date) -> ReplayResult:
     wo = session.scalars(
         select(WriteOff).where(WriteOff.loan_id == loan.id, WriteOff.status == "approved")
     ).first()
+    reschedules = session.scalars(select(Reschedule).where(Reschedule.loan_id == loan.id)).all()
+    last = until or date.max
+    events = [PaymentEvent(p.id, p.value_date, p.event_seq, p.amount) for p in payments]
+    plans = [
+        RescheduleEvent(r.effective_date, r.event_seq, plan_lines(r.plan_json)) for r in reschedules
+    ]
+    write_off = WriteOffEvent(cast(date, wo.decided_on), cast(int, wo.event_seq)) if wo else None
     return replay(
         terms_of(loan),
         [HoldingTerms(h.id, h.investor_id, h.amount, h.reserve_covered) for h in holdings],
-        [PaymentEvent(p.id, p.value_date, p.event_seq, p.amount) for p in payments],
-        WriteOffEvent(cast(date, wo.decided_on), cast(int, wo.event_seq)) if wo else None,
-        max(through, loan.accrued_through),
+        [e for e in events if e.value_date <= last],
+        write_off if write_off is not None and write_off.on <= last else None,
+        through if until is not None else max(through, loan.accrued_through),
+        [r for r in plans if r.on <= last],
     )
 
 

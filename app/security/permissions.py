@@ -41,6 +41,7 @@ class Permission(StrEnum):
     DISBURSE = "loan.disburse"
     WRITE_OFF_PROPOSE = "writeoff.propose"
     WRITE_OFF_APPROVE = "writeoff.approve"
+    LOAN_RESCHEDULE = "loan.reschedule"
     EOD_RUN = "eod.run"
     # origination
     APPLICATION_VIEW = "application.view"
@@ -131,6 +132,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.PAYMENT_IMPORT,
             P.WRITE_OFF_PROPOSE,
             P.WRITE_OFF_APPROVE,
+            P.LOAN_RESCHEDULE,
             P.TICKET_VIEW,
             P.KYC_WAIVE,
         }

@@ -235,3 +235,20 @@ class WriteOff(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Reschedule(Base):
+    """A reschedule in a loan's history: from ``effective_date`` the open installments
+    are replaced by ``plan_json`` (``[[iso_date, principal, interest], ...]``)."""
+
+    __tablename__ = "loan_reschedules"
+    __table_args__ = (Index("ix_loan_reschedules_loan", "loan_id", "event_seq"),)
+
+    id: Mapped[int] = id_column()
+    loan_id: Mapped[int] = mapped_column(BigId, ForeignKey("loans.id"))
+    effective_date: Mapped[date]
+    event_seq: Mapped[int]
+    plan_json: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    created_at: Mapped[datetime] = created_column()

@@ -207,23 +207,28 @@ def test_escalation_and_write_off_thresholds(db: TestDB) -> None:
     assert date(2026, 1, 1) < case.escalated_on  # type: ignore[operator]
 
 
-def test_arrangement_needs_a_second_person_and_becomes_promises(db: TestDB) -> None:
-    from app.collections.arrangements import ArrangementService
+def test_arrangement_needs_a_second_person_and_reschedules(db: TestDB) -> None:
+    from app.collections.arrangements import ArrangementService, even_plan
+    from app.errors import PermissionDenied
     from app.platform import load_state
+    from db.models.loans import Installment
 
     desk = Desk(db)
     with db.sessions() as s:
         today = load_state(s).business_date
-    plan = [(today + timedelta(days=7 * k), 40_000) for k in range(1, 4)]
+    owed = ArrangementService(desk.agent).outstanding(desk.case.id)
+    plan = even_plan(owed, today + timedelta(days=7), 3)
     info = ArrangementService(desk.agent).propose(desk.case.id, plan, "lost job, paid monthly")
     with pytest.raises(StateError, match="already has an arrangement"):
         ArrangementService(desk.agent).propose(desk.case.id, plan, "again")
-    from app.errors import PermissionDenied
-
     with pytest.raises(PermissionDenied):
         ArrangementService(desk.agent).decide(info.id, info.version, True)
     ArrangementService(desk.sup).decide(info.id, info.version, True, "ok")
     with db.sessions() as s:
-        promises = s.scalars(select(PromiseToPay).where(PromiseToPay.case_id == desk.case.id)).all()
-        assert sorted((p.due_date, p.amount) for p in promises) == plan
+        rows = s.scalars(
+            select(Installment).where(
+                Installment.loan_id == desk.loan_id, Installment.status == "open"
+            )
+        ).all()
+        assert sorted((i.due_date, i.principal) for i in rows) == plan
     assert ArrangementService(desk.sup).pending() == []

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.loans.allocation import DEFAULT_ORDER
-from app.loans.replay import HoldingTerms, LoanTerms, PaymentEvent, _Engine, replay
+from app.loans.loan_state import HoldingTerms, LoanTerms, PaymentEvent
+from app.loans.replay import _Engine, replay
 from app.loans.schedule import Method
 
 START = date(2026, 1, 31)
