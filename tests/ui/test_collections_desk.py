@@ -3,8 +3,6 @@ promise; a supervisor approves an arrangement; the queue model passes the tester
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,7 +14,7 @@ from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.collections.arrangements import ArrangementService
+from app.collections.arrangements import ArrangementService, even_plan
 from app.collections.assignment import AssignmentService
 from app.collections.queries import QueueFilter
 from app.collections.rules import Outcome
@@ -25,6 +23,7 @@ from app.loans.delinquency import Bucket
 from app.platform import load_state
 from db.engine import read_sessionmaker
 from db.models.collections import ContactAttempt, PaymentArrangement, PromiseToPay
+from db.models.loans import Installment
 from tests.db.test_collections_service import Desk
 from tests.support import TestDB
 from ui.db_connect import OpenDatabase
@@ -32,10 +31,6 @@ from ui.tasks import TaskRunner
 from ui.views.collections.page import CollectionsPage
 from ui.views.collections.queue_model import CaseQueueModel, key_of, queue_fetch
 from ui.views.registry import PageContext
-
-if sys.version_info < (3, 12):  # see tests/ui/test_kyc_desk.py: PySide6 6.12 refcounts
-    for _singleton in (None, True, False):
-        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
 
 NOON = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 12:00 in Shanghai
 
@@ -82,13 +77,18 @@ def test_agent_takes_next_case_and_logs_a_call_with_a_promise(
 
     def fill() -> None:
         dialog = page.contact_dialog
-        assert "All contact rules are met" in dialog.rules.text()
-        # an employer is refused before anything is logged, and the reason is shown
-        dialog.party.setCurrentIndex(dialog.party.findData("employer"))
-        assert "Debtor only" in dialog.rules.text()
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        # the check runs on the task runner: OK waits for its answer
+        qtbot.waitUntil(lambda: "All contact rules are met" in dialog.rules.text())
+        assert ok.isEnabled()
+        # an employer is refused before anything is logged, and the reason is shown
+        with qtbot.waitSignal(dialog.rules_checked, timeout=10_000):
+            dialog.party.setCurrentIndex(dialog.party.findData("employer"))
+            assert not ok.isEnabled()  # disabled while the check is out
+        assert "Debtor only" in dialog.rules.text()
         assert not ok.isEnabled()
-        dialog.party.setCurrentIndex(0)
+        with qtbot.waitSignal(dialog.rules_checked, timeout=10_000):
+            dialog.party.setCurrentIndex(0)
         assert ok.isEnabled()
         dialog.outcome.setCurrentIndex(dialog.outcome.findData(Outcome.PROMISE_TO_PAY))
         dialog.promise_amount.setText("500.00")
@@ -114,7 +114,8 @@ def test_supervisor_approves_an_arrangement(
     desk = Desk(sqlite_db)
     with sqlite_db.sessions() as s:
         today = load_state(s).business_date
-    plan = [(today + timedelta(days=10), 60_000), (today + timedelta(days=40), 60_000)]
+    owed = ArrangementService(desk.agent).outstanding(desk.case.id)
+    plan = even_plan(owed, today + timedelta(days=10), 2)
     ArrangementService(desk.agent).propose(desk.case.id, plan, "hardship, two parts")
     page = make_page(qtbot, sqlite_db, desk.sup, runner)
     board = page.board
@@ -125,7 +126,12 @@ def test_supervisor_approves_an_arrangement(
     qtbot.waitUntil(lambda: board.status.text() == "Arrangement approved.", timeout=10_000)
     with sqlite_db.sessions() as s:
         assert s.scalars(select(PaymentArrangement.status)).one() == "approved"
-        assert len(s.scalars(select(PromiseToPay)).all()) == 2
+        new = s.scalars(
+            select(Installment).where(
+                Installment.loan_id == desk.loan_id, Installment.status == "open"
+            )
+        ).all()
+        assert sorted((i.due_date, i.principal) for i in new) == plan
     qtbot.waitUntil(lambda: board.arrangements.rowCount() == 0, timeout=10_000)
 
 

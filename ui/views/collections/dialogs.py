@@ -8,13 +8,14 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -26,10 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.calendar import add_months
+from app.collections.arrangements import even_plan
 from app.collections.rules import Channel, ContactDecision, Direction, Outcome, Party
 from app.collections.service import ContactInput
 from app.errors import ValidationError
-from app.money import parse_amount
+from app.money import format_amount, parse_amount
+from ui.tasks import TaskRunner
 from ui.views.collections.labels import CHANNELS, DIRECTIONS, OUTCOMES, PARTIES, explain_decision
 from ui.views.collections.labels import tr as ctr
 
@@ -53,14 +57,22 @@ def _combo(name: str, items: Mapping[Any, str]) -> QComboBox:
 
 
 class LogContactDialog(QDialog):
-    """Record one contact attempt. The contact rules are checked as the agent picks
-    channel, direction and party, and the reason a rule blocks is shown in words."""
+    """Record one contact attempt. The contact rules are checked (on the task runner:
+    the check reads the database) as the agent picks channel, direction and party, and
+    the reason a rule blocks is shown in words. OK stays disabled until the check for
+    the current choice has come back allowed."""
 
-    def __init__(self, check: CheckRules, today: date, parent: QWidget | None = None) -> None:
+    rules_checked = Signal(bool)  # the answer for the current choice arrived (allowed?)
+
+    def __init__(
+        self, check: CheckRules, runner: TaskRunner, today: date, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("log_contact_dialog")
         self.setWindowTitle(self.tr("Log contact"))
         self._check = check
+        self._runner = runner
+        self._generation = 0
         self.channel = _combo("contact_channel", CHANNELS)
         self.direction = _combo("contact_direction", DIRECTIONS)
         self.party = _combo("contact_party", PARTIES)
@@ -111,14 +123,33 @@ class LogContactDialog(QDialog):
         self._recheck()
 
     def _recheck(self) -> None:
-        decision = self._check(
+        self._generation += 1
+        generation, check = self._generation, self._check
+        choice = (
             Channel(self.channel.currentData()),
             Direction(self.direction.currentData()),
             Party(self.party.currentData()),
         )
-        self.rules.setText(explain_decision(decision))
-        self.rules.setStyleSheet("" if decision.allowed else "color: #b00020; font-weight: bold")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(decision.allowed)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.rules.setStyleSheet("color: palette(placeholder-text)")
+        self.rules.setText(self.tr("Checking the contact rules…"))
+
+        def done(decision: ContactDecision) -> None:
+            if generation != self._generation:
+                return  # the agent changed the choice meanwhile; a newer check is on its way
+            self.rules.setText(explain_decision(decision))
+            bad = "color: #b00020; font-weight: bold"
+            self.rules.setStyleSheet("" if decision.allowed else bad)
+            self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(decision.allowed)
+            self.rules_checked.emit(decision.allowed)
+
+        def failed(message: str) -> None:
+            if generation == self._generation:
+                self.rules.setStyleSheet("color: #b00020")
+                self.rules.setText(message)
+                self.rules_checked.emit(False)
+
+        self._runner.submit(lambda _c: check(*choice), done, failed, owner=self, name="rules")
 
     def _outcome_changed(self) -> None:
         promise = Outcome(self.outcome.currentData()) is Outcome.PROMISE_TO_PAY
@@ -191,28 +222,69 @@ class PhonePaymentDialog(QDialog):
 
 
 class ArrangementDialog(QDialog):
-    """Propose a plan: dated installments and a reason, for a supervisor to approve."""
+    """Propose a plan: dated principals adding up to the outstanding principal, and a
+    reason, for a supervisor to approve. Interest at the loan's rate is added to each
+    line on approval; overdue interest, fees and penalties go into the first."""
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, outstanding: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("arrangement_dialog")
         self.setWindowTitle(self.tr("Propose a payment arrangement"))
         self._today = today
+        self._outstanding = outstanding
+        explain = QLabel(
+            self.tr(
+                "Outstanding principal: {0}. Spread it over the new installments; on "
+                "approval each one also carries a month's interest at the loan's rate, "
+                "and the first carries the overdue interest, fees and penalties."
+            ).format(format_amount(outstanding, True))
+        )
+        explain.setObjectName("arrangement_outstanding")
+        explain.setWordWrap(True)
+        self.count = QSpinBox()
+        self.count.setObjectName("arrangement_count")
+        self.count.setRange(1, 36)
+        self.count.setValue(3)
+        self.first_due = QDateEdit(_qdate(add_months(today, 1)))
+        self.first_due.setObjectName("arrangement_first_due")
+        self.first_due.setCalendarPopup(True)
+        self.first_due.setMinimumDate(_qdate(today).addDays(1))
+        split = QPushButton(self.tr("Split evenly"))
+        split.setObjectName("arrangement_split")
+        split.clicked.connect(self.split_evenly)
+        splitter = QHBoxLayout()
+        for label, widget in (
+            (self.tr("Installments"), self.count),
+            (self.tr("First due"), self.first_due),
+        ):
+            splitter.addWidget(QLabel(label))
+            splitter.addWidget(widget)
+        splitter.addWidget(split)
+        splitter.addStretch(1)
         self.table = QTableWidget(0, 2)
         self.table.setObjectName("arrangement_plan")
-        self.table.setHorizontalHeaderLabels([self.tr("Date (YYYY-MM-DD)"), self.tr("Amount")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Due date (YYYY-MM-DD)"), self.tr("Principal")]
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 180)
         add = QPushButton(self.tr("Add installment"))
         add.setObjectName("arrangement_add")
-        add.clicked.connect(lambda: self.add_line(today, ""))
+        add.clicked.connect(lambda: self.add_line(add_months(today, self.table.rowCount() + 1), ""))
         self.reason = QLineEdit()
         self.reason.setObjectName("arrangement_reason")
         self.error = QLabel()
+        self.error.setObjectName("arrangement_error")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addLayout(splitter)
         layout.addWidget(self.table)
         layout.addWidget(add)
         form = QFormLayout()
@@ -220,7 +292,16 @@ class ArrangementDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        self.resize(560, 460)
         self._value: tuple[list[tuple[date, int]], str] | None = None
+        self.split_evenly()
+
+    def split_evenly(self) -> None:
+        """Fill the plan with the chosen number of monthly lines (the app splits)."""
+        lines = even_plan(self._outstanding, _pydate(self.first_due.date()), self.count.value())
+        self.table.setRowCount(0)
+        for when, principal in lines:
+            self.add_line(when, format_amount(principal))
 
     def add_line(self, when: date, amount: str) -> None:
         row = self.table.rowCount()

@@ -232,7 +232,7 @@ class CollectionsPage(QWidget):
             return
         service = CaseService(self._page.ctx)
         self.contact_dialog = dialog = LogContactDialog(
-            lambda ch, di, pa: service.check(case_id, ch, di, pa), self.today, self
+            lambda ch, di, pa: service.check(case_id, ch, di, pa), self._runner, self.today, self
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value() is None:
             return
@@ -263,7 +263,14 @@ class CollectionsPage(QWidget):
         case_id = self._need_case()
         if case_id is None or self.today is None:
             return
-        dialog = ArrangementDialog(self.today, self)
+        service = ArrangementService(self._page.ctx)
+        self._submit("outstanding", lambda: service.outstanding(case_id),
+                     lambda owed: self._arrangement_dialog(case_id, owed))  # fmt: skip
+
+    def _arrangement_dialog(self, case_id: int, outstanding: int) -> None:
+        if self.today is None:
+            return
+        self.arrangement_dialog = dialog = ArrangementDialog(self.today, outstanding, self)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.value() is None:
             return
         plan, reason = dialog.value() or ([], "")
