@@ -7,11 +7,15 @@ and progress come back to the GUI thread as signals of the runner, which then
 calls the callbacks given to :meth:`TaskRunner.submit`.
 
 PySide6 drops the signals of a QRunnable that has been garbage collected, so the
-runner keeps every task referenced until its result has been delivered.
+runner keeps every task referenced until its result has been delivered. When the
+task's owner is destroyed first (a closed window, a rebuilt desk), the task is
+cancelled and its callbacks dropped at once: they are bound to the dead widget,
+and holding them would keep its Python wrapper alive past its C++ object.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import threading
@@ -19,7 +23,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QMetaObject,
+    QObject,
+    QRunnable,
+    QThreadPool,
+    Signal,
+    Slot,
+)
 from shiboken6 import isValid
 
 from app.errors import P2PDeskError
@@ -109,6 +121,7 @@ class Task:
     on_progress: Callable[[int, str], None] | None
     owner: QObject | None
     name: str = field(default="")
+    owner_watch: QMetaObject.Connection | None = None
 
     def cancel(self) -> None:
         self.control.cancel()
@@ -154,6 +167,10 @@ class TaskRunner(QObject):
         runnable = _Runnable(task_id, fn, control, self._signals)
         task = Task(task_id, control, runnable, on_done, on_error, on_progress, owner, name)
         self._tasks[task_id] = task
+        if owner is not None:
+            task.owner_watch = owner.destroyed.connect(
+                functools.partial(self._owner_destroyed, task_id)
+            )
         if len(self._tasks) == 1:
             self.busy_changed.emit(True)
         self._pool.start(runnable)
@@ -170,8 +187,19 @@ class TaskRunner(QObject):
     def _alive(self, task: Task) -> bool:
         return task.owner is None or isValid(task.owner)
 
+    def _owner_destroyed(self, task_id: int, *_args: object) -> None:
+        task = self._tasks.get(task_id)
+        if task is None:
+            return
+        task.cancel()
+        task.on_done = task.on_error = task.on_progress = None
+        task.owner_watch = None  # the connection went with the owner
+
     def _finish(self, task_id: int) -> Task | None:
         task = self._tasks.pop(task_id, None)
+        if task is not None and task.owner_watch is not None and self._alive(task):
+            QObject.disconnect(task.owner_watch)
+            task.owner_watch = None
         if not self._tasks:
             self.busy_changed.emit(False)
         return task
