@@ -28,11 +28,13 @@ class ActionId(StrEnum):
     NAV_KYC = "nav.kyc"
     NAV_COLLECTIONS = "nav.collections"
     NAV_TICKETS = "nav.tickets"
+    LOG_CALL = "desk.log_call"
     ADMIN_USERS = "admin.users"
     ADMIN_AUDIT = "admin.audit"
     ADMIN_MASTER_KEY = "admin.master_key"
     ADMIN_KYC_TEMPLATES = "admin.kyc_templates"
     ADMIN_KYC_BLACKLIST = "admin.kyc_blacklist"
+    ADMIN_SLA = "admin.sla"
     HELP_ABOUT = "help.about"
 
 
@@ -73,6 +75,9 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.NAV_TICKETS: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "&Tickets"), "Ctrl+4", Icon.TICKETS
     ),
+    ActionId.LOG_CALL: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Log a &call…"), "Ctrl+Shift+L", Icon.TICKETS
+    ),
     ActionId.ADMIN_USERS: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "&Users…"), "Ctrl+Shift+U", Icon.USERS
     ),
@@ -86,6 +91,9 @@ SPECS: dict[ActionId, ActionSpec] = {
         QT_TRANSLATE_NOOP("Actions", "KYC &templates…"), None, Icon.KYC
     ),
     ActionId.ADMIN_KYC_BLACKLIST: ActionSpec(QT_TRANSLATE_NOOP("Actions", "KYC &blacklist…")),
+    ActionId.ADMIN_SLA: ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "&SLA calendar and targets…"), None, Icon.TICKETS
+    ),
     ActionId.HELP_ABOUT: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "&About p2pdesk"), None, Icon.ABOUT
     ),

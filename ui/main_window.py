@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -62,6 +64,7 @@ ADMIN_ACTIONS = (
     ActionId.ADMIN_MASTER_KEY,
     ActionId.ADMIN_KYC_TEMPLATES,
     ActionId.ADMIN_KYC_BLACKLIST,
+    ActionId.ADMIN_SLA,
 )
 
 
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
         actor = session.actor
         self.pages: list[PageSpec] = [p for p in PAGES if actor.can(p.permission)]
         self._page_widgets: dict[ActionId, QWidget] = {}
+        self.call_dock: QDockWidget | None = None  # built on the first Ctrl+Shift+L
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -166,6 +170,12 @@ class MainWindow(QMainWindow):
         self._action(ActionId.CHANGE_PASSWORD).triggered.connect(self.change_password)
         self._action(ActionId.QUIT).triggered.connect(self.close)
         self._action(ActionId.FIND_CUSTOMER).triggered.connect(self._focus_search)
+        from ui.views.tickets.call_panel import create_log_call_action
+
+        log_call = self.actions_by_id[ActionId.LOG_CALL] = create_log_call_action(
+            self, self.open_call_panel
+        )
+        log_call.setVisible(actor.can(Permission.TICKET_WORK))
         for spec in PAGES:
             action = self._action(spec.nav)
             action.setText(QCoreApplication.translate("Navigation", spec.title))
@@ -189,6 +199,9 @@ class MainWindow(QMainWindow):
             and (actor.can(Permission.KYC_VERIFY) or actor.can(Permission.KYC_WAIVE))
         )
         kyc_blacklist.triggered.connect(self.open_kyc_blacklist)
+        sla = self._action(ActionId.ADMIN_SLA)
+        sla.setVisible(actor.can(Permission.SETTINGS_EDIT))
+        sla.triggered.connect(self.open_sla_admin)
         self._action(ActionId.HELP_ABOUT).triggered.connect(self.about)
         group = QActionGroup(self)
         language = self._settings.language() or "en"
@@ -234,6 +247,7 @@ class MainWindow(QMainWindow):
             view.addAction(a[spec.nav])
         view.addSeparator()
         view.addAction(a[ActionId.FIND_CUSTOMER])
+        view.addAction(a[ActionId.LOG_CALL])
         language = view.addMenu(icon(Icon.LANGUAGE), self.tr("&Language"))
         language.setObjectName("menu_language")
         language.addAction(a[ActionId.LANGUAGE_EN])
@@ -246,6 +260,7 @@ class MainWindow(QMainWindow):
         admin.addSeparator()
         admin.addAction(a[ActionId.ADMIN_KYC_TEMPLATES])
         admin.addAction(a[ActionId.ADMIN_KYC_BLACKLIST])
+        admin.addAction(a[ActionId.ADMIN_SLA])
         admin.menuAction().setVisible(any(a[i].isVisible() for i in ADMIN_ACTIONS))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.setObjectName("menu_help")
@@ -295,12 +310,22 @@ class MainWindow(QMainWindow):
     # navigation ----------------------------------------------------------
 
     def page_context(self) -> PageContext:
+        # Pages keep their context. A bound method here would make window -> page ->
+        # window a reference cycle: a closed window's wrapper then outlives its C++
+        # object until a cyclic collection. A weak reference breaks the cycle.
+        window = weakref.ref(self)
+
+        def open_customer(customer_id: int) -> None:
+            alive = window()
+            if alive is not None:
+                alive.open_customer(customer_id)
+
         return PageContext(
             self.session.ctx,
             self.session.read_ctx,
             self.session.db,
             self._runner,
-            self.open_customer,
+            open_customer,
         )
 
     def show_page(self, nav: ActionId) -> None:
@@ -380,6 +405,16 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
+    def open_call_panel(self) -> None:
+        """Ctrl+Shift+L on any desk: the call panel docks beside the current desk."""
+        from ui.views.tickets.call_dock import CallDock
+
+        if self.call_dock is None:
+            self.call_dock = CallDock(self.page_context(), self)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.call_dock)
+        assert isinstance(self.call_dock, CallDock)
+        self.call_dock.open_call()
+
     # admin -----------------------------------------------------------------
 
     def open_users(self) -> None:
@@ -448,6 +483,15 @@ class MainWindow(QMainWindow):
             vault_reason=db.vault_reason,
             parent=self,
         )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def open_sla_admin(self) -> None:
+        """Admin > SLA calendar and targets: work days, hours, holidays, time zone."""
+        from app.servicedesk.admin import DeskAdminService
+        from ui.views.tickets.sla_admin import SlaAdminDialog
+
+        dialog = SlaAdminDialog(DeskAdminService(self.session.ctx), self._runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
@@ -555,8 +599,9 @@ class MainWindow(QMainWindow):
         self._hidden_windows = [
             w
             for w in self.findChildren(QWidget)
-            if w.isWindow() and w.isVisible() and w is not self
+            if (w.isWindow() or isinstance(w, QDockWidget)) and w.isVisible() and w is not self
         ]
+        self.actions_by_id[ActionId.LOG_CALL].setEnabled(False)
         for window in self._hidden_windows:
             window.hide()
         dialog = UnlockDialog(self.session.actor.display_name, self, reason=reason)
@@ -598,6 +643,7 @@ class MainWindow(QMainWindow):
             for window in self._hidden_windows:
                 window.show()
             self._hidden_windows = []
+            self.actions_by_id[ActionId.LOG_CALL].setEnabled(True)
             self.idle.start()
             self.unlocked.emit()
         elif choice == UnlockChoice.SWITCH_USER:

@@ -107,6 +107,13 @@ class DeskAdminService:
                 after={"day": day, "name": name.strip()},
             )
 
+    def holidays(self) -> list[tuple[date, str]]:
+        """The holidays of the business calendar, by date."""
+        self.ctx.require(Permission.TICKET_VIEW)
+        with self.ctx.transaction() as session:
+            rows = session.scalars(select(SlaHoliday).order_by(SlaHoliday.day))
+            return [(h.day, h.name) for h in rows]
+
     def remove_holiday(self, day: date) -> None:
         self.ctx.require(Permission.SETTINGS_EDIT)
         with self.ctx.transaction() as session:

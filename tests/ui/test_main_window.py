@@ -21,6 +21,10 @@ from ui.client import ClientController
 from ui.dialogs.customer import CustomerDialog, CustomerResultsDialog
 from ui.main_window import MainWindow
 from ui.settings import AppSettings
+from ui.views.applications.page import ApplicationsPage
+from ui.views.collections.page import CollectionsPage
+from ui.views.kyc.page import KycPage
+from ui.views.tickets.page import TicketsPage
 
 PHONE = "13812345678"
 ID_NUMBER = "110105199003071234"
@@ -28,13 +32,6 @@ ID_NUMBER = "110105199003071234"
 
 def nav_titles(window: MainWindow) -> list[str]:
     return [window.navigation.item(i).text() for i in range(window.navigation.count())]
-
-
-def page_text(window: MainWindow) -> str:
-    page = window.current_page()
-    assert page is not None
-    label = page.findChild(QLabel, "empty_state_text")
-    return label.text() if label else ""
 
 
 @pytest.mark.parametrize(
@@ -71,14 +68,25 @@ def test_desks_and_admin_menu_follow_the_role(
 
 def test_navigation_between_desks(qtbot: QtBot, controller: ClientController) -> None:
     window = log_in(qtbot, controller, "admin", ADMIN_PASSWORD)
-    assert "issue 4" in page_text(window)  # Applications first
-    window.actions_by_id[ActionId.NAV_COLLECTIONS].trigger()
-    assert "issue 6" in page_text(window)
-    assert window.navigation.currentItem().text() == "Collections"
-    window.navigation.setCurrentRow(3)
-    assert "issue 7" in page_text(window)
+    desks = {
+        ActionId.NAV_APPLICATIONS: (ApplicationsPage, "page_origination"),
+        ActionId.NAV_KYC: (KycPage, "page_kyc"),
+        ActionId.NAV_COLLECTIONS: (CollectionsPage, "page_collections"),
+        ActionId.NAV_TICKETS: (TicketsPage, "page_servicedesk"),
+    }
+    assert isinstance(window.current_page(), ApplicationsPage)  # the first desk
+    for nav, (page_class, name) in desks.items():
+        window.actions_by_id[nav].trigger()
+        page = window.current_page()
+        assert isinstance(page, page_class)
+        assert page.objectName() == name
+        assert page.findChild(QLabel, "empty_state_text") is None  # no placeholder left
+    assert window.navigation.currentItem().text() == "Tickets"
+    window.navigation.setCurrentRow(2)
+    assert isinstance(window.current_page(), CollectionsPage)
     assert window.actions_by_id[ActionId.NAV_KYC].shortcut().toString() == "Ctrl+2"
     assert window.actions_by_id[ActionId.NAV_KYC].objectName() == "nav.kyc"
+    controller.runner.wait_for_done()
 
 
 def test_status_bar_names_user_role_database_and_date(
@@ -276,3 +284,29 @@ def test_window_geometry_is_remembered(
     window.resize(900, 650)
     window.close()
     assert not app_settings.window_geometry().isEmpty()
+
+
+def test_ctrl_shift_l_opens_the_call_panel_from_the_kyc_desk(
+    qtbot: QtBot, controller: ClientController
+) -> None:
+    from ui.views.tickets.call_dock import CallDock
+
+    window = log_in(qtbot, controller, "admin", ADMIN_PASSWORD)
+    window.actions_by_id[ActionId.NAV_KYC].trigger()
+    assert isinstance(window.current_page(), KycPage)
+    assert ActionId.NAV_TICKETS not in window._page_widgets  # the Tickets desk never opened
+    action = window.actions_by_id[ActionId.LOG_CALL]
+    assert action.objectName() == "desk.log_call"
+    assert action.shortcut().toString() == "Ctrl+Shift+L"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    focus = window.current_page() or window
+    qtbot.keyClick(
+        focus, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    dock = window.findChild(CallDock, "call_dock")
+    assert dock is not None and dock.isVisible()
+    assert isinstance(window.current_page(), KycPage)  # the desk stays where it was
+    assert dock.panel.in_call and dock.panel.search.hasFocus()
+    assert ActionId.NAV_TICKETS not in window._page_widgets
+    controller.runner.wait_for_done()

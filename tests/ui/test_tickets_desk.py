@@ -23,21 +23,24 @@ def test_logging_a_call_opens_a_ticket(qtbot: QtBot, sqlite_db: TestDB) -> None:
     qtbot.addWidget(page)
     page.show()
     interactions = 0
+    assert page.log_call_action is not None and page.call_panel is not None
     page.log_call_action.trigger()  # the one shortcut
     interactions += 1
     panel = page.call_panel
     assert panel.isVisible()
     assert page.findChild(type(page.log_call_action), LOG_CALL_ACTION_ID) is not None
     qtbot.keyClicks(panel.search, "13800001234")
-    qtbot.keyClick(panel.search, Qt.Key.Key_Return)
+    with qtbot.waitSignal(panel.callers_found, timeout=10_000):
+        qtbot.keyClick(panel.search, Qt.Key.Key_Return)
     interactions += 2
     assert panel.results.count() == 1 and panel.customer_id() == desk.customer_id
+    qtbot.waitUntil(lambda: panel.target.count() >= 1, timeout=10_000)
     for key in ("full_name", "date_of_birth"):
         panel.identity[key].click()
         interactions += 1
     qtbot.keyClicks(panel.notes, "Asked why the late fee was charged")
     interactions += 1
-    with qtbot.waitSignal(panel.call_saved) as saved:
+    with qtbot.waitSignal(panel.call_saved, timeout=10_000) as saved:
         panel.save_button.click()
     interactions += 1
     result = saved.args[0]
@@ -46,6 +49,7 @@ def test_logging_a_call_opens_a_ticket(qtbot: QtBot, sqlite_db: TestDB) -> None:
     assert result.ticket.row.subject == "Asked why the late fee was charged"
     assert result.ticket.row.customer_id == desk.customer_id
     assert page.detail.header.text().startswith(result.ticket.row.number)
+    page._runner.wait_for_done()
     page.queue.setCurrentIndex(page.queue.findData(Queue.MINE))
     assert [r.id for r in page.model.rows()] == [result.ticket.row.id]
 
@@ -71,11 +75,13 @@ def test_breach_turns_red_and_escalates(qtbot: QtBot, sqlite_db: TestDB) -> None
     page.refresh()  # sweeps breaches, then reloads
     assert page.model.index(0, Col.SLA).data(LIGHT_ROLE) == "red"
     assert page.model.index(0, Col.SLA).data().startswith("-")
-    page.table.selectRow(0)
+    with qtbot.waitSignal(page.detail.shown, timeout=10_000):
+        page.table.selectRow(0)
     assert page.detail.sla.property("light") == "red"
     assert "escalated" in page.detail.sla.text()
     escalated = TicketQueries(desk.supervisor).page(Queue.ESCALATED, Sort.DUE)
     assert [r.id for r in escalated.rows] == [t.row.id]
+    page._runner.wait_for_done()
 
 
 def test_queue_model_passes_the_model_tester(qtmodeltester, sqlite_db: TestDB) -> None:  # type: ignore[no-untyped-def]

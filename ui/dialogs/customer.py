@@ -58,7 +58,7 @@ class CustomerDialog(QDialog):
         self.setObjectName("customer_dialog")
         self.setWindowTitle(self.tr("Customer"))
         self.setWindowIcon(icon(Icon.CUSTOMER))
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(900)
         self._service = service
         self._customer_id = customer_id
         self._runner = runner
@@ -79,11 +79,22 @@ class CustomerDialog(QDialog):
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        # The details (with audited reveal) on the left; on the right the customer
+        # panel every view shows: KYC, loans, collections, applications, tickets.
+        from ui.views.customer.panel import CustomerPanel
+
+        self.overview = CustomerPanel(ctx=service.ctx, runner=runner)
+        self.overview.header.hide()  # the dialog has its own header and identity rows
+        self.overview.identity.hide()
+        columns = QHBoxLayout()
+        columns.addLayout(self.form, 1)
+        columns.addWidget(self.overview, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
-        layout.addLayout(self.form)
+        layout.addLayout(columns, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.overview.show_customer(customer_id)
         self._runner.submit(
             lambda _c: service.get(customer_id),
             self._loaded,

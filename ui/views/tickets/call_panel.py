@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -24,39 +25,48 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import Clock, utc_now
-from app.errors import P2PDeskError
 from app.servicedesk.calls import CallRecord, CallResult, CallService
 from app.servicedesk.rules import IDENTITY_QUESTIONS, CallOutcome, Category
 from app.servicedesk.service import NewTicket
+from ui.actions import ActionId, create_action
+from ui.tasks import TaskRunner
+from ui.views.tickets.labels import category_text, outcome_text
 
-#: The one shortcut that opens the call panel from anywhere (ApplicationShortcut).
-LOG_CALL_SHORTCUT = "Ctrl+Shift+L"
-LOG_CALL_ACTION_ID = "desk.log_call"
+#: objectName of the log-call action (ActionId.LOG_CALL; Ctrl+Shift+L).
+LOG_CALL_ACTION_ID = ActionId.LOG_CALL.value
 
 
 def create_log_call_action(parent: QWidget, open_panel: Callable[[], None]) -> QAction:
-    """The action the shell registers; objectName is its id (settings key on it)."""
-    action = QAction(parent.tr("Log a &call"), parent)
-    action.setObjectName(LOG_CALL_ACTION_ID)
-    action.setShortcut(QKeySequence(LOG_CALL_SHORTCUT))
+    """The log-call action through the one action factory. Its shortcut works in
+    every window of the application (a call can ring while a dialog is open).
+    GUI thread."""
+    action = create_action(ActionId.LOG_CALL, parent)
     action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
     action.triggered.connect(open_panel)
     return action
 
 
 class CallPanel(QWidget):
-    """GUI thread. Service calls are short single-row writes and run inline."""
+    """GUI thread. Every service call (search, the caller's open tickets, saving)
+    runs on the task runner; ``busy`` tells tests and the user a request is out."""
 
     call_saved = Signal(object)  # CallResult
     customer_chosen = Signal(int)
+    callers_found = Signal(int)  # how many customers matched the search
 
     def __init__(
-        self, calls: CallService, clock: Clock = utc_now, parent: QWidget | None = None
+        self,
+        calls: CallService,
+        clock: Clock = utc_now,
+        parent: QWidget | None = None,
+        *,
+        runner: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("call_panel")
         self._calls = calls
         self._clock = clock
+        self._runner = runner or TaskRunner(self)
         self._started: datetime = clock()
         self._elapsed = QElapsedTimer()
         self._tick = QTimer(self)
@@ -65,13 +75,17 @@ class CallPanel(QWidget):
 
         self.timer_label = QLabel("00:00")
         self.timer_label.setObjectName("call_timer")
+        font = self.timer_label.font()
+        font.setBold(True)
+        self.timer_label.setFont(font)
         self.search = QLineEdit()
         self.search.setObjectName("caller_search")
         self.search.setPlaceholderText(self.tr("Caller's phone number, ID number or name"))
+        self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.find_caller)
         self.results = QListWidget()
         self.results.setObjectName("caller_results")
-        self.results.setMaximumHeight(90)
+        self.results.setMaximumHeight(72)
         self.results.currentItemChanged.connect(self._caller_changed)
         self.identity: dict[str, QCheckBox] = {}
         questions = {
@@ -80,29 +94,31 @@ class CallPanel(QWidget):
             "id_last4": self.tr("Last 4 of ID number match"),
             "registered_address": self.tr("Registered address matches"),
         }
-        id_row = QHBoxLayout()
-        for key in IDENTITY_QUESTIONS:
+        id_grid = QGridLayout()
+        for n, key in enumerate(IDENTITY_QUESTIONS):
             box = QCheckBox(questions[key])
             box.setObjectName(f"identity_{key}")
             self.identity[key] = box
-            id_row.addWidget(box)
+            id_grid.addWidget(box, n // 2, n % 2)
         self.identity_failed = QCheckBox(self.tr("An answer was wrong"))
         self.identity_failed.setObjectName("identity_failed")
-        id_row.addWidget(self.identity_failed)
+        id_grid.addWidget(self.identity_failed, (len(IDENTITY_QUESTIONS) + 1) // 2, 0)
         self.target = QComboBox()
         self.target.setObjectName("call_target")
         self.subject = QLineEdit()
         self.subject.setObjectName("call_subject")
+        self.subject.setPlaceholderText(self.tr("Optional: the first line of the notes"))
         self.category = QComboBox()
         self.category.setObjectName("call_category")
         for c in Category:
-            self.category.addItem(c.value.replace("_", " "), c.value)
+            self.category.addItem(category_text(c), c.value)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("call_notes")
+        self.notes.setMinimumHeight(60)
         self.outcome = QComboBox()
         self.outcome.setObjectName("call_outcome")
         for o in CallOutcome:
-            self.outcome.addItem(o.value.replace("_", " "), o.value)
+            self.outcome.addItem(outcome_text(o), o.value)
         self.save_button = QPushButton(self.tr("&Save call"))
         self.save_button.setObjectName("call_save")
         self.save_button.clicked.connect(self.save)
@@ -114,7 +130,7 @@ class CallPanel(QWidget):
         form.addRow(self.tr("Call time"), self.timer_label)
         form.addRow(self.tr("Caller"), self.search)
         form.addRow("", self.results)
-        form.addRow(self.tr("Identity"), id_row)
+        form.addRow(self.tr("Identity"), id_grid)
         form.addRow(self.tr("Save to"), self.target)
         form.addRow(self.tr("Subject"), self.subject)
         form.addRow(self.tr("Category"), self.category)
@@ -126,40 +142,57 @@ class CallPanel(QWidget):
         layout.addWidget(self.save_button)
         self.start_call()
 
+    @property
+    def in_call(self) -> bool:
+        """A call is being taken (started and not yet saved)."""
+        return self._tick.isActive()
+
     def start_call(self) -> None:
         """Reset the form and start the timer (the panel is reused for each call)."""
         self._started = self._clock()
         self._elapsed.start()
         self._tick.start()
+        self.timer_label.setText("00:00")
         self.search.clear()
         self.results.clear()
         for box in (*self.identity.values(), self.identity_failed):
             box.setChecked(False)
         self.notes.clear()
         self.subject.clear()
-        self._fill_targets(None)
+        self._fill_targets(None, [])
         self.message.clear()
+        self.save_button.setEnabled(True)
         self.search.setFocus()
 
     def _show_time(self) -> None:
         seconds = self._elapsed.elapsed() // 1000
         self.timer_label.setText(f"{seconds // 60:02d}:{seconds % 60:02d}")
 
+    def _submit(self, fn: Callable[[], Any], done: Callable[[Any], None], name: str) -> None:
+        self._runner.submit(lambda _c: fn(), done, self._failed, owner=self, name=name)
+
+    def _failed(self, message: str) -> None:
+        self.save_button.setEnabled(True)
+        self.message.setText(message)
+
     def find_caller(self) -> None:
+        """Search in a task; the first match is chosen."""
         self.results.clear()
-        try:
-            found = self._calls.find_caller(self.search.text())
-        except P2PDeskError as exc:
-            self.message.setText(str(exc))
-            return
+        self.message.setText(self.tr("Searching…"))
+        calls, text = self._calls, self.search.text()
+        self._submit(lambda: calls.find_caller(text), self._callers_found, "find-caller")
+
+    def _callers_found(self, found: Any) -> None:
+        self.message.clear()
         for c in found:
-            item = QListWidgetItem(f"{c.name}  {c.number}  {c.phone_masked}")
+            item = QListWidgetItem(f"{c.name}  ·  {c.number}  ·  {c.phone_masked}")
             item.setData(Qt.ItemDataRole.UserRole, c.id)
             self.results.addItem(item)
         if found:
             self.results.setCurrentRow(0)
         else:
             self.message.setText(self.tr("No customer found; the call is saved without one."))
+        self.callers_found.emit(len(found))
 
     def customer_id(self) -> int | None:
         item = self.results.currentItem()
@@ -167,16 +200,23 @@ class CallPanel(QWidget):
 
     def _caller_changed(self, *_args: object) -> None:
         cid = self.customer_id()
-        self._fill_targets(cid)
-        if cid is not None:
-            self.customer_chosen.emit(cid)
+        if cid is None:
+            self._fill_targets(None, [])
+            return
+        calls = self._calls
+        self._submit(
+            lambda: calls.open_tickets(cid),
+            lambda rows: self._fill_targets(cid, rows),
+            "caller-tickets",
+        )
+        self.customer_chosen.emit(cid)
 
-    def _fill_targets(self, customer_id: int | None) -> None:
+    def _fill_targets(self, customer_id: int | None, rows: Any) -> None:
+        if customer_id != self.customer_id():
+            return  # another caller was chosen meanwhile
         self.target.clear()
         self.target.addItem(self.tr("New ticket"), None)
-        if customer_id is None:
-            return
-        for row in self._calls.open_tickets(customer_id):
+        for row in rows:
             self.target.addItem(f"{row.number} — {row.subject}", row.id)
 
     def identity_answers(self) -> dict[str, bool]:
@@ -187,7 +227,8 @@ class CallPanel(QWidget):
             answers[unanswered[0] if unanswered else "full_name"] = False
         return answers
 
-    def save(self) -> CallResult | None:
+    def record(self) -> CallRecord:
+        """What the form holds, as the service takes it."""
         ticket_id = self.target.currentData()
         customer = self.customer_id()
         notes = self.notes.toPlainText()
@@ -198,7 +239,7 @@ class CallPanel(QWidget):
             new = NewTicket(
                 subject=subject, category=self.category.currentData(), customer_id=customer
             )
-        record = CallRecord(
+        return CallRecord(
             started_at=self._started,
             ended_at=max(self._clock(), self._started),
             notes=notes,
@@ -209,15 +250,19 @@ class CallPanel(QWidget):
             ticket_id=ticket_id,
             new_ticket=new,
         )
-        try:
-            result = self._calls.log_call(record)
-        except P2PDeskError as exc:
-            self.message.setText(str(exc))
-            return None
+
+    def save(self) -> None:
+        """Save in a task; ``call_saved`` carries the CallResult."""
+        record, calls = self.record(), self._calls
+        self.save_button.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+        self._submit(lambda: calls.log_call(record), self._saved, "log-call")
+
+    def _saved(self, result: Any) -> None:
+        saved: CallResult = result
         self._tick.stop()
-        verified = self.tr("verified") if result.verified else self.tr("not verified")
+        verified = self.tr("verified") if saved.verified else self.tr("not verified")
         self.message.setText(
-            self.tr("Saved to {0} ({1}).").format(result.ticket.row.number, verified)
+            self.tr("Saved to {0} ({1}).").format(saved.ticket.row.number, verified)
         )
-        self.call_saved.emit(result)
-        return result
+        self.call_saved.emit(saved)

@@ -1,35 +1,60 @@
-"""Ticket detail: header, SLA indicator, timeline, and the actions of my role."""
+"""Ticket detail: header, SLA indicator, then tabs — timeline, the customer panel,
+attachments — and the note box with canned responses and the actions of my role."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from app.errors import P2PDeskError
 from app.security.permissions import Permission
+from app.servicedesk.canned import CannedResponses
 from app.servicedesk.read import TicketDetail
 from app.servicedesk.service import TicketService
 from app.servicedesk.sla import Light, format_left
+from ui.tasks import TaskRunner
+from ui.views.customer.panel import CustomerPanel
+from ui.views.tickets.attachments import AttachmentsBox
+from ui.views.tickets.labels import entry_kind_text, priority_text, status_text
 from ui.views.tickets.queue_model import LIGHT_COLOURS
+
+if TYPE_CHECKING:
+    from app.context import ServiceContext
+    from ui.views.registry import PageContext
 
 
 class TicketDetailPane(QWidget):
-    """GUI thread. Shows one ticket; actions call TicketService (short writes)."""
+    """GUI thread. Loads and saves on the runner; ``shown`` fires once a ticket (or
+    none) is on screen, ``changed`` after a save."""
 
     changed = Signal(int)  # ticket id
+    shown = Signal(object)  # TicketDetail | None
 
-    def __init__(self, service: TicketService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        service: TicketService,
+        runner: TaskRunner,
+        page: PageContext | None = None,
+        parent: QWidget | None = None,
+        *,
+        read_ctx: ServiceContext | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("ticket_detail")
         self._service = service
+        self._runner = runner
+        self._canned = CannedResponses(service.ctx)
         self._detail: TicketDetail | None = None
         self.header = QLabel()
         self.header.setObjectName("ticket_header")
@@ -38,10 +63,30 @@ class TicketDetailPane(QWidget):
         self.sla.setObjectName("ticket_sla")
         self.timeline = QListWidget()
         self.timeline.setObjectName("ticket_timeline")
+        self.timeline.setWordWrap(True)
+        if page is not None:
+            self.customer = CustomerPanel(page)
+        else:
+            self.customer = CustomerPanel(ctx=read_ctx or service.ctx, runner=runner)
+        self.attachments = AttachmentsBox(service.ctx, runner)
+        self.attachments.attached.connect(self._saved)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("ticket_tabs")
+        self.tabs.addTab(self.timeline, self.tr("Timeline"))
+        self.tabs.addTab(self.customer, self.tr("Customer"))
+        self.tabs.addTab(self.attachments, self.tr("Attachments"))
+        self.canned = QComboBox()
+        self.canned.setObjectName("ticket_canned")
+        self.canned.setToolTip(self.tr("Fill the note with a canned response"))
+        self.canned.activated.connect(self._canned_chosen)
         self.note = QPlainTextEdit()
         self.note.setObjectName("ticket_note")
-        self.note.setMaximumHeight(80)
+        self.note.setMaximumHeight(90)
+        self.note.setPlaceholderText(
+            self.tr("Note, reply to the customer, or why the status changes")
+        )
         self.message = QLabel()
+        self.message.setObjectName("ticket_message")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -61,31 +106,83 @@ class TicketDetailPane(QWidget):
             button.clicked.connect(lambda _=False, k=key: self._act(k))
             self.buttons[key] = button
             buttons.addWidget(button)
+        self.canned.setVisible(can_work)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.sla)
-        layout.addWidget(self.timeline, 1)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.canned)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        self._canned_loaded = False
         self.show_ticket(None)
 
+    @property
+    def detail(self) -> TicketDetail | None:
+        return self._detail
+
+    # loading ----------------------------------------------------------------
+
+    def load(self, ticket_id: int) -> None:
+        """Fetch the ticket in a task and show it."""
+        service = self._service
+        self.message.setText(self.tr("Loading…"))
+        self._runner.submit(
+            lambda _c: service.get(ticket_id),
+            self._loaded,
+            self.message.setText,
+            owner=self,
+            name="ticket",
+        )
+
+    def _loaded(self, detail: Any) -> None:
+        self.message.clear()
+        self.show_ticket(detail)
+
     def show_ticket(self, detail: TicketDetail | None) -> None:
+        previous = self._detail
         self._detail = detail
         self.timeline.clear()
         for button in self.buttons.values():
             button.setEnabled(detail is not None)
+        self.canned.setEnabled(detail is not None)
         if detail is None:
             self.header.setText(self.tr("Select a ticket."))
             self.sla.clear()
             self.sla.setStyleSheet("")
+            self.customer.clear()
+            self.attachments.show_ticket(None)
+            self.shown.emit(None)
             return
         r = detail.row
         self.header.setText(
-            self.tr("{0} · {1} · {2} · {3}").format(
-                r.number, r.subject, r.status.replace("_", " "), r.customer_name or "—"
+            self.tr("{0} · {1} · {2} · {3} · {4}").format(
+                r.number,
+                r.subject,
+                status_text(r.status),
+                priority_text(r.priority),
+                r.customer_name or "—",
             )
         )
+        self._show_sla(detail)
+        for e in detail.entries:
+            when = e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            body = e.body or ", ".join(f"{k}: {v}" for k, v in e.data.items())
+            self.timeline.addItem(f"{when}  {e.author_name}  [{entry_kind_text(e.kind)}]  {body}")
+        for key in ("open", "pending_customer", "pending_internal", "resolved", "closed"):
+            self.buttons[key].setEnabled(key in detail.allowed_statuses)
+        same = previous is not None and previous.row.id == r.id
+        if r.customer_id is None:
+            self.customer.clear()
+        elif not same or self.customer.customer_id != r.customer_id:
+            self.customer.show_customer(r.customer_id)
+        self.attachments.show_ticket(r.id)
+        self._load_canned(r.category)
+        self.shown.emit(detail)
+
+    def _show_sla(self, detail: TicketDetail) -> None:
+        r = detail.row
         light = r.sla.light
         if light is Light.PAUSED:
             text = self.tr("SLA paused (waiting on the customer)")
@@ -98,31 +195,72 @@ class TicketDetailPane(QWidget):
         self.sla.setText(text)
         self.sla.setProperty("light", str(light))
         colour = LIGHT_COLOURS.get(light)
-        self.sla.setStyleSheet(f"background: {colour.name()};" if colour else "")
-        for e in detail.entries:
-            who = e.author_name
-            when = e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            body = e.body or ", ".join(f"{k}: {v}" for k, v in e.data.items())
-            self.timeline.addItem(f"{when}  {who}  [{e.kind}]  {body}")
-        for key in ("open", "pending_customer", "pending_internal", "resolved", "closed"):
-            self.buttons[key].setEnabled(key in detail.allowed_statuses)
+        self.sla.setStyleSheet(f"background: {colour.name()}; padding: 2px;" if colour else "")
+
+    # canned responses -----------------------------------------------------------
+
+    def _load_canned(self, category: str) -> None:
+        canned = self._canned
+        self._runner.submit(
+            lambda _c: canned.list(category),
+            self._canned_listed,
+            self.message.setText,
+            owner=self,
+            name="canned",
+        )
+
+    def _canned_listed(self, rows: Any) -> None:
+        self.canned.clear()
+        self.canned.addItem(self.tr("Canned response…"), None)
+        for c in rows:
+            self.canned.addItem(c.title, c.id)
+        self._canned_loaded = True
+
+    def _canned_chosen(self, index: int) -> None:
+        canned_id = self.canned.itemData(index)
+        if canned_id is None or self._detail is None:
+            return
+        canned, ticket_id = self._canned, self._detail.row.id
+        self._runner.submit(
+            lambda _c: canned.render(int(canned_id), ticket_id),
+            self._canned_rendered,
+            self.message.setText,
+            owner=self,
+            name="canned-render",
+        )
+
+    def _canned_rendered(self, text: Any) -> None:
+        self.note.setPlainText(str(text))
+        self.canned.setCurrentIndex(0)
+        self.note.setFocus()
+
+    # actions ----------------------------------------------------------------
 
     def _act(self, key: str) -> None:
         if self._detail is None:
             return
         tid, version = self._detail.row.id, self._detail.row.version
-        text = self.note.toPlainText()
-        try:
+        text, service = self.note.toPlainText(), self._service
+        for button in self.buttons.values():
+            button.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+
+        def job(_c: Any) -> TicketDetail:
             if key in ("note", "reply"):
-                detail = self._service.add_note(
+                return service.add_note(
                     tid, text, visible_to_customer=key == "reply", expected_version=version
                 )
-            else:
-                detail = self._service.transition(tid, key, expected_version=version, note=text)
-        except P2PDeskError as exc:
-            self.message.setText(str(exc))
-            return
+            return service.transition(tid, key, expected_version=version, note=text)
+
+        self._runner.submit(job, self._saved, self._save_failed, owner=self, name="ticket-save")
+
+    def _saved(self, result: Any) -> None:
+        detail: TicketDetail = result
         self.note.clear()
         self.message.clear()
         self.show_ticket(detail)
-        self.changed.emit(tid)
+        self.changed.emit(detail.row.id)
+
+    def _save_failed(self, message: str) -> None:
+        self.message.setText(message)
+        self.show_ticket(self._detail)  # buttons back as the ticket allows

@@ -1,11 +1,13 @@
 """The tickets desk page: queue selector and search, the paged queue, the ticket
-detail, and the call panel (also reachable by the log-call shortcut)."""
+detail. In the shell the call panel is the main window's dock (Ctrl+Shift+L from
+any desk); a page built on its own (tests) embeds one with its own action."""
 
 from __future__ import annotations
 
 import contextlib
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -28,7 +30,7 @@ from app.servicedesk.service import TicketService
 from ui.models.paged import ROW_ROLE
 from ui.tasks import TaskRunner
 from ui.views.registry import PageContext
-from ui.views.tickets.call_panel import CallPanel, create_log_call_action
+from ui.views.tickets.call_panel import LOG_CALL_ACTION_ID, CallPanel, create_log_call_action
 from ui.views.tickets.detail import TicketDetailPane
 from ui.views.tickets.queue_model import TicketQueueModel
 
@@ -55,6 +57,9 @@ class TicketsPage(QWidget):
             assert ctx is not None
             read_ctx = ctx
         self._ctx = ctx
+        self._runner = runner or TaskRunner(self)
+        self._vault = vault
+        self._page = page
         self.service = TicketService(ctx)
         self.model = TicketQueueModel(TicketQueries(read_ctx), runner)
         self.queue = QComboBox()
@@ -91,20 +96,24 @@ class TicketsPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.detail = TicketDetailPane(self.service)
+        self.detail = TicketDetailPane(self.service, self._runner, page, read_ctx=read_ctx)
         self.detail.changed.connect(lambda _tid: self.refresh())
-        self.call_panel = CallPanel(CallService(ctx, vault), ctx.clock)
-        self.call_panel.setVisible(False)
-        self.call_panel.call_saved.connect(self._call_saved)
-        self.log_call_action = create_log_call_action(self, self.open_call_panel)
-        self.addAction(self.log_call_action)
+        self.call_panel: CallPanel | None = None
+        self.log_call_action: QAction | None = None
+        if page is None:
+            self.call_panel = CallPanel(CallService(ctx, vault), ctx.clock, runner=self._runner)
+            self.call_panel.setVisible(False)
+            self.call_panel.call_saved.connect(self._call_saved)
+            self.log_call_action = create_log_call_action(self, self.open_call_panel)
+            self.addAction(self.log_call_action)
 
         bar = QHBoxLayout()
         for w in (self.queue, self.sort, self.search, refresh, self.call_button):
             bar.addWidget(w)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.detail)
-        right.addWidget(self.call_panel)
+        if self.call_panel is not None:
+            right.addWidget(self.call_panel)
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
@@ -115,6 +124,7 @@ class TicketsPage(QWidget):
         layout.addWidget(split, 1)
         self.queue.currentIndexChanged.connect(self.refresh)
         self.sort.currentIndexChanged.connect(self.refresh)
+        self._shown_once = False
         self.refresh()
 
     def refresh(self) -> None:
@@ -129,19 +139,29 @@ class TicketsPage(QWidget):
             self.model.show_queue(self.queue.currentData(), self.sort.currentData())
 
     def open_call_panel(self) -> None:
+        """The shell's log-call action (its dock) if there is one, else the embedded panel."""
+        if self.call_panel is None:
+            action = self.window().findChild(QAction, LOG_CALL_ACTION_ID)
+            if action is not None:
+                action.trigger()
+            return
         self.call_panel.start_call()
         self.call_panel.setVisible(True)
         self.call_panel.search.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Calls logged from the dock on another desk appear when the desk is shown again.
+        if self._shown_once:
+            self.refresh()
+        self._shown_once = True
+        super().showEvent(event)
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = current.data(ROW_ROLE) if current.isValid() else None
         if row is None:
             self.detail.show_ticket(None)
-            return
-        try:
-            self.detail.show_ticket(self.service.get(row.id))
-        except P2PDeskError as exc:
-            self.detail.message.setText(str(exc))
+        else:
+            self.detail.load(row.id)
 
     def _call_saved(self, result: CallResult) -> None:
         self.detail.show_ticket(result.ticket)

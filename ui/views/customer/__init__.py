@@ -1,0 +1,1 @@
+"""The customer page: one panel every view shows a customer with."""
