@@ -281,8 +281,8 @@ def _tickets(
     with writer.engine.begin() as conn:
         _sequence(conn, count)
     for n in range(1, count + 1):
-        opened = NOW - timedelta(minutes=rng.randrange(1, 60 * 24 * 120))
-        active = rng.random() < 0.3
+        active = rng.random() < 0.3  # open tickets are weeks old, closed ones months
+        opened = NOW - timedelta(minutes=rng.randrange(1, 60 * 24 * (30 if active else 120)))
         due = opened + timedelta(hours=rng.randrange(4, 120))
         writer.add(Ticket, {
             "number": f"T-2026-{n:06d}", "customer_id": rng.randrange(1, customers + 1),
