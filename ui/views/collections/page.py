@@ -39,6 +39,8 @@ from ui.views.collections.case_panel import CasePanel
 from ui.views.collections.dialogs import ArrangementDialog, LogContactDialog, PhonePaymentDialog
 from ui.views.collections.labels import notify
 from ui.views.collections.queue_model import CaseQueueModel, key_of, queue_fetch
+from ui.views.collections.supervisor import ReassignDialog, TeamsDialog
+from ui.views.collections.supervisor_tools import EscalationsDialog, SuspenseDialog
 from ui.views.registry import PageContext
 
 
@@ -90,6 +92,19 @@ class CollectionsPage(QWidget):
         self._action("collections_import", self.tr("Import payment file…"), "Ctrl+I",
                      lambda: self.import_file(None), can_import)  # fmt: skip
         self._action("collections_refresh", self.tr("Refresh"), "F5", self.refresh, True)
+        supervise = actor.can(Permission.COLLECTIONS_SUPERVISE)
+        self._action("collections_reassign", self.tr("Reassign case…"), "Ctrl+Shift+A",
+                     self.reassign, supervise)  # fmt: skip
+        self.supervisor_bar = QToolBar()
+        self.supervisor_bar.setObjectName("collections_supervisor_bar")
+        for name, text, keys, slot in (
+            ("collections_teams", self.tr("Teams and routing…"), "Ctrl+Shift+T", self.teams),
+            ("collections_escalations", self.tr("Escalations…"), "Ctrl+Shift+E",
+             self.escalations),
+            ("collections_suspense", self.tr("Suspense…"), "Ctrl+Shift+S", self.suspense),
+        ):  # fmt: skip
+            self._action(name, text, keys, slot, supervise, self.supervisor_bar)
+        self.supervisor_dialog: QDialog | None = None
 
         self.model = CaseQueueModel(runner=self._runner, parent=self)
         self.table = QTableView()
@@ -129,7 +144,11 @@ class CollectionsPage(QWidget):
         self.board: SupervisorBoard | None = None
         if actor.can(Permission.COLLECTIONS_SUPERVISE):
             self.board = SupervisorBoard(page)
-            self.tabs.addTab(self.board, self.tr("Team board"))
+            board_tab = QWidget()
+            board_layout = QVBoxLayout(board_tab)
+            board_layout.addWidget(self.supervisor_bar)
+            board_layout.addWidget(self.board, 1)
+            self.tabs.addTab(board_tab, self.tr("Team board"))
             self.board.refresh()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -137,7 +156,13 @@ class CollectionsPage(QWidget):
         self.reload_queue()
 
     def _action(
-        self, name: str, text: str, keys: str, slot: Callable[[], Any], enabled: bool
+        self,
+        name: str,
+        text: str,
+        keys: str,
+        slot: Callable[[], Any],
+        enabled: bool,
+        bar: QToolBar | None = None,
     ) -> None:
         action = QAction(text, self)
         action.setObjectName(name)
@@ -146,7 +171,7 @@ class CollectionsPage(QWidget):
         action.triggered.connect(slot)
         action.setVisible(enabled)
         self.addAction(action)
-        self.toolbar.addAction(action)
+        (bar or self.toolbar).addAction(action)
         self.actions_by_name[name] = action
 
     def filter(self) -> QueueFilter:
@@ -280,6 +305,32 @@ class CollectionsPage(QWidget):
             lambda: service.propose(case_id, plan, reason),
             self._after_change(self.tr("Arrangement sent for approval.")),
         )
+
+    # supervisor dialogs (window modal, non-blocking: results keep arriving) ------------
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        self.supervisor_dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: self.refresh())
+        dialog.open()
+        return dialog
+
+    def reassign(self) -> None:
+        view = self.panel.view
+        if self._need_case() is None or view is None:
+            return
+        row = view.row
+        title = f"{row.loan_number} · {row.customer_name}"
+        self._show(ReassignDialog(self._page, row.case_id, row.version, title, self))
+
+    def teams(self) -> None:
+        self._show(TeamsDialog(self._page, self))
+
+    def escalations(self) -> None:
+        self._show(EscalationsDialog(self._page, self))
+
+    def suspense(self) -> None:
+        self._show(SuspenseDialog(self._page, self))
 
     def letters(self, target: Any) -> Any:
         bucket = self.bucket.currentData() or Bucket.M1.value
