@@ -399,6 +399,57 @@
     </message>
 </context>
 <context>
+    <name>ArrangementDialog</name>
+    <message>
+        <source>Propose a payment arrangement</source>
+        <translation>提出还款安排</translation>
+    </message>
+    <message>
+        <source>Outstanding principal: {0}. Spread it over the new installments; on approval each one also carries a month&apos;s interest at the loan&apos;s rate, and the first carries the overdue interest, fees and penalties.</source>
+        <translation>剩余本金：{0}。请将其分摊到新的各期；批准后每期另按贷款利率计一个月利息，逾期利息、费用和罚息计入第一期。</translation>
+    </message>
+    <message>
+        <source>Split evenly</source>
+        <translation>平均分摊</translation>
+    </message>
+    <message>
+        <source>Installments</source>
+        <translation>期数</translation>
+    </message>
+    <message>
+        <source>First due</source>
+        <translation>首期到期日</translation>
+    </message>
+    <message>
+        <source>Due date (YYYY-MM-DD)</source>
+        <translation>到期日（YYYY-MM-DD）</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <source>Add installment</source>
+        <translation>添加一期</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>installment {0}</source>
+        <translation>第 {0} 期</translation>
+    </message>
+    <message>
+        <source>the date is not YYYY-MM-DD</source>
+        <translation>日期格式不是 YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <source>Add at least one installment.</source>
+        <translation>请至少添加一期。</translation>
+    </message>
+</context>
+<context>
     <name>AuditDialog</name>
     <message>
         <source>Audit trail</source>
@@ -525,6 +576,52 @@
     <message>
         <source>Removed {0} from the blacklist.</source>
         <translation>已将 {0} 移出黑名单。</translation>
+    </message>
+</context>
+<context>
+    <name>CasePanel</name>
+    <message>
+        <source>Take the next case or pick one from the queue.</source>
+        <translation>领取下一个案件，或从队列中选择一个。</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueue</name>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation>账龄</translation>
+    </message>
+    <message>
+        <source>DPD</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期金额</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>催收员</translation>
+    </message>
+    <message>
+        <source>Promise due</source>
+        <translation>承诺到期</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>
@@ -740,6 +837,265 @@
     </message>
 </context>
 <context>
+    <name>Collections</name>
+    <message>
+        <source>Phone {0} · ID {1} · City {2} · Time zone {3}</source>
+        <translation>电话 {0} · 证件 {1} · 城市 {2} · 时区 {3}</translation>
+    </message>
+    <message>
+        <source>Contract {0} · bucket {1} · {2} days past due · case {3}</source>
+        <translation>合同 {0} · 账龄 {1} · 逾期 {2} 天 · 案件 {3}</translation>
+    </message>
+    <message>
+        <source>Contact and letters paused: {0}</source>
+        <translation>已暂停联系与催收函：{0}</translation>
+    </message>
+    <message>
+        <source>Priority {0}:</source>
+        <translation>优先级 {0}：</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>Penalty</source>
+        <translation>罚息</translation>
+    </message>
+    <message>
+        <source>Owed</source>
+        <translation>应还</translation>
+    </message>
+    <message>
+        <source>Penalties and fees: {0}</source>
+        <translation>罚息和费用：{0}</translation>
+    </message>
+    <message>
+        <source>Total to bring current: {0}</source>
+        <translation>结清逾期共需：{0}</translation>
+    </message>
+    <message>
+        <source>Value date</source>
+        <translation>起息日</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Allocation</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <source>Made</source>
+        <translation>承诺日</translation>
+    </message>
+    <message>
+        <source>Paid</source>
+        <translation>已还款</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>时间 (UTC)</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>催收员</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>no priority factors</source>
+        <translation>无优先级因素</translation>
+    </message>
+    <message>
+        <source>All contact rules are met.</source>
+        <translation>符合全部联系规则。</translation>
+    </message>
+    <message>
+        <source>(team pool)</source>
+        <translation>（团队公共池）</translation>
+    </message>
+    <message>
+        <source>paused (dispute/hardship)</source>
+        <translation>已暂停（争议/困难）</translation>
+    </message>
+    <message>
+        <source>escalated: {0}</source>
+        <translation>已升级：{0}</translation>
+    </message>
+    <message>
+        <source>being worked</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>信函</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>上门</translation>
+    </message>
+    <message>
+        <source>Outbound</source>
+        <translation>呼出</translation>
+    </message>
+    <message>
+        <source>Inbound (debtor called)</source>
+        <translation>呼入（债务人来电）</translation>
+    </message>
+    <message>
+        <source>Debtor</source>
+        <translation>债务人本人</translation>
+    </message>
+    <message>
+        <source>Relative</source>
+        <translation>亲属</translation>
+    </message>
+    <message>
+        <source>Employer</source>
+        <translation>雇主</translation>
+    </message>
+    <message>
+        <source>Someone else</source>
+        <translation>其他人</translation>
+    </message>
+    <message>
+        <source>Right-party contact</source>
+        <translation>联系到本人</translation>
+    </message>
+    <message>
+        <source>Promise to pay</source>
+        <translation>承诺还款</translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation>争议</translation>
+    </message>
+    <message>
+        <source>Refused to pay</source>
+        <translation>拒绝还款</translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>无人接听</translation>
+    </message>
+    <message>
+        <source>Wrong number</source>
+        <translation>号码错误</translation>
+    </message>
+    <message>
+        <source>Unreachable</source>
+        <translation>无法联系</translation>
+    </message>
+    <message>
+        <source>Hardship claimed</source>
+        <translation>声称经济困难</translation>
+    </message>
+    <message>
+        <source>Third party answered</source>
+        <translation>第三方接听</translation>
+    </message>
+    <message>
+        <source>{0} days past due</source>
+        <translation>逾期 {0} 天</translation>
+    </message>
+    <message>
+        <source>{0} overdue</source>
+        <translation>逾期金额 {0}</translation>
+    </message>
+    <message>
+        <source>promise due today</source>
+        <translation>承诺今日到期</translation>
+    </message>
+    <message>
+        <source>{0} broken promise(s)</source>
+        <translation>{0} 次违约承诺</translation>
+    </message>
+    <message>
+        <source>{0} day(s) since last contact</source>
+        <translation>距上次联系 {0} 天</translation>
+    </message>
+    <message>
+        <source>Quiet hours: it is {local_time} for the debtor ({zone}); no contact {start}-{end}.</source>
+        <translation>静默时段：债务人当地时间为 {local_time}（{zone}）；{start}-{end} 不得联系。</translation>
+    </message>
+    <message>
+        <source>Daily limit: the debtor was reached {count} times today (limit {limit}).</source>
+        <translation>每日上限：今天已接通债务人 {count} 次（上限 {limit} 次）。</translation>
+    </message>
+    <message>
+        <source>Debtor only: relatives, employers and others are never contacted.</source>
+        <translation>仅限本人：不得联系亲属、雇主或其他人。</translation>
+    </message>
+    <message>
+        <source>Paused: {reason}. A supervisor must resolve it first.</source>
+        <translation>已暂停：{reason}。需主管先处理。</translation>
+    </message>
+</context>
+<context>
     <name>CollectionsPage</name>
     <message>
         <source>Collections</source>
@@ -748,6 +1104,162 @@
     <message>
         <source>This desk arrives with issue 6: queues, contact rules and promises to pay.</source>
         <translation>此工作台将在第 6 号需求中提供：催收队列、联系规则与还款承诺。</translation>
+    </message>
+    <message>
+        <source>My cases</source>
+        <translation>我的案件</translation>
+    </message>
+    <message>
+        <source>My teams&apos; pool</source>
+        <translation>我所在团队的公共池</translation>
+    </message>
+    <message>
+        <source>All open cases</source>
+        <translation>全部未结案件</translation>
+    </message>
+    <message>
+        <source>All buckets</source>
+        <translation>全部账龄</translation>
+    </message>
+    <message>
+        <source>By priority</source>
+        <translation>按优先级</translation>
+    </message>
+    <message>
+        <source>By days past due</source>
+        <translation>按逾期天数</translation>
+    </message>
+    <message>
+        <source>By amount overdue</source>
+        <translation>按逾期金额</translation>
+    </message>
+    <message>
+        <source>Next case</source>
+        <translation>下一个案件</translation>
+    </message>
+    <message>
+        <source>Log contact…</source>
+        <translation>记录联系…</translation>
+    </message>
+    <message>
+        <source>Payment by phone…</source>
+        <translation>电话收款…</translation>
+    </message>
+    <message>
+        <source>Propose arrangement…</source>
+        <translation>提出还款安排…</translation>
+    </message>
+    <message>
+        <source>Letters for bucket…</source>
+        <translation>生成账龄催收函…</translation>
+    </message>
+    <message>
+        <source>Import payment file…</source>
+        <translation>导入还款文件…</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Reassign case…</source>
+        <translation>重新分配案件…</translation>
+    </message>
+    <message>
+        <source>Teams and routing…</source>
+        <translation>团队与分案规则…</translation>
+    </message>
+    <message>
+        <source>Escalations…</source>
+        <translation>升级处理…</translation>
+    </message>
+    <message>
+        <source>Suspense…</source>
+        <translation>待匹配款项…</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Team board</source>
+        <translation>团队看板</translation>
+    </message>
+    <message>
+        <source>No case is waiting in your queue or pool.</source>
+        <translation>您的队列和公共池中没有待处理案件。</translation>
+    </message>
+    <message>
+        <source>You are working case {0}.</source>
+        <translation>您正在处理案件 {0}。</translation>
+    </message>
+    <message>
+        <source>Open a case first.</source>
+        <translation>请先打开一个案件。</translation>
+    </message>
+    <message>
+        <source>Contact logged.</source>
+        <translation>联系已记录。</translation>
+    </message>
+    <message>
+        <source>Payment posted.</source>
+        <translation>还款已入账。</translation>
+    </message>
+    <message>
+        <source>Arrangement sent for approval.</source>
+        <translation>还款安排已提交审批。</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Import bank payment file</source>
+        <translation>导入银行还款文件</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Importing {0}…</source>
+        <translation>正在导入 {0}…</translation>
+    </message>
+    <message>
+        <source>Payment file imported</source>
+        <translation>还款文件已导入</translation>
+    </message>
+    <message>
+        <source>Posted {0} ({1}), duplicates {2}, to suspense {3}, rejected {4}.</source>
+        <translation>入账 {0} 笔（{1}），重复 {2} 笔，转入待匹配 {3} 笔，拒绝 {4} 笔。</translation>
+    </message>
+    <message>
+        <source>Payment file</source>
+        <translation>还款文件</translation>
+    </message>
+    <message>
+        <source>Importing {0}: row {1}</source>
+        <translation>正在导入 {0}：第 {1} 行</translation>
+    </message>
+    <message>
+        <source>Save letters</source>
+        <translation>保存催收函</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Preparing letters for {0}…</source>
+        <translation>正在生成 {0} 的催收函…</translation>
+    </message>
+    <message>
+        <source>Letters</source>
+        <translation>催收函</translation>
+    </message>
+    <message>
+        <source>{0} letter(s) saved to {1}.</source>
+        <translation>已将 {0} 封催收函保存到 {1}。</translation>
     </message>
 </context>
 <context>
@@ -1196,6 +1708,69 @@
     </message>
 </context>
 <context>
+    <name>EscalationsDialog</name>
+    <message>
+        <source>Escalations</source>
+        <translation>升级处理</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>DPD</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期金额</translation>
+    </message>
+    <message>
+        <source>Escalated to</source>
+        <translation>升级至</translation>
+    </message>
+    <message>
+        <source>Why (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <source>Escalate to legal</source>
+        <translation>升级至法务</translation>
+    </message>
+    <message>
+        <source>Escalate to agency</source>
+        <translation>委托外部机构</translation>
+    </message>
+    <message>
+        <source>legal</source>
+        <translation>法务</translation>
+    </message>
+    <message>
+        <source>agency</source>
+        <translation>外部机构</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚未升级</translation>
+    </message>
+    <message>
+        <source>No case is past the escalation threshold.</source>
+        <translation>没有案件超过升级阈值。</translation>
+    </message>
+    <message>
+        <source>Select a case first.</source>
+        <translation>请先选择一个案件。</translation>
+    </message>
+</context>
+<context>
     <name>EvidencePreview</name>
     <message>
         <source>Evidence: {0}</source>
@@ -1606,6 +2181,57 @@ SHA-256 {5}</translation>
     </message>
 </context>
 <context>
+    <name>LogContactDialog</name>
+    <message>
+        <source>Log contact</source>
+        <translation>记录联系</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>e.g. 1200.00</source>
+        <translation>例如 1200.00</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Direction</source>
+        <translation>方向</translation>
+    </message>
+    <message>
+        <source>Person reached</source>
+        <translation>联系对象</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Promised amount</source>
+        <translation>承诺金额</translation>
+    </message>
+    <message>
+        <source>Promised by</source>
+        <translation>承诺还款日</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Checking the contact rules…</source>
+        <translation>正在检查联系规则…</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>p2pdesk — log in</source>
@@ -1885,10 +2511,56 @@ SHA-256 {5}</translation>
     </message>
 </context>
 <context>
+    <name>PhonePaymentDialog</name>
+    <message>
+        <source>Payment taken by phone</source>
+        <translation>电话收款</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Receipt reference</source>
+        <translation>收款凭证号</translation>
+    </message>
+    <message>
+        <source>Enter the receipt reference.</source>
+        <translation>请输入收款凭证号。</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <source>Reassign case {0}</source>
+        <translation>重新分配案件 {0}</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>催收员</translation>
+    </message>
+    <message>
+        <source>(keep the case&apos;s team)</source>
+        <translation>（保留案件原团队）</translation>
+    </message>
+    <message>
+        <source>(team pool, no agent)</source>
+        <translation>（团队公共池，不指定催收员）</translation>
     </message>
 </context>
 <context>
@@ -1950,6 +2622,13 @@ SHA-256 {5}</translation>
     <message>
         <source>Roles</source>
         <translation>角色</translation>
+    </message>
+</context>
+<context>
+    <name>RunnerDialog</name>
+    <message>
+        <source>Working…</source>
+        <translation>处理中…</translation>
     </message>
 </context>
 <context>
@@ -2063,10 +2742,239 @@ SHA-256 {5}</translation>
     </message>
 </context>
 <context>
+    <name>SupervisorBoard</name>
+    <message>
+        <source>Bucket</source>
+        <translation>账龄</translation>
+    </message>
+    <message>
+        <source>Agent</source>
+        <translation>催收员</translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation>案件数</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期金额</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>联系次数</translation>
+    </message>
+    <message>
+        <source>Right-party contacts</source>
+        <translation>联系到本人</translation>
+    </message>
+    <message>
+        <source>Promises made</source>
+        <translation>承诺次数</translation>
+    </message>
+    <message>
+        <source>Promises kept</source>
+        <translation>兑现承诺</translation>
+    </message>
+    <message>
+        <source>Collected</source>
+        <translation>回收金额</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Proposed by</source>
+        <translation>提出人</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Approve arrangement</source>
+        <translation>批准还款安排</translation>
+    </message>
+    <message>
+        <source>Reject arrangement</source>
+        <translation>拒绝还款安排</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Open cases by bucket and agent</source>
+        <translation>按账龄和催收员统计的未结案件</translation>
+    </message>
+    <message>
+        <source>Today per agent</source>
+        <translation>今日各催收员业绩</translation>
+    </message>
+    <message>
+        <source>Arrangements waiting for approval</source>
+        <translation>待审批的还款安排</translation>
+    </message>
+    <message>
+        <source>(team pool)</source>
+        <translation>（团队公共池）</translation>
+    </message>
+    <message>
+        <source>Select an arrangement first.</source>
+        <translation>请先选择一项还款安排。</translation>
+    </message>
+    <message>
+        <source>Arrangement approved.</source>
+        <translation>还款安排已批准。</translation>
+    </message>
+    <message>
+        <source>Arrangement rejected.</source>
+        <translation>还款安排已拒绝。</translation>
+    </message>
+    <message>
+        <source>Arrangement</source>
+        <translation>还款安排</translation>
+    </message>
+</context>
+<context>
+    <name>SuspenseDialog</name>
+    <message>
+        <source>Match suspense payments</source>
+        <translation>匹配待处理款项</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>流水号</translation>
+    </message>
+    <message>
+        <source>Contract given</source>
+        <translation>银行提供的合同号</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Value date</source>
+        <translation>起息日</translation>
+    </message>
+    <message>
+        <source>Payer</source>
+        <translation>付款人</translation>
+    </message>
+    <message>
+        <source>Contract number (or its beginning)</source>
+        <translation>合同号（或其开头部分）</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>查找</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Match to the selected contract</source>
+        <translation>匹配到所选合同</translation>
+    </message>
+    <message>
+        <source>Unmatched payments</source>
+        <translation>未匹配款项</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting in suspense.</source>
+        <translation>没有待匹配的款项。</translation>
+    </message>
+    <message>
+        <source>No contract starts with that.</source>
+        <translation>没有以此开头的合同。</translation>
+    </message>
+    <message>
+        <source>Select a payment and a contract first.</source>
+        <translation>请先选择一笔款项和一个合同。</translation>
+    </message>
+    <message>
+        <source>{0} posted to {1}.</source>
+        <translation>{0} 已入账至 {1}。</translation>
+    </message>
+</context>
+<context>
     <name>Tasks</name>
     <message>
         <source>Something went wrong ({0}); the details are in the log file.</source>
         <translation>出现了问题（{0}）；详细信息见日志文件。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsDialog</name>
+    <message>
+        <source>Teams and bucket routing</source>
+        <translation>团队与账龄分案</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <source>Name of the new team</source>
+        <translation>新团队名称</translation>
+    </message>
+    <message>
+        <source>Create team</source>
+        <translation>创建团队</translation>
+    </message>
+    <message>
+        <source>New team</source>
+        <translation>新团队</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Bucket</source>
+        <translation>账龄</translation>
+    </message>
+    <message>
+        <source>Cases go to</source>
+        <translation>案件分配给</translation>
+    </message>
+    <message>
+        <source>Route bucket</source>
+        <translation>设置分案</translation>
+    </message>
+    <message>
+        <source>Bucket routing (applied by the next end of day)</source>
+        <translation>账龄分案规则（下一次日终生效）</translation>
+    </message>
+    <message>
+        <source>team pool</source>
+        <translation>团队公共池</translation>
+    </message>
+    <message>
+        <source>round robin</source>
+        <translation>轮流分配</translation>
+    </message>
+    <message>
+        <source>Create a team first.</source>
+        <translation>请先创建一个团队。</translation>
     </message>
 </context>
 <context>

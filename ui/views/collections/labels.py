@@ -11,53 +11,54 @@ from ui.i18n import QT_TRANSLATE_NOOP
 CTX = "Collections"
 
 CHANNELS = {
-    Channel.CALL: QT_TRANSLATE_NOOP(CTX, "Call"),
-    Channel.SMS: QT_TRANSLATE_NOOP(CTX, "SMS"),
-    Channel.EMAIL: QT_TRANSLATE_NOOP(CTX, "Email"),
-    Channel.LETTER: QT_TRANSLATE_NOOP(CTX, "Letter"),
-    Channel.VISIT: QT_TRANSLATE_NOOP(CTX, "Visit"),
+    Channel.CALL: QT_TRANSLATE_NOOP("Collections", "Call"),
+    Channel.SMS: QT_TRANSLATE_NOOP("Collections", "SMS"),
+    Channel.EMAIL: QT_TRANSLATE_NOOP("Collections", "Email"),
+    Channel.LETTER: QT_TRANSLATE_NOOP("Collections", "Letter"),
+    Channel.VISIT: QT_TRANSLATE_NOOP("Collections", "Visit"),
 }
 DIRECTIONS = {
-    Direction.OUTBOUND: QT_TRANSLATE_NOOP(CTX, "Outbound"),
-    Direction.INBOUND: QT_TRANSLATE_NOOP(CTX, "Inbound (debtor called)"),
+    Direction.OUTBOUND: QT_TRANSLATE_NOOP("Collections", "Outbound"),
+    Direction.INBOUND: QT_TRANSLATE_NOOP("Collections", "Inbound (debtor called)"),
 }
 PARTIES = {
-    Party.DEBTOR: QT_TRANSLATE_NOOP(CTX, "Debtor"),
-    Party.RELATIVE: QT_TRANSLATE_NOOP(CTX, "Relative"),
-    Party.EMPLOYER: QT_TRANSLATE_NOOP(CTX, "Employer"),
-    Party.OTHER: QT_TRANSLATE_NOOP(CTX, "Someone else"),
+    Party.DEBTOR: QT_TRANSLATE_NOOP("Collections", "Debtor"),
+    Party.RELATIVE: QT_TRANSLATE_NOOP("Collections", "Relative"),
+    Party.EMPLOYER: QT_TRANSLATE_NOOP("Collections", "Employer"),
+    Party.OTHER: QT_TRANSLATE_NOOP("Collections", "Someone else"),
 }
 OUTCOMES = {
-    Outcome.RIGHT_PARTY_CONTACT: QT_TRANSLATE_NOOP(CTX, "Right-party contact"),
-    Outcome.PROMISE_TO_PAY: QT_TRANSLATE_NOOP(CTX, "Promise to pay"),
-    Outcome.PAID: QT_TRANSLATE_NOOP(CTX, "Paid"),
-    Outcome.DISPUTE: QT_TRANSLATE_NOOP(CTX, "Dispute"),
-    Outcome.REFUSED: QT_TRANSLATE_NOOP(CTX, "Refused to pay"),
-    Outcome.NO_ANSWER: QT_TRANSLATE_NOOP(CTX, "No answer"),
-    Outcome.WRONG_NUMBER: QT_TRANSLATE_NOOP(CTX, "Wrong number"),
-    Outcome.UNREACHABLE: QT_TRANSLATE_NOOP(CTX, "Unreachable"),
-    Outcome.HARDSHIP_CLAIMED: QT_TRANSLATE_NOOP(CTX, "Hardship claimed"),
-    Outcome.THIRD_PARTY_ANSWERED: QT_TRANSLATE_NOOP(CTX, "Third party answered"),
+    Outcome.RIGHT_PARTY_CONTACT: QT_TRANSLATE_NOOP("Collections", "Right-party contact"),
+    Outcome.PROMISE_TO_PAY: QT_TRANSLATE_NOOP("Collections", "Promise to pay"),
+    Outcome.PAID: QT_TRANSLATE_NOOP("Collections", "Paid"),
+    Outcome.DISPUTE: QT_TRANSLATE_NOOP("Collections", "Dispute"),
+    Outcome.REFUSED: QT_TRANSLATE_NOOP("Collections", "Refused to pay"),
+    Outcome.NO_ANSWER: QT_TRANSLATE_NOOP("Collections", "No answer"),
+    Outcome.WRONG_NUMBER: QT_TRANSLATE_NOOP("Collections", "Wrong number"),
+    Outcome.UNREACHABLE: QT_TRANSLATE_NOOP("Collections", "Unreachable"),
+    Outcome.HARDSHIP_CLAIMED: QT_TRANSLATE_NOOP("Collections", "Hardship claimed"),
+    Outcome.THIRD_PARTY_ANSWERED: QT_TRANSLATE_NOOP("Collections", "Third party answered"),
 }
 FACTORS = {
-    Factor.DPD: QT_TRANSLATE_NOOP(CTX, "{0} days past due"),
-    Factor.OVERDUE_AMOUNT: QT_TRANSLATE_NOOP(CTX, "{0} overdue"),
-    Factor.PROMISE_DUE_TODAY: QT_TRANSLATE_NOOP(CTX, "promise due today"),
-    Factor.BROKEN_PROMISES: QT_TRANSLATE_NOOP(CTX, "{0} broken promise(s)"),
-    Factor.DAYS_SINCE_CONTACT: QT_TRANSLATE_NOOP(CTX, "{0} day(s) since last contact"),
+    Factor.DPD: QT_TRANSLATE_NOOP("Collections", "{0} days past due"),
+    Factor.OVERDUE_AMOUNT: QT_TRANSLATE_NOOP("Collections", "{0} overdue"),
+    Factor.PROMISE_DUE_TODAY: QT_TRANSLATE_NOOP("Collections", "promise due today"),
+    Factor.BROKEN_PROMISES: QT_TRANSLATE_NOOP("Collections", "{0} broken promise(s)"),
+    Factor.DAYS_SINCE_CONTACT: QT_TRANSLATE_NOOP("Collections", "{0} day(s) since last contact"),
 }
 RULES = {
     RuleCode.QUIET_HOURS: QT_TRANSLATE_NOOP(
-        CTX, "Quiet hours: it is {local_time} for the debtor ({zone}); no contact {start}-{end}."
+        "Collections",
+        "Quiet hours: it is {local_time} for the debtor ({zone}); no contact {start}-{end}.",
     ),
     RuleCode.DAILY_CAP: QT_TRANSLATE_NOOP(
-        CTX, "Daily limit: the debtor was reached {count} times today (limit {limit})."
+        "Collections", "Daily limit: the debtor was reached {count} times today (limit {limit})."
     ),
     RuleCode.DEBTOR_ONLY: QT_TRANSLATE_NOOP(
-        CTX, "Debtor only: relatives, employers and others are never contacted."
+        "Collections", "Debtor only: relatives, employers and others are never contacted."
     ),
     RuleCode.PAUSED: QT_TRANSLATE_NOOP(
-        CTX, "Paused: {reason}. A supervisor must resolve it first."
+        "Collections", "Paused: {reason}. A supervisor must resolve it first."
     ),
 }
 

@@ -33,15 +33,15 @@ class CaseQueueModel(PagedTableModel):
     Column = CaseColumn
     TR_CONTEXT = CTX
     HEADERS: ClassVar[dict[int, str]] = {
-        CaseColumn.PRIORITY: QT_TRANSLATE_NOOP(CTX, "Priority"),
-        CaseColumn.CUSTOMER: QT_TRANSLATE_NOOP(CTX, "Customer"),
-        CaseColumn.LOAN: QT_TRANSLATE_NOOP(CTX, "Contract"),
-        CaseColumn.BUCKET: QT_TRANSLATE_NOOP(CTX, "Bucket"),
-        CaseColumn.DPD: QT_TRANSLATE_NOOP(CTX, "DPD"),
-        CaseColumn.OVERDUE: QT_TRANSLATE_NOOP(CTX, "Overdue"),
-        CaseColumn.AGENT: QT_TRANSLATE_NOOP(CTX, "Agent"),
-        CaseColumn.PROMISE: QT_TRANSLATE_NOOP(CTX, "Promise due"),
-        CaseColumn.STATE: QT_TRANSLATE_NOOP(CTX, "State"),
+        CaseColumn.PRIORITY: QT_TRANSLATE_NOOP("CaseQueue", "Priority"),
+        CaseColumn.CUSTOMER: QT_TRANSLATE_NOOP("CaseQueue", "Customer"),
+        CaseColumn.LOAN: QT_TRANSLATE_NOOP("CaseQueue", "Contract"),
+        CaseColumn.BUCKET: QT_TRANSLATE_NOOP("CaseQueue", "Bucket"),
+        CaseColumn.DPD: QT_TRANSLATE_NOOP("CaseQueue", "DPD"),
+        CaseColumn.OVERDUE: QT_TRANSLATE_NOOP("CaseQueue", "Overdue"),
+        CaseColumn.AGENT: QT_TRANSLATE_NOOP("CaseQueue", "Agent"),
+        CaseColumn.PROMISE: QT_TRANSLATE_NOOP("CaseQueue", "Promise due"),
+        CaseColumn.STATE: QT_TRANSLATE_NOOP("CaseQueue", "State"),
     }
 
     def display(self, row: QueueRow, column: int) -> str | None:
