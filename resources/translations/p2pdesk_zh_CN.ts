@@ -67,6 +67,14 @@
         <source>C&amp;hange password…</source>
         <translation>修改密码(&amp;H)…</translation>
     </message>
+    <message>
+        <source>Log a &amp;call…</source>
+        <translation>记录来电(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>&amp;SLA calendar and targets…</source>
+        <translation>SLA 日历与时限(&amp;S)…</translation>
+    </message>
 </context>
 <context>
     <name>AdminCredentialsDialog</name>
@@ -3069,6 +3077,54 @@ SHA-256 {5}</translation>
         <source>This desk arrives with issue 7: call logs and tickets with SLA clocks.</source>
         <translation>此工作台将在第 7 号需求中提供：通话记录与带服务时限的工单。</translation>
     </message>
+    <message>
+        <source>My tickets</source>
+        <translation>我的工单</translation>
+    </message>
+    <message>
+        <source>My team&apos;s</source>
+        <translation>本组工单</translation>
+    </message>
+    <message>
+        <source>Unassigned</source>
+        <translation>未分派</translation>
+    </message>
+    <message>
+        <source>Breaching soon</source>
+        <translation>即将超时</translation>
+    </message>
+    <message>
+        <source>Escalated to me</source>
+        <translation>升级给我的</translation>
+    </message>
+    <message>
+        <source>All open</source>
+        <translation>全部未结</translation>
+    </message>
+    <message>
+        <source>Due first</source>
+        <translation>按到期排序</translation>
+    </message>
+    <message>
+        <source>Newest first</source>
+        <translation>最新优先</translation>
+    </message>
+    <message>
+        <source>Search subject, notes or ticket number</source>
+        <translation>搜索主题、备注或工单编号</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Export complaints…</source>
+        <translation>导出投诉…</translation>
+    </message>
+    <message>
+        <source>Log a &amp;call</source>
+        <translation>记录来电(&amp;C)</translation>
+    </message>
 </context>
 <context>
     <name>UnlockDialog</name>
@@ -3227,6 +3283,657 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>Active</source>
         <translation>正常</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentsBox</name>
+    <message>
+        <source>&amp;Add file…</source>
+        <translation>添加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>打开(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Attach a file</source>
+        <translation>添加附件</translation>
+    </message>
+    <message>
+        <source>Attaching…</source>
+        <translation>正在添加附件…</translation>
+    </message>
+</context>
+<context>
+    <name>CallDock</name>
+    <message>
+        <source>Call</source>
+        <translation>来电</translation>
+    </message>
+</context>
+<context>
+    <name>CallPanel</name>
+    <message>
+        <source>Caller&apos;s phone number, ID number or name</source>
+        <translation>来电人手机号、身份证号或姓名</translation>
+    </message>
+    <message>
+        <source>Full name matches</source>
+        <translation>姓名一致</translation>
+    </message>
+    <message>
+        <source>Date of birth matches</source>
+        <translation>出生日期一致</translation>
+    </message>
+    <message>
+        <source>Last 4 of ID number match</source>
+        <translation>身份证后四位一致</translation>
+    </message>
+    <message>
+        <source>Registered address matches</source>
+        <translation>登记地址一致</translation>
+    </message>
+    <message>
+        <source>An answer was wrong</source>
+        <translation>有回答不正确</translation>
+    </message>
+    <message>
+        <source>Optional: the first line of the notes</source>
+        <translation>可不填：默认取记录的第一行</translation>
+    </message>
+    <message>
+        <source>&amp;Save call</source>
+        <translation>保存通话(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Call time</source>
+        <translation>通话时长</translation>
+    </message>
+    <message>
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <source>Identity</source>
+        <translation>身份核验</translation>
+    </message>
+    <message>
+        <source>Save to</source>
+        <translation>保存到</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <source>No customer found; the call is saved without one.</source>
+        <translation>未找到客户；通话将不关联客户保存。</translation>
+    </message>
+    <message>
+        <source>New ticket</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>verified</source>
+        <translation>已核验</translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation>未核验</translation>
+    </message>
+    <message>
+        <source>Saved to {0} ({1}).</source>
+        <translation>已保存到 {0}（{1}）。</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintExportDialog</name>
+    <message>
+        <source>Export the complaint register</source>
+        <translation>导出投诉登记簿</translation>
+    </message>
+    <message>
+        <source>Export &amp;CSV…</source>
+        <translation>导出 CSV(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Export &amp;PDF…</source>
+        <translation>导出 PDF(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>受理日期自</translation>
+    </message>
+    <message>
+        <source>Received to</source>
+        <translation>受理日期至</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save the complaint register</source>
+        <translation>保存投诉登记簿</translation>
+    </message>
+    <message>
+        <source>The end of the period is before its start.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n complaint(s) written.</source>
+        <translation>
+            <numerusform>已写入 %n 条投诉。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>File: {0}</source>
+        <translation>文件：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerOverview</name>
+    <message>
+        <source>KYC</source>
+        <translation>KYC</translation>
+    </message>
+    <message>
+        <source>Loans</source>
+        <translation>借款</translation>
+    </message>
+    <message>
+        <source>Collection case</source>
+        <translation>催收案件</translation>
+    </message>
+    <message>
+        <source>Open applications</source>
+        <translation>进行中的申请</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>缺少</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期金额</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>On hold</source>
+        <translation>暂停催收</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最近联系</translation>
+    </message>
+</context>
+<context>
+    <name>CustomerPanel</name>
+    <message>
+        <source>Open customer page</source>
+        <translation>打开客户页面</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>No customer</source>
+        <translation>无客户</translation>
+    </message>
+    <message>
+        <source>Phone {0} · ID {1} · {2}</source>
+        <translation>手机 {0} · 证件 {1} · {2}</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Disputing: collections paused</source>
+        <translation>争议中：催收已暂停</translation>
+    </message>
+    <message>
+        <source>Mid-application</source>
+        <translation>申请进行中</translation>
+    </message>
+    <message>
+        <source>KYC not complete</source>
+        <translation>KYC 未完成</translation>
+    </message>
+    <message>
+        <source>Open tickets</source>
+        <translation>未结工单</translation>
+    </message>
+    <message>
+        <source>Collection holds</source>
+        <translation>催收暂停</translation>
+    </message>
+    <message>
+        <source>{0}: collections contact paused since {1}</source>
+        <translation>{0}：自 {1} 起暂停催收联系</translation>
+    </message>
+</context>
+<context>
+    <name>SlaAdminDialog</name>
+    <message>
+        <source>SLA calendar and targets</source>
+        <translation>SLA 日历与时限</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>Save calendar</source>
+        <translation>保存日历</translation>
+    </message>
+    <message>
+        <source>Business calendar</source>
+        <translation>工作日历</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
+    </message>
+    <message>
+        <source>Work days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>Name, e.g. Spring Festival</source>
+        <translation>名称，例如：春节</translation>
+    </message>
+    <message>
+        <source>Add holiday</source>
+        <translation>添加节假日</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>删除所选</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>First response (min)</source>
+        <translation>首次响应（分钟）</translation>
+    </message>
+    <message>
+        <source>Resolution (min)</source>
+        <translation>解决（分钟）</translation>
+    </message>
+    <message>
+        <source>Amber at % left</source>
+        <translation>剩余 % 时转黄</translation>
+    </message>
+    <message>
+        <source>Save targets</source>
+        <translation>保存时限</translation>
+    </message>
+    <message>
+        <source>Targets per priority (business minutes)</source>
+        <translation>各优先级时限（工作分钟）</translation>
+    </message>
+    <message>
+        <source>The business calendar is saved.</source>
+        <translation>工作日历已保存。</translation>
+    </message>
+    <message>
+        <source>Holidays are saved.</source>
+        <translation>节假日已保存。</translation>
+    </message>
+    <message>
+        <source>The targets are saved.</source>
+        <translation>时限已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetailPane</name>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Fill the note with a canned response</source>
+        <translation>用常用回复填写备注</translation>
+    </message>
+    <message>
+        <source>Note, reply to the customer, or why the status changes</source>
+        <translation>备注、给客户的回复，或状态变更原因</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>内部备注</translation>
+    </message>
+    <message>
+        <source>Note to customer</source>
+        <translation>回复客户</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Pending customer</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <source>Pending internal</source>
+        <translation>等待内部</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Select a ticket.</source>
+        <translation>请选择一个工单。</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2} · {3} · {4}</source>
+        <translation>{0} · {1} · {2} · {3} · {4}</translation>
+    </message>
+    <message>
+        <source>SLA paused (waiting on the customer)</source>
+        <translation>SLA 已暂停（等待客户）</translation>
+    </message>
+    <message>
+        <source>SLA stopped</source>
+        <translation>SLA 已停止</translation>
+    </message>
+    <message>
+        <source>Time left: {0}</source>
+        <translation>剩余时间：{0}</translation>
+    </message>
+    <message>
+        <source>escalated to {0}</source>
+        <translation>已升级至 {0}</translation>
+    </message>
+    <message>
+        <source>Canned response…</source>
+        <translation>常用回复…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+</context>
+<context>
+    <name>TicketLabels</name>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>Pending customer</source>
+        <translation>等待客户</translation>
+    </message>
+    <message>
+        <source>Pending internal</source>
+        <translation>等待内部</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Merged</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <source>Repayment question</source>
+        <translation>还款咨询</translation>
+    </message>
+    <message>
+        <source>Payoff request</source>
+        <translation>提前结清申请</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Dispute</source>
+        <translation>争议</translation>
+    </message>
+    <message>
+        <source>Hardship</source>
+        <translation>困难申请</translation>
+    </message>
+    <message>
+        <source>Fraud report</source>
+        <translation>欺诈举报</translation>
+    </message>
+    <message>
+        <source>Contact-data change</source>
+        <translation>联系方式变更</translation>
+    </message>
+    <message>
+        <source>KYC question</source>
+        <translation>KYC 咨询</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>高</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>普通</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>低</translation>
+    </message>
+    <message>
+        <source>Answered</source>
+        <translation>已接听</translation>
+    </message>
+    <message>
+        <source>Callback promised</source>
+        <translation>约定回电</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>已升级</translation>
+    </message>
+    <message>
+        <source>Transferred</source>
+        <translation>已转接</translation>
+    </message>
+    <message>
+        <source>Dropped</source>
+        <translation>已掉线</translation>
+    </message>
+    <message>
+        <source>Internal note</source>
+        <translation>内部备注</translation>
+    </message>
+    <message>
+        <source>Note to customer</source>
+        <translation>回复客户</translation>
+    </message>
+    <message>
+        <source>Customer reply</source>
+        <translation>客户回复</translation>
+    </message>
+    <message>
+        <source>Call</source>
+        <translation>通话</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Assignment</source>
+        <translation>分派</translation>
+    </message>
+    <message>
+        <source>Attachment</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <source>Correction</source>
+        <translation>更正</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>Escalation</source>
+        <translation>升级</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变更</translation>
+    </message>
+</context>
+<context>
+    <name>TicketQueue</name>
+    <message>
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Assignee</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Time left</source>
+        <translation>剩余时间</translation>
+    </message>
+</context>
+<context>
+    <name>TicketQueueModel</name>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
     </message>
 </context>
 </TS>

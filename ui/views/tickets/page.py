@@ -31,6 +31,7 @@ from ui.models.paged import ROW_ROLE
 from ui.tasks import TaskRunner
 from ui.views.registry import PageContext
 from ui.views.tickets.call_panel import LOG_CALL_ACTION_ID, CallPanel, create_log_call_action
+from ui.views.tickets.complaints_export import ComplaintExportDialog
 from ui.views.tickets.detail import TicketDetailPane
 from ui.views.tickets.queue_model import TicketQueueModel
 
@@ -84,6 +85,9 @@ class TicketsPage(QWidget):
         refresh = QPushButton(self.tr("&Refresh"))
         refresh.setObjectName("ticket_refresh")
         refresh.clicked.connect(self.refresh)
+        self.export_button = QPushButton(self.tr("Export complaints…"))
+        self.export_button.setObjectName("ticket_export_complaints")
+        self.export_button.clicked.connect(self.export_complaints)
         self.call_button = QPushButton(self.tr("Log a &call"))
         self.call_button.setObjectName("ticket_log_call")
         self.call_button.clicked.connect(self.open_call_panel)
@@ -108,7 +112,14 @@ class TicketsPage(QWidget):
             self.addAction(self.log_call_action)
 
         bar = QHBoxLayout()
-        for w in (self.queue, self.sort, self.search, refresh, self.call_button):
+        for w in (
+            self.queue,
+            self.sort,
+            self.search,
+            refresh,
+            self.export_button,
+            self.call_button,
+        ):
             bar.addWidget(w)
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.detail)
@@ -148,6 +159,13 @@ class TicketsPage(QWidget):
         self.call_panel.start_call()
         self.call_panel.setVisible(True)
         self.call_panel.search.setFocus()
+
+    def export_complaints(self) -> ComplaintExportDialog:
+        """The complaint register export dialog (CSV or PDF, written in a task)."""
+        dialog = ComplaintExportDialog(self._ctx, self._runner, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
 
     def showEvent(self, event: QShowEvent) -> None:
         # Calls logged from the dock on another desk appear when the desk is shown again.
