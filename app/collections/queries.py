@@ -348,40 +348,41 @@ def board(session: Session, day: date) -> tuple[list[BoardCell], list[AgentDay]]
     for uid, name, att, rpc in session.execute(
         select(
             a.agent_id,
-            a.agent_name,
+            User.display_name,
             func.count(a.id),
             func.sum(case((a.right_party == true(), 1), else_=0)),
         )
-        .where(a.business_date == day, a.agent_id.isnot(None))
-        .group_by(a.agent_id, a.agent_name)
+        .join(User, User.id == a.agent_id)
+        .where(a.business_date == day)
+        .group_by(a.agent_id, User.display_name)
     ):
         s = slot(int(uid), name)
         s["att"] += int(att)
         s["rpc"] += int(rpc or 0)
     p = PromiseToPay
     for uid, name, made in session.execute(
-        select(p.created_by, User.username, func.count(p.id))
+        select(p.created_by, User.display_name, func.count(p.id))
         .join(User, User.id == p.created_by)
         .where(p.made_on == day)
-        .group_by(p.created_by, User.username)
+        .group_by(p.created_by, User.display_name)
     ):
         slot(int(uid or 0), name)["made"] += int(made)
     for uid, name, kept in session.execute(
-        select(p.created_by, User.username, func.count(p.id))
+        select(p.created_by, User.display_name, func.count(p.id))
         .join(User, User.id == p.created_by)
         .where(p.evaluated_on == day, p.status == "kept")
-        .group_by(p.created_by, User.username)
+        .group_by(p.created_by, User.display_name)
     ):
         slot(int(uid or 0), name)["kept"] += int(kept)
     from db.models.loans import Payment
 
     for uid, name, total in session.execute(
-        select(c.agent_id, User.username, func.sum(Payment.amount))
+        select(c.agent_id, User.display_name, func.sum(Payment.amount))
         .join(c, c.loan_id == Payment.loan_id)
         .join(User, User.id == c.agent_id)
         .where(Payment.value_date == day, Payment.status == "posted", c.opened_on <= day)
         .where(or_(c.is_open == true(), c.resolved_on >= day, c.closed_on >= day))
-        .group_by(c.agent_id, User.username)
+        .group_by(c.agent_id, User.display_name)
     ):
         slot(int(uid or 0), name)["coll"] += int(total or 0)
     agents = [

@@ -21,7 +21,7 @@ from sqlalchemy import select, true
 
 from app.context import ServiceContext
 from app.money import format_amount
-from app.reports.fonts import CJK_FONT, LATIN_BOLD, mixed, register_fonts
+from app.reports.fonts import LATIN_BOLD, mixed, register_fonts
 from app.security import audit
 from app.security.permissions import Permission
 
@@ -85,18 +85,20 @@ def _letter(data: DunningData) -> list[object]:
     def para(text: str, style: ParagraphStyle = body) -> Paragraph:
         return Paragraph(mixed(text), style)
 
-    rows = [["No. 期数", "Due date 到期日", "Amount owed 欠款"]]
-    rows += [[str(x.n), x.due_date.isoformat(), format_amount(x.owed, True)] for x in data.lines]
+    # Cells are paragraphs so Latin text keeps the Latin font (the CJK font spaces
+    # Latin letters unevenly: "D ue date"); amounts are right-aligned.
+    cell = ParagraphStyle("dun_cell", parent=body, leading=12)
+    figure = ParagraphStyle("dun_fig", parent=cell, alignment=2)
+    rows = [
+        [para("No. 期数", cell), para("Due date 到期日", cell), para("Amount owed 欠款", figure)]
+    ]
+    rows += [
+        [para(str(x.n), cell), para(x.due_date.isoformat(), cell),
+         para(format_amount(x.owed, True), figure)]
+        for x in data.lines
+    ]  # fmt: skip
     table = Table(rows, colWidths=[25 * mm, 45 * mm, 45 * mm])
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), CJK_FONT),
-                ("GRID", (0, 0), (-1, -1), 0.4, "#888888"),
-                ("ALIGN", (2, 0), (2, -1), "RIGHT"),
-            ]
-        )
-    )
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, "#888888")]))
     total = format_amount(data.total, True)
     return [
         para("逾期还款催收函 Notice of Overdue Payment", title),

@@ -587,13 +587,6 @@
     </message>
 </context>
 <context>
-    <name>CasePanel</name>
-    <message>
-        <source>Take the next case or pick one from the queue.</source>
-        <translation>领取下一个案件，或从队列中选择一个。</translation>
-    </message>
-</context>
-<context>
     <name>CaseQueue</name>
     <message>
         <source>Priority</source>
@@ -931,10 +924,6 @@
         <translation>已还款</translation>
     </message>
     <message>
-        <source>When (UTC)</source>
-        <translation>时间 (UTC)</translation>
-    </message>
-    <message>
         <source>Agent</source>
         <translation>催收员</translation>
     </message>
@@ -1101,6 +1090,118 @@
     <message>
         <source>Paused: {reason}. A supervisor must resolve it first.</source>
         <translation>已暂停：{reason}。需主管先处理。</translation>
+    </message>
+    <message>
+        <source>Take the next case or pick one from the queue.</source>
+        <translation>领取下一个案件，或从队列中选择一个。</translation>
+    </message>
+    <message>
+        <source>Overdue installments</source>
+        <translation>逾期分期</translation>
+    </message>
+    <message>
+        <source>Payments</source>
+        <translation>还款记录</translation>
+    </message>
+    <message>
+        <source>Promises to pay</source>
+        <translation>还款承诺</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>联系记录</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Open tickets</source>
+        <translation>未结工单</translation>
+    </message>
+    <message>
+        <source>bank transfer</source>
+        <translation>银行转账</translation>
+    </message>
+    <message>
+        <source>bank file</source>
+        <translation>银行文件</translation>
+    </message>
+    <message>
+        <source>by phone</source>
+        <translation>电话收款</translation>
+    </message>
+    <message>
+        <source>counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>线上</translation>
+    </message>
+    <message>
+        <source>penalty</source>
+        <translation>罚息</translation>
+    </message>
+    <message>
+        <source>fees</source>
+        <translation>费用</translation>
+    </message>
+    <message>
+        <source>interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <source>prepayment</source>
+        <translation>提前还款</translation>
+    </message>
+    <message>
+        <source>credit balance</source>
+        <translation>溢缴款</translation>
+    </message>
+    <message>
+        <source>posted</source>
+        <translation>已入账</translation>
+    </message>
+    <message>
+        <source>reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待兑现</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>已兑现</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>已违约</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>处理中</translation>
+    </message>
+    <message>
+        <source>resolved</source>
+        <translation>已解决</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
     </message>
 </context>
 <context>

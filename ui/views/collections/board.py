@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -21,11 +23,24 @@ from ui.views.collections.labels import notify
 from ui.views.registry import PageContext
 
 
-def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+def _fill(table: QTableWidget, rows: list[list[str]], numeric: tuple[int, ...] = ()) -> None:
+    """Replace the rows; ``numeric`` columns are right-aligned like figures should be."""
     table.setRowCount(len(rows))
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
+            item = QTableWidgetItem(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            if c in numeric:
+                item.setTextAlignment(right)
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()  # a handful of rows: cheap, and headers stay readable
+
+
+def _tidy(table: QTableWidget) -> None:
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
 
 
 class SupervisorBoard(QWidget):
@@ -50,6 +65,8 @@ class SupervisorBoard(QWidget):
         self.arrangements.setHorizontalHeaderLabels(
             [self.tr("Case"), self.tr("Proposed by"), self.tr("Plan"), self.tr("Reason")]
         )
+        for table in (self.buckets, self.agents, self.arrangements):
+            _tidy(table)
         self.approve_button = QPushButton(self.tr("Approve arrangement"))
         self.approve_button.setObjectName("board_approve")
         self.approve_button.clicked.connect(lambda: self.decide(True))
@@ -94,11 +111,13 @@ class SupervisorBoard(QWidget):
             self.buckets,
             [[c.bucket, c.agent_name or self.tr("(team pool)"), str(c.cases),
               format_amount(c.overdue, True)] for c in cells],
+            numeric=(2, 3),
         )  # fmt: skip
         _fill(
             self.agents,
             [[a.agent_name, str(a.attempts), str(a.right_party_contacts), str(a.promises_made),
               str(a.promises_kept), format_amount(a.collected, True)] for a in agents],
+            numeric=(1, 2, 3, 4, 5),
         )  # fmt: skip
         self.pending = pending
         _fill(
@@ -106,6 +125,7 @@ class SupervisorBoard(QWidget):
             [[str(a.case_id), a.proposed_by,
               "; ".join(f"{d.isoformat()} {format_amount(m, True)}" for d, m in a.plan),
               a.reason] for a in pending],
+            numeric=(0,),
         )  # fmt: skip
         if pending:
             self.arrangements.selectRow(0)

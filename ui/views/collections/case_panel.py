@@ -3,19 +3,53 @@ contacts, promises, notes and open tickets. Read only; GUI thread."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from app.collections.queries import CaseView, owed
 from app.money import format_amount
-from ui.views.collections.labels import explain_priority
+from ui.views.collections.labels import (
+    CHANNELS,
+    COMPONENTS,
+    DIRECTIONS,
+    OUTCOMES,
+    PAYMENT_CHANNELS,
+    STATUSES,
+    explain_priority,
+    label,
+    tr,
+)
+
+_NOWRAP = "white-space: nowrap"
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th align='left'>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+def _table(headers: list[str], rows: list[list[str]], wrap_last: bool = False) -> str:
+    """An HTML table; cells do not break inside words (dates, references, amounts),
+    except the last column when it holds free text."""
+    head = "".join(f"<th align='left' style='{_NOWRAP}'>{escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{escape(c)}</td>"
+            if wrap_last and k == len(row) - 1
+            else f"<td style='{_NOWRAP}'>{escape(c)}</td>"
+            for k, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
     return f"<table border='1' cellspacing='0' cellpadding='3'><tr>{head}</tr>{body}</table>"
+
+
+def _local(at: datetime) -> str:
+    """A stored UTC time in the workstation's time zone (DESIGN: shown local)."""
+    return (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _h3(text: str) -> str:
+    return f"<h3>{escape(text)}</h3>"
 
 
 class CasePanel(QWidget):
@@ -34,13 +68,12 @@ class CasePanel(QWidget):
         self.view = view
         if view is None:
             self.browser.setHtml(
-                "<p>" + escape(self.tr("Take the next case or pick one from the queue.")) + "</p>"
+                "<p>" + escape(tr("Take the next case or pick one from the queue.")) + "</p>"
             )
             return
         self.browser.setHtml(self._html(view))
 
     def _html(self, v: CaseView) -> str:
-        tr = self.tr
         c, r = v.customer, v.row
         money = format_amount
         parts = [
@@ -55,7 +88,7 @@ class CasePanel(QWidget):
             "<p><b>"
             + escape(
                 tr("Contract {0} · bucket {1} · {2} days past due · case {3}").format(
-                    r.loan_number, r.bucket, r.dpd, v.status
+                    r.loan_number, r.bucket, r.dpd, label(STATUSES, v.status)
                 )
             )
             + "</b></p>",
@@ -73,7 +106,7 @@ class CasePanel(QWidget):
             + escape(explain_priority(r.priority)).replace("\n", "<br>")
             + "</p>"
         )
-        parts.append(f"<h3>{escape(tr('Overdue installments'))}</h3>")
+        parts.append(_h3(tr("Overdue installments")))
         parts.append(
             _table(
                 [
@@ -108,7 +141,7 @@ class CasePanel(QWidget):
             )
             + "</b></p>"
         )
-        parts.append(f"<h3>{escape(tr('Payments'))}</h3>")
+        parts.append(_h3(tr("Payments")))
         parts.append(
             _table(
                 [
@@ -123,19 +156,21 @@ class CasePanel(QWidget):
                     [
                         p.value_date.isoformat(),
                         p.external_ref,
-                        p.channel,
+                        label(PAYMENT_CHANNELS, p.channel),
                         money(p.amount, True),
-                        p.status,
+                        label(STATUSES, p.status),
                         ", ".join(
-                            f"#{ln.installment_n} {ln.component} {money(ln.amount)}"
+                            (f"#{ln.installment_n} " if ln.installment_n else "")
+                            + f"{label(COMPONENTS, ln.component)} {money(ln.amount, True)}"
                             for ln in p.lines
                         ),
                     ]
                     for p in v.payments
                 ],
+                wrap_last=True,
             )
         )
-        parts.append(f"<h3>{escape(tr('Promises to pay'))}</h3>")
+        parts.append(_h3(tr("Promises to pay")))
         parts.append(
             _table(
                 [tr("Made"), tr("Due"), tr("Amount"), tr("Paid"), tr("Status")],
@@ -145,38 +180,40 @@ class CasePanel(QWidget):
                         p.due_date.isoformat(),
                         money(p.amount, True),
                         money(p.paid_amount, True),
-                        p.status,
+                        label(STATUSES, p.status),
                     ]
                     for p in v.promises
                 ],
             )
         )
-        parts.append(f"<h3>{escape(tr('Contacts'))}</h3>")
+        parts.append(_h3(tr("Contacts")))
         parts.append(
             _table(
-                [tr("When (UTC)"), tr("Agent"), tr("Channel"), tr("To"), tr("Outcome"), tr("Note")],
+                [tr("When"), tr("Agent"), tr("Channel"), tr("To"), tr("Outcome"), tr("Note")],
                 [
                     [
-                        x.at.strftime("%Y-%m-%d %H:%M"),
+                        _local(x.at),
                         x.agent_name,
-                        f"{x.channel}/{x.direction}",
+                        f"{label(CHANNELS, x.channel)} / {label(DIRECTIONS, x.direction)}",
                         x.address_masked,
-                        x.outcome,
+                        label(OUTCOMES, x.outcome),
                         x.note,
                     ]
                     for x in v.contacts
                 ],
+                wrap_last=True,
             )
         )
         if v.notes:
-            parts.append(f"<h3>{escape(tr('Notes'))}</h3>")
+            parts.append(_h3(tr("Notes")))
             parts += [f"<p><b>{escape(n.author_name)}</b>: {escape(n.body)}</p>" for n in v.notes]
         if v.open_tickets:
-            parts.append(f"<h3>{escape(tr('Open tickets'))}</h3>")
+            parts.append(_h3(tr("Open tickets")))
             parts.append(
                 _table(
                     [tr("Ticket"), tr("Subject"), tr("Category"), tr("Status")],
                     [[t.number, t.subject, t.category, t.status] for t in v.open_tickets],
+                    wrap_last=False,
                 )
             )
         return "".join(parts)

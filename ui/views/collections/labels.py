@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from PySide6.QtCore import QCoreApplication, Qt
 
 from app.collections.priority import Factor, PriorityScore
@@ -46,6 +49,32 @@ FACTORS = {
     Factor.BROKEN_PROMISES: QT_TRANSLATE_NOOP("Collections", "{0} broken promise(s)"),
     Factor.DAYS_SINCE_CONTACT: QT_TRANSLATE_NOOP("Collections", "{0} day(s) since last contact"),
 }
+PAYMENT_CHANNELS = {
+    "bank_transfer": QT_TRANSLATE_NOOP("Collections", "bank transfer"),
+    "bank_file": QT_TRANSLATE_NOOP("Collections", "bank file"),
+    "phone": QT_TRANSLATE_NOOP("Collections", "by phone"),
+    "counter": QT_TRANSLATE_NOOP("Collections", "counter"),
+    "web": QT_TRANSLATE_NOOP("Collections", "online"),
+}
+COMPONENTS = {
+    "penalty": QT_TRANSLATE_NOOP("Collections", "penalty"),
+    "fees": QT_TRANSLATE_NOOP("Collections", "fees"),
+    "interest": QT_TRANSLATE_NOOP("Collections", "interest"),
+    "principal": QT_TRANSLATE_NOOP("Collections", "principal"),
+    "prepayment": QT_TRANSLATE_NOOP("Collections", "prepayment"),
+    "credit": QT_TRANSLATE_NOOP("Collections", "credit balance"),
+}
+STATUSES = {
+    "posted": QT_TRANSLATE_NOOP("Collections", "posted"),
+    "reversed": QT_TRANSLATE_NOOP("Collections", "reversed"),
+    "pending": QT_TRANSLATE_NOOP("Collections", "pending"),
+    "kept": QT_TRANSLATE_NOOP("Collections", "kept"),
+    "broken": QT_TRANSLATE_NOOP("Collections", "broken"),
+    "cancelled": QT_TRANSLATE_NOOP("Collections", "cancelled"),
+    "open": QT_TRANSLATE_NOOP("Collections", "open"),
+    "resolved": QT_TRANSLATE_NOOP("Collections", "resolved"),
+    "closed": QT_TRANSLATE_NOOP("Collections", "closed"),
+}
 RULES = {
     RuleCode.QUIET_HOURS: QT_TRANSLATE_NOOP(
         "Collections",
@@ -67,15 +96,29 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
 
 
+def label(table: Mapping[Any, str], key: str) -> str:
+    """The translated name of a stored code, or the code itself when it is new."""
+    return tr(table[key]) if key in table else key
+
+
 def explain_priority(score: PriorityScore) -> str:
     """'Why this rank', one reason a line, biggest first."""
     lines = [
-        f"+{r.points}  {tr(FACTORS[r.factor]).format(r.value)}"
+        f"+{r.points}  {tr(FACTORS[r.factor]).format(_grouped(r.value))}"
         if r.value != "never"
         else f"+{r.points}  {tr('never contacted')}"
         for r in score.reasons
     ]
     return "\n".join(lines) if lines else tr("no priority factors")
+
+
+def _grouped(value: object) -> object:
+    """An amount factor ("20239.82") with thousands separators; others unchanged."""
+    text = str(value)
+    head, dot, tail = text.partition(".")
+    if dot and head.isdigit() and tail.isdigit():
+        return f"{int(head):,}.{tail}"
+    return value
 
 
 def explain_decision(decision: ContactDecision) -> str:

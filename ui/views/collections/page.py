@@ -114,6 +114,9 @@ class CollectionsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().hide()
+        widths = (60, 130, 115, 55, 50, 95, 95, 95, 110)  # by CaseColumn; fixed, not by contents
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
         self.table.clicked.connect(self._row_clicked)
         self.panel = CasePanel()
         self.status = QLabel()
@@ -132,7 +135,9 @@ class CollectionsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.panel)
-        splitter.setSizes([600, 600])
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([700, 480])
         desk = QWidget()
         desk_layout = QVBoxLayout(desk)
         desk_layout.addWidget(self.toolbar)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.collections.assignment import AssignmentService
-from app.collections.supervision import Person, SupervisionQueries, TeamRow
+from app.collections.supervision import Person, RoutingRow, SupervisionQueries, TeamRow
 from app.loans.delinquency import Bucket
 from ui.views.registry import PageContext
 
@@ -43,6 +43,7 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
             item = QTableWidgetItem(text)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             table.setItem(r, c, item)
+    table.resizeColumnsToContents()  # small tables: names and amounts stay readable
 
 
 def small_table(name: str, headers: Sequence[str]) -> QTableWidget:
@@ -122,6 +123,8 @@ class TeamsDialog(RunnerDialog):
         for b in Bucket:
             if b is not Bucket.CURRENT:
                 self.bucket.addItem(b.value, b.value)
+        self.routes: list[RoutingRow] = []
+        self.bucket.currentIndexChanged.connect(self._show_route)
         self.team = QComboBox()
         self.team.setObjectName("routing_team")
         self.target = QComboBox()
@@ -158,6 +161,7 @@ class TeamsDialog(RunnerDialog):
 
     def _loaded(self, result: Any) -> None:
         self.teams, routing, self.people = result
+        self.routes = routing
         fill_table(
             self.team_table,
             [[t.name, ", ".join(p.name for p in t.members)] for t in self.teams],
@@ -184,6 +188,16 @@ class TeamsDialog(RunnerDialog):
         self.target.addItem(targets[ROUTE_AUTO], ROUTE_AUTO)
         for p in self.people:
             self.target.addItem(p.name, p.user_id)
+        self._show_route()
+
+    def _show_route(self) -> None:
+        """Preselect where the chosen bucket goes today."""
+        route = next((r for r in self.routes if r.bucket == self.bucket.currentData()), None)
+        if route is None:
+            return
+        self.team.setCurrentIndex(max(self.team.findData(route.team_id), 0))
+        target: object = route.agent_id or (ROUTE_AUTO if route.auto_assign else ROUTE_POOL)
+        self.target.setCurrentIndex(max(self.target.findData(target), 0))
 
     def create_team(self) -> None:
         members = [
