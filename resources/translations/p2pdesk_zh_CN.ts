@@ -3634,10 +3634,6 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
         <translation>逾期</translation>
     </message>
     <message>
-        <source>Disputing: collections paused</source>
-        <translation>争议中：催收已暂停</translation>
-    </message>
-    <message>
         <source>Mid-application</source>
         <translation>申请进行中</translation>
     </message>
@@ -3656,6 +3652,10 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>{0}: collections contact paused since {1}</source>
         <translation>{0}：自 {1} 起暂停催收联系</translation>
+    </message>
+    <message>
+        <source>{0}: collections paused</source>
+        <translation>{0}：催收已暂停</translation>
     </message>
 </context>
 <context>

@@ -48,7 +48,7 @@ def test_overdue_loan_dispute_hold_and_open_application_all_show(
         panel.show_customer(customer)
 
     badges = [b.text() for b in panel.findChildren(QLabel, "customer_badge")]
-    assert badges[:3] == ["Overdue", "Disputing: collections paused", "Mid-application"]
+    assert badges[:3] == ["Overdue", "Dispute: collections paused", "Mid-application"]
     loans = texts(panel, "customer_section_loans")
     assert "DPD 35" in loans and "L-T" in loans
     holds = texts(panel, "customer_section_holds")

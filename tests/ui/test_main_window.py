@@ -307,6 +307,7 @@ def test_ctrl_shift_l_opens_the_call_panel_from_the_kyc_desk(
     dock = window.findChild(CallDock, "call_dock")
     assert dock is not None and dock.isVisible()
     assert isinstance(window.current_page(), KycPage)  # the desk stays where it was
-    assert dock.panel.in_call and dock.panel.search.hasFocus()
+    assert dock.panel.in_call
+    qtbot.waitUntil(dock.panel.search.hasFocus, timeout=5_000)  # type the number at once
     assert ActionId.NAV_TICKETS not in window._page_widgets
     controller.runner.wait_for_done()

@@ -184,7 +184,9 @@ class CustomerPanel(QWidget):
         if "loans" in keys or "collections" in keys:
             flags.append(self.tr("Overdue"))
         if overview.disputing:
-            flags.append(self.tr("Disputing: collections paused"))
+            kinds = sorted({h.kind for h in overview.holds})
+            names = " / ".join(_tr_kind(k) for k in kinds)
+            flags.append(self.tr("{0}: collections paused").format(names))
         if "applications" in keys:
             flags.append(self.tr("Mid-application"))
         if "kyc" in keys:

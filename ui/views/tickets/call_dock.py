@@ -41,11 +41,12 @@ class CallDock(QDockWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.panel)
         split.addWidget(scroll)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
         split.setChildrenCollapsible(False)
         self.setWidget(split)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(380)
+        self._placed = False
 
     def open_call(self) -> None:
         """Show the panel; a new call starts unless one is still being taken."""
@@ -53,9 +54,28 @@ class CallDock(QDockWidget):
             self.panel.start_call()
             self.customer.clear()
             self.customer.setVisible(False)
+        if not self._placed:
+            self._place()
         self.show()
         self.raise_()
+        if self.isFloating():
+            self.activateWindow()  # typing goes to the caller search at once
         self.panel.search.setFocus()
+
+    def _place(self) -> None:
+        # The first time it floats over the right edge of the window: docked at once,
+        # it would widen the window past the screen on desks that need their width.
+        # A double-click on its title docks it.
+        self._placed = True
+        window = self.parentWidget()
+        if window is None:
+            return
+        self.setFloating(True)
+        frame = window.frameGeometry()
+        screen = window.screen().availableGeometry()
+        width, top = 460, max(screen.top(), frame.top() + 40)
+        self.resize(width, max(480, screen.bottom() - top - 20))
+        self.move(min(frame.right(), screen.right()) - width - 16, top)
 
     def _show_customer(self, customer_id: int) -> None:
         self.customer.setVisible(True)

@@ -115,6 +115,7 @@ class CallPanel(QWidget):
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("call_notes")
         self.notes.setMinimumHeight(60)
+        self.notes.setMaximumHeight(120)
         self.outcome = QComboBox()
         self.outcome.setObjectName("call_outcome")
         for o in CallOutcome:

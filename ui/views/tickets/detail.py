@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -73,7 +74,11 @@ class TicketDetailPane(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ticket_tabs")
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
-        self.tabs.addTab(self.customer, self.tr("Customer"))
+        scroll = QScrollArea()  # a long customer page scrolls; it never grows the window
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.customer)
+        self.tabs.addTab(scroll, self.tr("Customer"))
         self.tabs.addTab(self.attachments, self.tr("Attachments"))
         self.canned = QComboBox()
         self.canned.setObjectName("ticket_canned")
@@ -88,7 +93,7 @@ class TicketDetailPane(QWidget):
         self.message = QLabel()
         self.message.setObjectName("ticket_message")
         self.message.setWordWrap(True)
-        buttons = QHBoxLayout()
+        notes, buttons = QHBoxLayout(), QHBoxLayout()  # writing; then the status moves
         self.buttons: dict[str, QPushButton] = {}
         can_work = service.ctx.actor.can(Permission.TICKET_WORK)
         for key, text in (
@@ -105,14 +110,15 @@ class TicketDetailPane(QWidget):
             button.setVisible(can_work)
             button.clicked.connect(lambda _=False, k=key: self._act(k))
             self.buttons[key] = button
-            buttons.addWidget(button)
+            (notes if key in ("note", "reply") else buttons).addWidget(button)
         self.canned.setVisible(can_work)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.sla)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.canned)
+        notes.insertWidget(0, self.canned, 1)
         layout.addWidget(self.note)
+        layout.addLayout(notes)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         self._canned_loaded = False

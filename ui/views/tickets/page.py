@@ -33,7 +33,7 @@ from ui.views.registry import PageContext
 from ui.views.tickets.call_panel import LOG_CALL_ACTION_ID, CallPanel, create_log_call_action
 from ui.views.tickets.complaints_export import ComplaintExportDialog
 from ui.views.tickets.detail import TicketDetailPane
-from ui.views.tickets.queue_model import TicketQueueModel
+from ui.views.tickets.queue_model import Col, TicketQueueModel
 
 
 class TicketsPage(QWidget):
@@ -99,6 +99,8 @@ class TicketsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in ((Col.NUMBER, 120), (Col.SUBJECT, 220), (Col.STATUS, 110)):
+            self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         self.detail = TicketDetailPane(self.service, self._runner, page, read_ctx=read_ctx)
         self.detail.changed.connect(lambda _tid: self.refresh())
@@ -128,8 +130,9 @@ class TicketsPage(QWidget):
         split = QSplitter()
         split.addWidget(self.table)
         split.addWidget(right)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setSizes([640, 560])  # the queue's SLA column stays in view
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(split, 1)

@@ -14,6 +14,7 @@ from app.servicedesk.sla import Light, format_left
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.paged import PagedTableModel
 from ui.tasks import TaskRunner
+from ui.views.tickets.labels import priority_text, status_text
 
 LIGHT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -75,9 +76,9 @@ class TicketQueueModel(PagedTableModel):
         if column == Col.SUBJECT:
             return r.subject
         if column == Col.STATUS:
-            return r.status.replace("_", " ")
+            return status_text(r.status)
         if column == Col.PRIORITY:
-            return r.priority
+            return priority_text(r.priority)
         if column == Col.CUSTOMER:
             return r.customer_name or ""
         if column == Col.ASSIGNEE:
