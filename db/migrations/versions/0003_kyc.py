@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import mysql
 
 import db.types
-from sqlalchemy.dialects import mysql
 
 revision = '0003_kyc'
 down_revision = '0001_core'

@@ -12,7 +12,6 @@ from alembic import op
 
 import db.types
 
-
 revision = '0005_origination'
 down_revision = '0001_core'
 branch_labels = ('origination',)
