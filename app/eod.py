@@ -46,6 +46,7 @@ def default_steps() -> list[EodStep]:
 
     steps.extend(kyc_steps())
     from app.origination.eod import origination_steps  # applications: expire stale ones
+
     steps.extend(origination_steps())
     from app.collections.eod import collection_steps  # after the loans: needs DPD
 
