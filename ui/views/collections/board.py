@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -37,9 +38,10 @@ def _fill(table: QTableWidget, rows: list[list[str]], numeric: tuple[int, ...] =
     table.resizeColumnsToContents()  # a handful of rows: cheap, and headers stay readable
 
 
-def _tidy(table: QTableWidget) -> None:
+def _tidy(table: QTableWidget, stretch: int) -> None:
+    """No row numbers; ``stretch`` (a text column) takes the spare width."""
     table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
 
 
@@ -65,8 +67,8 @@ class SupervisorBoard(QWidget):
         self.arrangements.setHorizontalHeaderLabels(
             [self.tr("Case"), self.tr("Proposed by"), self.tr("Plan"), self.tr("Reason")]
         )
-        for table in (self.buckets, self.agents, self.arrangements):
-            _tidy(table)
+        for table, stretch in ((self.buckets, 1), (self.agents, 0), (self.arrangements, 3)):
+            _tidy(table, stretch)
         self.approve_button = QPushButton(self.tr("Approve arrangement"))
         self.approve_button.setObjectName("board_approve")
         self.approve_button.clicked.connect(lambda: self.decide(True))
