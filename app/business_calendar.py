@@ -158,6 +158,15 @@ class BusinessCalendar:
         """Business time in the windows of local days ``first`` … ``last`` (inclusive)."""
         if last < first:
             return _ZERO
+        key = (first, last)
+        memo = self._memo
+        if key in memo:
+            return memo[key]  # type: ignore[return-value]
+        total = self._count_whole_days(first, last)
+        self._remember(key, total)
+        return total
+
+    def _count_whole_days(self, first: date, last: date) -> timedelta:
         work_days = self.work_days
         weeks, rest = divmod((last - first).days + 1, 7)
         count = weeks * len(work_days)

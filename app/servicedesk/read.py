@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.security.pii import mask
@@ -27,7 +28,7 @@ class SlaView:
     breached: bool  # either clock passed its target, now or before
     escalated_to: str | None
 
-    @property
+    @cached_property
     def light(self) -> Light:
         """The colour a queue row shows: the worse of the two running clocks."""
         order = [Light.RED, Light.AMBER, Light.GREEN, Light.PAUSED, Light.MISSED, Light.MET]
@@ -36,7 +37,7 @@ class SlaView:
             lights.append(self.first_response.light)
         return min(lights, key=order.index)
 
-    @property
+    @cached_property
     def left_seconds(self) -> int:
         running = [self.resolution]
         if self.first_response.light not in (Light.MET, Light.MISSED):
@@ -118,40 +119,36 @@ def sla_view(
 
 
 def _names(session: Session, tickets: list[Ticket]) -> tuple[dict[int, str], ...]:
+    """Assignee/escalation, customer and team names of a page: one round trip."""
     user_ids = {t.assignee_id for t in tickets} | {t.escalated_to_id for t in tickets}
     user_ids.discard(None)
     customer_ids = {t.customer_id for t in tickets if t.customer_id is not None}
     team_ids = {t.team_id for t in tickets if t.team_id is not None}
-    users = (
-        _pairs(
-            session.execute(select(User.id, User.display_name).where(User.id.in_(user_ids))).all()
+    parts: list[Select[int, int, str]] = []
+    if user_ids:
+        parts.append(
+            select(literal(0).label("kind"), User.id, User.display_name.label("name")).where(
+                User.id.in_(user_ids)
+            )
         )
-        if user_ids
-        else {}
-    )
-    customers = (
-        _pairs(
-            session.execute(
-                select(Customer.id, Customer.name).where(Customer.id.in_(customer_ids))
-            ).all()
+    if customer_ids:
+        parts.append(
+            select(literal(1).label("kind"), Customer.id, Customer.name.label("name")).where(
+                Customer.id.in_(customer_ids)
+            )
         )
-        if customer_ids
-        else {}
-    )
-    teams = (
-        _pairs(
-            session.execute(
-                select(SupportTeam.id, SupportTeam.name).where(SupportTeam.id.in_(team_ids))
-            ).all()
+    if team_ids:
+        parts.append(
+            select(literal(2).label("kind"), SupportTeam.id, SupportTeam.name.label("name")).where(
+                SupportTeam.id.in_(team_ids)
+            )
         )
-        if team_ids
-        else {}
-    )
-    return users, customers, teams
-
-
-def _pairs(rows: Any) -> dict[int, str]:
-    return {int(k): str(v) for k, v in rows}
+    found: tuple[dict[int, str], ...] = ({}, {}, {})
+    if parts:
+        stmt = parts[0] if len(parts) == 1 else union_all(*parts)
+        for kind, key, name in session.execute(stmt).all():
+            found[int(kind)][int(key)] = str(name)
+    return found
 
 
 def split_tags(stored: str) -> tuple[str, ...]:
@@ -161,6 +158,8 @@ def split_tags(stored: str) -> tuple[str, ...]:
 def to_rows(
     session: Session, tickets: list[Ticket], setup: SlaSetup, now: datetime
 ) -> list[TicketRow]:
+    """Row snapshots with their SLA state, computed once per row here (names by
+    one query per kind for the whole page, never per row)."""
     users, customers, teams = _names(session, tickets)
     return [
         TicketRow(
