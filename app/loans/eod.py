@@ -14,31 +14,44 @@ agree to the cent (the tests and ``p2pdesk verify`` hold them to it).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    Column,
     ColumnElement,
     CursorResult,
+    Date,
+    Dialect,
     Executable,
+    FromClause,
+    Integer,
+    MetaData,
     SQLColumnExpression,
     String,
+    Subquery,
+    Table,
     and_,
     case,
     cast,
-    exists,
+    delete,
     func,
     insert,
     literal,
     null,
+    or_,
     select,
+    true,
     type_coerce,
+    union_all,
     update,
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.schema import CreateTable
 from sqlalchemy.sql.expression import FunctionElement
 
 from app.eod import EodStep
@@ -79,9 +92,47 @@ def penalty_expr(overdue: ColumnElement[int], rate: SQLColumnExpression[Any]) ->
 
 
 def _rows(session: Session, stmt: Executable) -> int:
-    result = session.execute(stmt)
+    """Rows written by ``stmt``, the same count on every backend.
+
+    Runs as Core on the session's connection: ORM bulk-update synchronisation would
+    otherwise add a RETURNING or pre-SELECT of every row, and ``preserve_rowcount``
+    keeps the count of an INSERT…SELECT, which psycopg otherwise reports as -1
+    once SQLAlchemy has closed the cursor (PostgreSQL's EOD totals missed every
+    ledger line and counted -1 per INSERT).
+    """
+    result = session.connection().execute(stmt.execution_options(preserve_rowcount=True))
     assert isinstance(result, CursorResult)
-    return int(result.rowcount)
+    return max(0, int(result.rowcount))
+
+
+def update_from_supported(dialect: Dialect) -> bool:
+    """UPDATE … FROM / multi-table UPDATE: PostgreSQL, MySQL/MariaDB, SQLite 3.33+."""
+    if dialect.name == "sqlite":
+        return sqlite3.sqlite_version_info >= (3, 33, 0)
+    return True
+
+
+def update_from(
+    session: Session,
+    target: Any,
+    source: FromClause,
+    on: ColumnElement[bool],
+    values: dict[str, Any],
+    *where: ColumnElement[bool],
+) -> int:
+    """UPDATE ``target`` from rows of ``source`` matched by ``on``, in one statement.
+
+    SQLAlchemy renders ``UPDATE … FROM`` on PostgreSQL and SQLite 3.33+, and the
+    joined ``UPDATE a, b SET …`` on MySQL/MariaDB. Older SQLite gets the same
+    statement as correlated subqueries. ``values`` may read ``source`` and the target
+    row but must not read another assigned column (MySQL assigns left to right).
+    """
+    if update_from_supported(session.get_bind().dialect):
+        return _rows(session, update(target).where(on, *where).values(values))
+    matched = select(literal(1)).select_from(source).where(on, *where)
+    correlated = {k: select(v).select_from(source).where(on).scalar_subquery()
+                  for k, v in values.items()}  # fmt: skip
+    return _rows(session, update(target).where(matched.exists()).values(correlated))
 
 
 def loan_steps() -> list[EodStep]:
@@ -120,58 +171,77 @@ def age_day(sessions: sessionmaker[Session], day: date) -> int:
     return _per_chunk(sessions, day, age_chunk)
 
 
+#: Each chunk's charges, computed once and read by the installment UPDATE and the
+#: ledger INSERT. ``fee`` is NULL on a row that takes no late fee today.
+ACCRUAL = Table(
+    "eod_accrual", MetaData(),
+    Column("inst_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("loan_id", BigInteger, nullable=False),
+    Column("fee", BigInteger),
+    Column("penalty", BigInteger, nullable=False),
+    prefixes=["TEMPORARY"], postgresql_on_commit="DELETE ROWS",
+)  # fmt: skip
+A = ACCRUAL.c
+
+
+def _ledger_legs() -> Subquery:
+    """The four ledger legs of an accrual: (kind 0 = fee, 1 = penalty) x debit/credit."""
+    legs = [
+        (0, acc.RECV_FEES, acc.T_LATE_FEE, 1), (0, acc.FEE_INCOME, acc.T_LATE_FEE, -1),
+        (1, acc.RECV_PENALTY, acc.T_PENALTY, 1), (1, acc.PENALTY_INCOME, acc.T_PENALTY, -1),
+    ]  # fmt: skip
+    return union_all(*(
+        select(literal(kind, Integer).label("kind"), literal(account, String).label("account"),
+               literal(tag, String).label("tag"), literal(sign, Integer).label("sign"))
+        for kind, account, tag, sign in legs
+    )).subquery("legs")  # fmt: skip
+
+
 def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
+    """One chunk's late fees and penalties: staged once, then applied and journalled.
+
+    Statements: stage the charges (one pass over the chunk's installments), then,
+    if any, the journal entry, the installment UPDATE … FROM the staging table and
+    one INSERT of every ledger leg; finally the ``accrued_through`` stamp.
+    """
+    conn = session.connection()
+    conn.execute(CreateTable(ACCRUAL, if_not_exists=True))
     due = and_(L.id.between(lo, hi), L.status == "active", L.accrued_through < day)
-    pending = session.scalar(select(func.count()).select_from(L).where(due))
-    if not pending:
-        return 0
-    entry = JournalEntry(kind="accrual", business_date=day, memo=f"eod {day} loans {lo}..{hi}")
-    session.add(entry)
-    session.flush()
     out_scheduled = I.principal - I.paid_principal + I.interest - I.paid_interest
     out_principal = I.principal - I.paid_principal
-    live = and_(I.loan_id.between(lo, hi), I.status != "cancelled")
-    fee_rows = and_(live, I.late_fee_on.is_(None), I.late_fee_from <= day, out_scheduled > 0)
-    penalty_rows = and_(live, I.due_date < day, out_principal > 0)
-    penalty = penalty_expr(out_principal, L.penalty_rate)
+    fee_row = and_(I.late_fee_on.is_(None), I.late_fee_from <= day, out_scheduled > 0)
+    penalty_row = and_(I.due_date < day, out_principal > 0)
+    staged = select(
+        I.id, I.loan_id, case((fee_row, L.late_fee), else_=null()),
+        case((penalty_row, penalty_expr(out_principal, L.penalty_rate)), else_=0),
+    ).join(L, L.id == I.loan_id).where(
+        due, I.loan_id.between(lo, hi), I.status != "cancelled", or_(fee_row, penalty_row)
+    )  # fmt: skip
     changed = 0
-    for amount, rows, debit, credit, tag in (
-        (L.late_fee, fee_rows, acc.RECV_FEES, acc.FEE_INCOME, acc.T_LATE_FEE),
-        (penalty, penalty_rows, acc.RECV_PENALTY, acc.PENALTY_INCOME, acc.T_PENALTY),
+    if _rows(
+        session, insert(ACCRUAL).from_select(["inst_id", "loan_id", "fee", "penalty"], staged)
     ):
-        for account, sign in ((debit, 1), (credit, -1)):
-            total = func.sum(amount)
-            source = (
-                select(
-                    literal(entry.id, BigInteger),
-                    literal(account, String),
-                    I.loan_id,
-                    cast(null(), BigInteger),
-                    literal(tag, String),
-                    total * sign,
-                )
-                .join(L, L.id == I.loan_id)
-                .where(due, rows)
-                .group_by(I.loan_id)
-                .having(total > 0)
-            )
-            cols = ["entry_id", "account_code", "loan_id", "investor_id", "tag", "amount"]
-            changed += _rows(session, insert(LedgerLine).from_select(cols, source))
-    eligible = select(L.id).where(due)
-    per_loan = select(L.late_fee).where(L.id == I.loan_id).scalar_subquery()
-    changed += _rows(
-        session,
-        update(I)
-        .where(fee_rows, I.loan_id.in_(eligible))
-        .values(fees=I.fees + per_loan, late_fee_on=day),
-    )
-    rate = select(L.penalty_rate).where(L.id == I.loan_id).scalar_subquery()
-    changed += _rows(
-        session,
-        update(I)
-        .where(penalty_rows, I.loan_id.in_(eligible))
-        .values(penalty=I.penalty + penalty_expr(out_principal, rate)),
-    )
+        entry = JournalEntry(kind="accrual", business_date=day, memo=f"eod {day} loans {lo}..{hi}")
+        session.add(entry)
+        session.flush()
+        changed += update_from(
+            session, I, ACCRUAL, I.id == A.inst_id,
+            {"fees": I.fees + func.coalesce(A.fee, 0), "penalty": I.penalty + A.penalty,
+             "late_fee_on": case((A.fee.is_(None), I.late_fee_on), else_=literal(day, Date))},
+        )  # fmt: skip
+        legs = _ledger_legs()
+        total = func.sum(case((legs.c.kind == 0, func.coalesce(A.fee, 0)), else_=A.penalty))
+        lines = (
+            select(literal(entry.id, BigInteger), legs.c.account, A.loan_id,
+                   cast(null(), BigInteger), legs.c.tag, total * legs.c.sign)
+            .select_from(ACCRUAL).join(legs, true())
+            .group_by(A.loan_id, legs.c.kind, legs.c.account, legs.c.tag, legs.c.sign)
+            .having(total > 0)
+        )  # fmt: skip
+        cols = ["entry_id", "account_code", "loan_id", "investor_id", "tag", "amount"]
+        changed += _rows(session, insert(LedgerLine).from_select(cols, lines))
+        if conn.dialect.name != "postgresql":  # there the table empties itself on commit
+            conn.execute(delete(ACCRUAL))
     changed += _rows(session, update(L).where(due).values(accrued_through=day))
     return changed
 
@@ -187,28 +257,34 @@ def bucket_case(dpd: SQLColumnExpression[int]) -> ColumnElement[str]:
 
 
 def age_chunk(session: Session, day: date, lo: int, hi: int) -> int:
-    active = and_(L.id.between(lo, hi), L.status == "active")
-    oldest = (
-        select(func.min(I.due_day))
-        .where(
-            I.loan_id == L.id,
-            I.status != "cancelled",
-            I.due_date < day,
-            I.principal - I.paid_principal + I.interest - I.paid_interest > 0,
-        )
-        .scalar_subquery()
+    """DPD, bucket and paid-off of the chunk's active loans in one UPDATE … FROM."""
+    live = and_(I.loan_id == L.id, I.status != "cancelled")
+    overdue = and_(
+        I.due_date < day, I.principal - I.paid_principal + I.interest - I.paid_interest > 0
     )
-    dpd = func.coalesce(day.toordinal() - oldest, 0)
-    changed = _rows(session, update(L).where(active, L.dpd != dpd).values(dpd=dpd))
-    bucket = bucket_case(L.dpd)
-    changed += _rows(session, update(L).where(active, L.bucket != bucket).values(bucket=bucket))
-    owing = exists().where(
-        I.loan_id == L.id,
-        I.status != "cancelled",
+    owing = (
         I.principal + I.interest + I.fees + I.penalty
-        - I.paid_principal - I.paid_interest - I.paid_fees - I.paid_penalty > 0,
+        - I.paid_principal - I.paid_interest - I.paid_fees - I.paid_penalty > 0
     )  # fmt: skip
-    changed += _rows(
-        session, update(L).where(active, ~owing).values(status="paid_off", paid_off_on=day, dpd=0)
-    )
-    return changed
+    facts = (
+        select(
+            L.id.label("loan_id"),
+            func.coalesce(day.toordinal() - func.min(case((overdue, I.due_day))), 0).label("dpd"),
+            func.coalesce(func.max(case((owing, 1), else_=0)), 0).label("owing"),
+        )
+        .select_from(L).outerjoin(I, live)
+        .where(L.id.between(lo, hi), L.status == "active")
+        .group_by(L.id)
+        .subquery("facts")
+    )  # fmt: skip
+    f = facts.c
+    paid_off = f.owing == 0
+    dpd = case((paid_off, 0), else_=f.dpd)
+    bucket = bucket_case(dpd)
+    return update_from(
+        session, L, facts, L.id == f.loan_id,
+        {"dpd": dpd, "bucket": bucket,
+         "status": case((paid_off, "paid_off"), else_=L.status),
+         "paid_off_on": case((paid_off, literal(day, Date)), else_=L.paid_off_on)},
+        L.status == "active", or_(L.dpd != dpd, L.bucket != bucket, paid_off),
+    )  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.calendar import add_months
 from app.clock import utc_now
@@ -124,3 +124,39 @@ def test_second_runner_is_locked_out(db: TestDB) -> None:
         s.execute(update(PlatformState).values(eod_holder="ws-7 (ops)", eod_started_at=utc_now()))
     with pytest.raises(StateError, match=r"running on ws-7 \(ops\) since"):
         run_eod(db.system(), FIRST_DUE + timedelta(days=1))
+
+
+def test_same_day_changes_the_same_rows_and_money_on_every_backend(db: TestDB) -> None:
+    """One scenario, exact figures: PostgreSQL once reported -1 per INSERT…SELECT (the
+    ledger lines were not counted), so its EOD totals differed from SQLite's."""
+    from db.models.ledger import JournalEntry, LedgerLine
+
+    w = LoanWorld(db, FIRST_DUE)
+    loans = [_loan(w), _loan(w, principal=7_500_00)]
+    counts = []
+    for _ in range(6):
+        with db.sessions() as s:
+            day = load_state(s).business_date + timedelta(days=1)
+        counts.append(run_eod(db.system(), day).rows_changed)
+    with db.sessions() as s:
+        money = s.execute(
+            select(LedgerLine.tag, LedgerLine.account_code, func.sum(LedgerLine.amount),
+                   func.count())
+            .join(JournalEntry, JournalEntry.id == LedgerLine.entry_id)
+            .where(JournalEntry.kind == "accrual")
+            .group_by(LedgerLine.tag, LedgerLine.account_code)
+            .order_by(LedgerLine.tag, LedgerLine.account_code)
+        ).all()  # fmt: skip
+        state = [(loans.index(i.loan_id), i.n, i.fees, i.penalty, i.late_fee_on) for i in s.scalars(
+            select(Installment).where(Installment.fees + Installment.penalty > 0)
+            .order_by(Installment.loan_id, Installment.n))]  # fmt: skip
+        aged = [(x.dpd, x.bucket, x.status) for x in (s.get(Loan, i) for i in loans) if x]
+    fee_day = FIRST_DUE + timedelta(days=4)
+    assert counts == [16, 16, 16, 20, 16, 16]  # the fee day adds a fee leg pair per loan
+    assert [(tag, code, int(total), n) for tag, code, total, n in money] == [
+        ("late_fee", "FEE_INCOME", -100_00, 2), ("late_fee", "RECV_FEES", 100_00, 2),
+        ("penalty", "PENALTY_INCOME", -468, 12), ("penalty", "RECV_PENALTY", 468, 12),
+    ]  # fmt: skip
+    assert state == [(0, 1, 50_00, 288, fee_day), (1, 1, 50_00, 180, fee_day)]
+    assert aged == [(6, "M1", "active")] * 2
+    _replay_agrees(db, *loans)
