@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from ui.dialogs.login import LoginDialog
 from ui.settings import AppSettings, ConnectionProfile, db_password_name
@@ -28,6 +28,22 @@ if TYPE_CHECKING:
 
 DEMO_CUSTOMERS = 300
 DEMO_SEED = 2026
+
+
+class _FirstPaint(QObject):
+    """Event filter: on the watched widget's first Paint, queue ``then`` once."""
+
+    def __init__(self, then: Callable[[], None], parent: QObject) -> None:
+        super().__init__(parent)
+        self._then: Callable[[], None] | None = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._then is not None and event.type() == QEvent.Type.Paint:
+            then, self._then = self._then, None
+            watched.removeEventFilter(self)
+            # Queued: the paint (and the backing-store flush) completes first.
+            QTimer.singleShot(0, then)
+        return False
 
 
 class ClientController(QObject):
@@ -68,6 +84,7 @@ class ClientController(QObject):
         self.connection_dialog: ConnectionDialog | None = None
         self.password_dialog: ChangePasswordDialog | None = None
         self._in_use: IO[str] | None = None
+        self._first_paint: _FirstPaint | None = None
         self.login = LoginDialog()
         self.login.login_requested.connect(self._login)
         self.login.connection_requested.connect(self.choose_connection)
@@ -76,11 +93,17 @@ class ClientController(QObject):
     # start-up --------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the login window now; open the database once it has painted."""
+        """Show the login window now; open the database once it has painted.
+
+        The open is posted from the login window's first Paint event, not from a
+        zero timer: a timer can fire before the first paint is delivered, and the
+        task's thread would then import SQLAlchemy while the window is still blank.
+        """
         self.login.set_ready(False)
         self.login.set_busy(True, self.tr("Opening the database…"))
+        self._first_paint = _FirstPaint(self._open_initial, self)
+        self.login.installEventFilter(self._first_paint)
         self.login.show()
-        QTimer.singleShot(0, self._open_initial)
 
     def default_db_path(self) -> Path:
         if self._default_db_path is not None:

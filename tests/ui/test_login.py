@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, Qt
 from pytestqt.qtbot import QtBot
 
 from app.security.permissions import Role
@@ -85,3 +94,54 @@ def test_enter_moves_to_the_password_then_logs_in(
         qtbot.keyClick(login.password, Qt.Key.Key_Return)
     qtbot.addWidget(blocker.args[0])
     assert controller.connection_dialog is None
+
+
+def test_database_opens_only_after_the_login_window_has_painted(
+    qtbot: QtBot,
+    sqlite_db: TestDB,
+    app_settings: AppSettings,
+    keyring: TestKeyring,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The open task (whose thread imports SQLAlchemy) is submitted after the first paint."""
+    ctl = make_controller(qtbot, app_settings, keyring, sqlite_db.url)
+    events: list[str] = []
+    submit = ctl.runner.submit
+
+    def recording_submit(*args: Any, **kwargs: Any) -> Any:
+        events.append(f"submit {kwargs.get('name')}")
+        return submit(*args, **kwargs)
+
+    monkeypatch.setattr(ctl.runner, "submit", recording_submit)
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                events.append("paint")
+            return False
+
+    paints = Paints()
+    ctl.login.installEventFilter(paints)
+    with qtbot.waitSignal(ctl.database_opened, timeout=10_000):
+        ctl.start()
+        assert events == []  # start() itself submits nothing
+    assert events[0] == "paint"
+    assert "submit open-database" in events
+    ctl.login.removeEventFilter(paints)
+    ctl.runner.wait_for_done()
+
+
+def test_sqlalchemy_is_not_imported_at_the_login_windows_first_paint(sqlite_db: TestDB) -> None:
+    """The real entry point in a fresh interpreter (this process has SQLAlchemy already)."""
+    root = Path(__file__).resolve().parents[2]
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": home,
+               "XDG_CONFIG_HOME": home, "XDG_DATA_HOME": home,
+               "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.startup_bench", "login", sqlite_db.url],
+            check=False, capture_output=True, text=True, env=env, cwd=root, timeout=60,
+        )  # fmt: skip
+    line = done.stdout.splitlines()[0] if done.stdout else ""
+    assert line, done.stderr[-800:]
+    assert json.loads(line) == {"painted": True, "heavy": []}
