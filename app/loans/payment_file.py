@@ -3,9 +3,11 @@
 Columns (a header row is required, names as below, any order):
 ``reference, contract_number, amount, value_date, payer_name``.
 
-Each row is its own transaction through the loan engine's posting, which is
-idempotent by reference: a second import of the same file posts nothing, and an
-import killed half way leaves only whole rows behind and can simply be run again.
+Rows post through the loan engine's posting in chunks of ``CHUNK`` per
+transaction, each row under its own SAVEPOINT so a refused row rolls back alone.
+Posting is idempotent by reference (one lookup per chunk): a second import of the
+same file posts nothing, and an import killed half way leaves only whole, committed
+chunks behind and can simply be run again.
 A malformed row is reported with its line number and reason; a row whose contract
 is unknown is parked in suspense (cash to the ledger's suspense account) for a
 supervisor to match.
@@ -21,15 +23,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.context import ServiceContext
 from app.errors import P2PDeskError, ValidationError
 from app.money import format_amount, parse_amount
 from app.security import audit
 from app.security.permissions import Permission
-from db.models.loans import Loan
+from db.models.loans import Loan, Payment
 
 COLUMNS = ("reference", "contract_number", "amount", "value_date", "payer_name")
+CHUNK = 200  # rows per transaction
 ALIASES = {"contract": "contract_number", "contract_no": "contract_number", "payer": "payer_name"}
 
 Progress = Callable[[int, int], None]  # rows done, rows total
@@ -156,15 +160,14 @@ def import_payment_file(
 ) -> ImportSummary:
     """Post every good row of ``path`` once (PAYMENT_IMPORT); see the module docstring.
 
-    Safe to call from a worker thread (one session per row); ``cancelled`` is polled
-    between rows, so a cancel never leaves half a row.
+    Safe to call from a worker thread (its own sessions); ``cancelled`` is polled
+    between rows, and the rows before it still commit, so a cancel never leaves half
+    a row.
     """
-    from app.loans.payments import PaymentService
-
     ctx.require(Permission.PAYMENT_IMPORT)
+    ctx.require(Permission.PAYMENT_POST)
     summary = ImportSummary(path.name)
     rows, summary.rejected = parse_file(path)
-    payments = PaymentService(ctx)
     with ctx.transaction() as session:
         numbers = {r.contract_number for r in rows}
         loans = dict(
@@ -172,34 +175,14 @@ def import_payment_file(
                 select(Loan.number, Loan.id).where(Loan.number.in_(numbers))
             ).all()
         ) if numbers else {}  # fmt: skip
-    for done, row in enumerate(rows, start=1):
-        if cancelled is not None and cancelled():
-            summary.cancelled = True
-            break
-        loan_id = loans.get(row.contract_number)
-        try:
-            if loan_id is None:
-                from app.collections.suspense import park
-
-                if park(ctx, row, path.name):
-                    summary.suspense += 1
-                    summary.suspense_amount += row.amount
-                else:
-                    summary.duplicate += 1
-            else:
-                result = payments.post(
-                    loan_id, row.amount, row.reference, value_date=row.value_date,
-                    channel="bank_file",
-                )  # fmt: skip
-                if result.duplicate:
-                    summary.duplicate += 1
-                else:
-                    summary.posted += 1
-                    summary.total_amount += row.amount
-        except P2PDeskError as exc:  # a business refusal names the row; the rest go on
-            summary.rejected.append(RejectedRow(row.line, str(exc)))
+    done = 0
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start : start + CHUNK]
+        done += _post_chunk(ctx, path.name, chunk, loans, summary, cancelled)
         if progress is not None:
             progress(done, len(rows))
+        if summary.cancelled:
+            break
     summary.rejected.sort(key=lambda r: r.line)
     with ctx.transaction() as session:
         audit.record(
@@ -207,3 +190,77 @@ def import_payment_file(
             now=ctx.now(), after=summary.as_dict(),
         )  # fmt: skip
     return summary
+
+
+def _post_chunk(
+    ctx: ServiceContext,
+    source: str,
+    chunk: list[FileRow],
+    loans: dict[str, int],
+    summary: ImportSummary,
+    cancelled: Cancelled | None,
+) -> int:
+    """Post ``chunk`` in one transaction, each row under its own SAVEPOINT.
+
+    A refused row rolls back alone; the chunk commits whole, so an import killed
+    part-way leaves only complete payments. References already posted are found
+    with one query per chunk. Returns the rows handled; ``summary`` is updated only
+    after the commit.
+    """
+    from app.loans.payments import PaymentService
+
+    payments = PaymentService(ctx)
+    part = ImportSummary(summary.file)
+    handled = 0
+    parked: list[FileRow] = []
+    with ctx.transaction() as session:
+        refs = [r.reference for r in chunk if r.contract_number in loans]
+        posted = set(session.scalars(select(Payment.external_ref).where(
+            Payment.external_ref.in_(refs)))) if refs else set()  # fmt: skip
+        for row in chunk:
+            if cancelled is not None and cancelled():
+                part.cancelled = True
+                break
+            handled += 1
+            loan_id = loans.get(row.contract_number)
+            if loan_id is None:
+                parked.append(row)
+                continue
+            if row.reference in posted:
+                part.duplicate += 1
+                continue
+            try:
+                with session.begin_nested():
+                    result = payments._post(
+                        session, loan_id, row.amount, row.reference, row.value_date, "bank_file"
+                    )
+            except IntegrityError:  # a concurrent post of the reference committed first
+                part.duplicate += 1
+                continue
+            except P2PDeskError as exc:  # a business refusal names the row; the rest go on
+                part.rejected.append(RejectedRow(row.line, str(exc)))
+                continue
+            if result.duplicate:
+                part.duplicate += 1
+            else:
+                part.posted += 1
+                part.total_amount += row.amount
+    for row in parked:  # unknown contracts: suspense, each in its own transaction
+        from app.collections.suspense import park
+
+        try:
+            if park(ctx, row, source):
+                part.suspense += 1
+                part.suspense_amount += row.amount
+            else:
+                part.duplicate += 1
+        except P2PDeskError as exc:
+            part.rejected.append(RejectedRow(row.line, str(exc)))
+    summary.posted += part.posted
+    summary.duplicate += part.duplicate
+    summary.suspense += part.suspense
+    summary.total_amount += part.total_amount
+    summary.suspense_amount += part.suspense_amount
+    summary.rejected.extend(part.rejected)
+    summary.cancelled = part.cancelled
+    return handled

@@ -114,3 +114,36 @@ def test_a_file_without_the_columns_is_refused(db: TestDB, tmp_path: Path) -> No
         import_payment_file(world.ctx, path)
     with pytest.raises(PermissionDenied):
         import_payment_file(db.user(Role.COLLECTIONS_AGENT), _file(tmp_path, ""))
+
+
+def test_a_refused_row_rolls_back_alone_and_a_killed_chunk_posts_nothing(
+    db: TestDB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.loans import payment_file
+    from app.loans.payments import PaymentService
+
+    world, number, _ = _world(db)
+    monkeypatch.setattr(payment_file, "CHUNK", 3)
+    body = "".join(f"K-{n},{number},{n}.00,2026-01-15,Payer\n" for n in range(1, 8))
+    body += f"K-8,{number},8.00,2026-01-10,Payer\n"  # before the disbursement: refused
+    path = _file(tmp_path, body)
+    real_post = PaymentService._post
+    seen = {"n": 0}
+
+    def dies_on_the_fifth(self: PaymentService, *args: object) -> object:
+        seen["n"] += 1
+        if seen["n"] == 5:
+            raise RuntimeError("killed")
+        return real_post(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PaymentService, "_post", dies_on_the_fifth)
+    with pytest.raises(RuntimeError, match="killed"):
+        import_payment_file(world.ctx, path)
+    assert _payments(db) == 3  # the first chunk committed whole; the second left nothing
+    monkeypatch.setattr(PaymentService, "_post", real_post)
+    rest = import_payment_file(world.ctx, path)
+    assert (rest.posted, rest.duplicate) == (4, 3)
+    assert [r.line for r in rest.rejected] == [9] and "value_date" in rest.rejected[0].reason
+    assert _payments(db) == 7
+    with db.sessions() as s:
+        assert trial_balance(s) == 0
