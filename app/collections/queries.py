@@ -6,12 +6,26 @@ background tasks call them inside a transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from functools import cached_property, lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, inspect, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    inspect,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import Session, aliased
 
 from app.collections.priority import PriorityScore
@@ -63,7 +77,7 @@ class QueueRow:
     bucket: str
     dpd: int
     overdue_amount: int
-    priority: PriorityScore
+    priority_total: int  # the stored score, the queue's sort key
     agent_name: str | None
     promise_due_on: date | None
     broken_promises: int
@@ -72,14 +86,17 @@ class QueueRow:
     paused: bool
     escalation: str | None
     version: int
+    priority_reasons: str | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def priority(self) -> PriorityScore:
+        """The explained score, parsed on first use (the tooltip and the case view)."""
+        return PriorityScore.from_json(self.priority_reasons)
 
     def sort_key(self, sort: QueueSort) -> tuple[int, int]:
-        value = {
-            QueueSort.PRIORITY: self.priority.total,
-            QueueSort.DPD: self.dpd,
-            QueueSort.OVERDUE: self.overdue_amount,
-        }[sort]
-        return value, self.case_id
+        if sort is QueueSort.PRIORITY:
+            return self.priority_total, self.case_id
+        return (self.dpd if sort is QueueSort.DPD else self.overdue_amount), self.case_id
 
 
 def _held() -> ColumnElement[bool]:
@@ -88,15 +105,33 @@ def _held() -> ColumnElement[bool]:
     )
 
 
-def queue_page(
-    session: Session, flt: QueueFilter, after: tuple[int, int] | None, limit: int
-) -> list[QueueRow]:
-    """One page of open cases, highest first, keyset on (sort value, id)."""
+@lru_cache(maxsize=64)
+def _queue_statement(flt: QueueFilter, paged: bool) -> Select[*tuple[Any, ...]]:
+    """The queue's SELECT for one filter, built once: after and limit are bound."""
     c = CollectionCase
     agent = aliased(User)
     key = _SORT_COLUMN[flt.sort]
     stmt = (
-        select(c, Loan.number, Customer.name, agent.display_name, _held().label("held"))
+        select(
+            c.id,
+            c.loan_id,
+            Loan.number,
+            c.customer_id,
+            Customer.name,
+            c.bucket,
+            c.dpd,
+            c.overdue_amount,
+            c.priority,
+            agent.display_name,
+            c.promise_due_on,
+            c.broken_promises,
+            c.claimed_by,
+            c.lease_until,
+            _held().label("held"),
+            c.escalation,
+            c.version,
+            c.priority_reasons,
+        )
         .join(Loan, Loan.id == c.loan_id)
         .join(Customer, Customer.id == c.customer_id)
         .outerjoin(agent, agent.id == c.agent_id)
@@ -113,31 +148,66 @@ def queue_page(
         stmt = stmt.where(c.bucket == flt.bucket)
     if flt.team_id is not None:
         stmt = stmt.where(c.team_id == flt.team_id)
-    if after is not None:
-        value, last_id = after
+    if paged:
+        value = bindparam("after_value", type_=Integer)
+        last_id = bindparam("after_id", type_=Integer)
         stmt = stmt.where(or_(key < value, and_(key == value, c.id < last_id)))
-    stmt = stmt.order_by(key.desc(), c.id.desc()).limit(limit)
+    return stmt.order_by(key.desc(), c.id.desc()).limit(bindparam("limit", type_=Integer))
+
+
+def queue_page(
+    session: Session, flt: QueueFilter, after: tuple[int, int] | None, limit: int
+) -> list[QueueRow]:
+    """One page of open cases, highest first, keyset on (sort value, id)."""
+    stmt = _queue_statement(flt, after is not None)
+    params: dict[str, Any] = {"limit": limit}
+    if after is not None:
+        params["after_value"], params["after_id"] = after
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the Core execute below does not autoflush (case_view's own row)
+    # Plain column tuples straight into the frozen rows: the priority reasons stay
+    # JSON text until a tooltip or the case view asks for them.
     return [
         QueueRow(
-            case.id,
-            case.loan_id,
+            case_id,
+            loan_id,
             number,
-            case.customer_id,
+            customer_id,
             name,
-            case.bucket,
-            case.dpd,
-            case.overdue_amount,
-            PriorityScore.from_json(case.priority_reasons),
+            bucket,
+            dpd,
+            overdue,
+            priority or 0,
             agent_name,
-            case.promise_due_on,
-            case.broken_promises,
-            case.claimed_by,
-            case.lease_until,
+            promise_due_on,
+            broken,
+            claimed_by,
+            lease_until,
             bool(held),
-            case.escalation,
-            case.version,
+            escalation,
+            version,
+            reasons,
         )
-        for case, number, name, agent_name, held in session.execute(stmt)
+        for (
+            case_id,
+            loan_id,
+            number,
+            customer_id,
+            name,
+            bucket,
+            dpd,
+            overdue,
+            priority,
+            agent_name,
+            promise_due_on,
+            broken,
+            claimed_by,
+            lease_until,
+            held,
+            escalation,
+            version,
+            reasons,
+        ) in session.connection().execute(stmt, params)
     ]
 
 
@@ -279,9 +349,9 @@ def _row_for(session: Session, case: CollectionCase) -> QueueRow:
     name = session.scalar(select(Customer.name).where(Customer.id == case.customer_id)) or ""
     return QueueRow(
         case.id, case.loan_id, loan_number, case.customer_id, name, case.bucket, case.dpd,
-        case.overdue_amount, PriorityScore.from_json(case.priority_reasons), None,
-        case.promise_due_on, case.broken_promises, case.claimed_by, case.lease_until, False,
-        case.escalation, case.version,
+        case.overdue_amount, case.priority or 0, None, case.promise_due_on,
+        case.broken_promises, case.claimed_by, case.lease_until, False, case.escalation,
+        case.version, case.priority_reasons,
     )  # fmt: skip
 
 

@@ -60,10 +60,13 @@ class QueueFilter:
     unclaimed_only: bool = False
 
 
+_REASONS = frozenset(r.value for r in QueueReason)
+
+
 def _conditions(f: QueueFilter, now: datetime) -> list[object]:
     conds: list[object] = [KycChecklist.queue_reason.is_not(None)]
     if f.reason:
-        if f.reason not in {r.value for r in QueueReason}:
+        if f.reason not in _REASONS:
             raise ValidationError("reason", f"{f.reason!r} is not a queue reason")
         conds.append(KycChecklist.queue_reason == f.reason)
     if f.kind:
@@ -78,37 +81,37 @@ def _conditions(f: QueueFilter, now: datetime) -> list[object]:
 def queue_page(
     session: Session, f: QueueFilter, after: QueueKey | None, limit: int, now: datetime
 ) -> list[QueueRow]:
-    """One page of the queue after ``after``: WHERE (due, id) > key ORDER BY due, id."""
+    """One page of the queue after ``after``: WHERE (due, id) > key ORDER BY due, id.
+
+    Only the shown columns, as plain tuples into the frozen rows (no ORM entities)."""
+    k = KycChecklist
     query = (
-        select(KycChecklist, Customer.number, Customer.name, Customer.kind, User.display_name)
-        .join(Customer, Customer.id == KycChecklist.customer_id)
-        .outerjoin(User, User.id == KycChecklist.claimed_by)
+        select(
+            k.id,
+            k.customer_id,
+            Customer.number,
+            Customer.name,
+            Customer.kind,
+            k.state,
+            k.queue_reason,
+            k.queue_due,
+            User.display_name,
+            k.version,
+        )
+        .join(Customer, Customer.id == k.customer_id)
+        .outerjoin(User, User.id == k.claimed_by)
         .where(*_conditions(f, now))  # type: ignore[arg-type]
     )
     if after is not None:
         query = query.where(
-            or_(
-                KycChecklist.queue_due > after.due,
-                and_(KycChecklist.queue_due == after.due, KycChecklist.id > after.id),
-            )
+            or_(k.queue_due > after.due, and_(k.queue_due == after.due, k.id > after.id))
         )
-    rows = session.execute(
-        query.order_by(KycChecklist.queue_due, KycChecklist.id).limit(limit)
-    ).all()
+    rows = session.connection().execute(query.order_by(k.queue_due, k.id).limit(limit))
     return [
         QueueRow(
-            c.id,
-            c.customer_id,
-            number,
-            name,
-            kind,
-            c.state,
-            c.queue_reason or "",
-            c.queue_due or now,
-            claimer,
-            c.version,
+            cid, customer_id, number, name, kind, state, reason or "", due or now, claimer, version
         )
-        for c, number, name, kind, claimer in rows
+        for cid, customer_id, number, name, kind, state, reason, due, claimer, version in rows
     ]
 
 

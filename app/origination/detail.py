@@ -303,5 +303,6 @@ class ApplicationQueries:
     ) -> list[QueueRow]:
         """One keyset page of the review queue."""
         self.ctx.require(Permission.APPLICATION_VIEW)
-        with self.ctx.transaction() as session:
+        with self.ctx.sessions() as session:  # read only: no write lock, nothing to commit
+            session.connection(execution_options={"sqlite_deferred": True})
             return queue_page(session, flt, sort, descending, after, limit, now=self.ctx.now())

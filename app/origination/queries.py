@@ -101,6 +101,23 @@ def _where(flt: QueueFilter, now: datetime) -> list[ColumnElement[bool]]:
     return conds
 
 
+_QUEUE_COLUMNS = (
+    Application.id,
+    Application.number,
+    Customer.name,
+    Product.code,
+    Application.amount,
+    Application.term,
+    Application.grade,
+    Application.score,
+    Application.status,
+    User.display_name,
+    Application.submitted_at,
+    Application.version,
+)
+"""Only what the queue shows, as plain columns: no ORM entities per row."""
+
+
 def queue_query(
     flt: QueueFilter,
     sort: QueueSort,
@@ -108,10 +125,10 @@ def queue_query(
     after: tuple[Any, int] | None,
     limit: int,
     now: datetime,
-) -> Select[Application, str, str, str]:
+) -> Select[*tuple[Any, ...]]:
     col = _SORT_COLUMNS[sort]
     query = (
-        select(Application, Customer.name, Product.code, User.display_name)
+        select(*_QUEUE_COLUMNS)
         .join(Customer, Customer.id == Application.customer_id)
         .join(Product, Product.id == Application.product_id)
         .outerjoin(User, User.id == Application.assigned_to)
@@ -137,31 +154,45 @@ def queue_page(
     *,
     now: datetime,
 ) -> list[QueueRow]:
-    """One keyset page: rows strictly after ``after`` (the last row's ``key(sort)``)."""
+    """One keyset page: rows strictly after ``after`` (the last row's ``key(sort)``).
+
+    The review target is read once per page, not per row; the rows come straight
+    from a Core select of the shown columns (no identity map, no unused columns).
+    """
     target = int(get_setting(session, "origination.review_target_hours"))
-    rows = session.execute(queue_query(flt, sort, descending, after, limit, now)).all()
-    out: list[QueueRow] = []
-    for app, customer_name, code, assignee in rows:
-        age = int((now - app.submitted_at).total_seconds() // 3600)
-        out.append(
-            QueueRow(
-                app.id,
-                app.number,
-                customer_name,
-                code,
-                app.amount,
-                app.term,
-                app.grade,
-                app.score,
-                app.status,
-                assignee,
-                app.submitted_at,
-                max(0, age),
-                target,
-                app.version,
-            )
+    rows = session.connection().execute(queue_query(flt, sort, descending, after, limit, now))
+    return [
+        QueueRow(
+            app_id,
+            number,
+            customer_name,
+            code,
+            amount,
+            term,
+            grade,
+            score,
+            status,
+            assignee,
+            submitted,
+            max(0, int((now - submitted).total_seconds()) // 3600),
+            target,
+            version,
         )
-    return out
+        for (
+            app_id,
+            number,
+            customer_name,
+            code,
+            amount,
+            term,
+            grade,
+            score,
+            status,
+            assignee,
+            submitted,
+            version,
+        ) in rows
+    ]
 
 
 OPEN_STATUSES: tuple[str, ...] = tuple(

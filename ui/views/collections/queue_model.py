@@ -46,7 +46,7 @@ class CaseQueueModel(PagedTableModel):
 
     def display(self, row: QueueRow, column: int) -> str | None:
         values: dict[int, Callable[[], str]] = {
-            CaseColumn.PRIORITY: lambda: str(row.priority.total),
+            CaseColumn.PRIORITY: lambda: str(row.priority_total),
             CaseColumn.CUSTOMER: lambda: row.customer_name,
             CaseColumn.LOAN: lambda: row.loan_number,
             CaseColumn.BUCKET: lambda: row.bucket,
