@@ -224,11 +224,8 @@ def cmd_eod(args: argparse.Namespace) -> int:
 
 
 def cmd_payments_import(args: argparse.Namespace) -> int:
-    try:
-        from app.loans.payment_file import import_payment_file
-    except ImportError as exc:
-        raise UsageError("payment import is not available in this build") from exc
     from app.context import Actor, ServiceContext
+    from app.loans.payment_file import import_payment_file
     from db.engine import make_sessionmaker
 
     engine = _open_checked(args)
@@ -361,12 +358,10 @@ def _report(exc: Exception, log_path: Path) -> int:
     if isinstance(exc, P2PDeskError):
         print(f"p2pdesk: {exc}", file=sys.stderr)
         return 1
-    try:
-        from sqlalchemy.exc import OperationalError, SQLAlchemyError
+    from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
-        from db.sqlite_files import SqliteFileError
-    except ImportError:  # pragma: no cover - SQLAlchemy is a hard dependency
-        raise exc from None
+    from db.sqlite_files import SqliteFileError
+
     if isinstance(exc, SqliteFileError):
         print(f"p2pdesk: {exc}", file=sys.stderr)
         return 1
