@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.collections.overdue import overdue_sum
 from app.collections.scoring import rescore
 from app.collections.service import load_case
 from app.context import ServiceContext
@@ -19,7 +19,7 @@ from app.security import audit
 from app.security.permissions import Permission
 from app.settings import get_setting
 from db.models.collections import CollectionCase
-from db.models.loans import Installment, Loan
+from db.models.loans import Loan
 
 
 class Escalation(StrEnum):
@@ -37,25 +37,7 @@ class PhonePayment:
 
 
 def overdue_amount(session: Session, loan_id: int, day: date) -> int:
-    i = Installment
-    owed = (
-        i.principal
-        + i.interest
-        + i.fees
-        + i.penalty
-        - i.paid_principal
-        - i.paid_interest
-        - i.paid_fees
-        - i.paid_penalty
-    )
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(owed), 0)).where(
-                i.loan_id == loan_id, i.status == "open", i.due_date < day
-            )
-        )
-        or 0
-    )
+    return int(session.scalar(overdue_sum(loan_id, day)) or 0)
 
 
 def refresh_case(session: Session, case: CollectionCase, day: date) -> None:

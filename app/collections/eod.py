@@ -18,12 +18,13 @@ from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from app.collections.assignment import auto_assign
+from app.collections.overdue import overdue_sum
 from app.collections.promises import PromiseStatus, PromiseTerms, evaluate_promise
 from app.eod import EodStep
 from app.settings import get_setting
 from db.models.collections import BucketAssignment, PromiseToPay
 from db.models.collections import CollectionCase as C
-from db.models.loans import Installment, Loan, Payment
+from db.models.loans import Loan, Payment
 
 CHUNK = 2000
 
@@ -55,22 +56,7 @@ def _id_ranges(
 
 def overdue_amount_sql(day: date) -> object:
     """Correlated scalar: what is overdue on the case's loan on ``day`` (minor units)."""
-    i = Installment
-    owed = (
-        i.principal
-        + i.interest
-        + i.fees
-        + i.penalty
-        - i.paid_principal
-        - i.paid_interest
-        - i.paid_fees
-        - i.paid_penalty
-    )
-    return (
-        select(func.coalesce(func.sum(owed), 0))
-        .where(i.loan_id == C.loan_id, i.status == "open", i.due_date < day)
-        .scalar_subquery()
-    )
+    return overdue_sum(C.loan_id, day).scalar_subquery()
 
 
 def run_cases(sessions: sessionmaker[Session], day: date) -> int:
