@@ -3,8 +3,11 @@
 Columns (a header row is required, names as below, any order):
 ``reference, contract_number, amount, value_date, payer_name``.
 
-Rows post through the loan engine's posting in chunks of ``CHUNK`` per
-transaction, each row under its own SAVEPOINT so a refused row rolls back alone.
+Rows post in chunks of ``CHUNK`` per transaction. The ordinary payment (due today,
+nothing backdated, no excess; see :mod:`app.loans.fast_post`) posts batched, with
+one executemany per table and one audit event per chunk listing each payment; every
+other row goes through the loan engine's posting (a replay of the loan), each under
+its own SAVEPOINT so a refused row rolls back alone.
 Posting is idempotent by reference (one lookup per chunk): a second import of the
 same file posts nothing, and an import killed half way leaves only whole, committed
 chunks behind and can simply be run again.
@@ -24,16 +27,18 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
 from app.errors import P2PDeskError, ValidationError
 from app.money import format_amount, parse_amount
+from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
 from db.models.loans import Loan, Payment
 
 COLUMNS = ("reference", "contract_number", "amount", "value_date", "payer_name")
-CHUNK = 200  # rows per transaction
+CHUNK = 1_000  # rows per transaction
 ALIASES = {"contract": "contract_number", "contract_no": "contract_number", "payer": "payer_name"}
 
 Progress = Callable[[int, int], None]  # rows done, rows total
@@ -157,12 +162,14 @@ def import_payment_file(
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    fast: bool = True,
 ) -> ImportSummary:
     """Post every good row of ``path`` once (PAYMENT_IMPORT); see the module docstring.
 
     Safe to call from a worker thread (its own sessions); ``cancelled`` is polled
     between rows, and the rows before it still commit, so a cancel never leaves half
-    a row.
+    a row. ``fast=False`` posts every row through the per-row path (for the tests
+    and benches that compare the two).
     """
     ctx.require(Permission.PAYMENT_IMPORT)
     ctx.require(Permission.PAYMENT_POST)
@@ -178,7 +185,7 @@ def import_payment_file(
     done = 0
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
-        done += _post_chunk(ctx, path.name, chunk, loans, summary, cancelled)
+        done += _post_chunk(ctx, path.name, chunk, loans, summary, cancelled, fast)
         if progress is not None:
             progress(done, len(rows))
         if summary.cancelled:
@@ -199,8 +206,10 @@ def _post_chunk(
     loans: dict[str, int],
     summary: ImportSummary,
     cancelled: Cancelled | None,
+    fast: bool,
 ) -> int:
-    """Post ``chunk`` in one transaction, each row under its own SAVEPOINT.
+    """Post ``chunk`` in one transaction: the batched path first, then each other
+    row under its own SAVEPOINT.
 
     A refused row rolls back alone; the chunk commits whole, so an import killed
     part-way leaves only complete payments. References already posted are found
@@ -217,23 +226,27 @@ def _post_chunk(
         refs = [r.reference for r in chunk if r.contract_number in loans]
         posted = set(session.scalars(select(Payment.external_ref).where(
             Payment.external_ref.in_(refs)))) if refs else set()  # fmt: skip
+        todo: list[FileRow] = []
         for row in chunk:
             if cancelled is not None and cancelled():
                 part.cancelled = True
                 break
             handled += 1
-            loan_id = loans.get(row.contract_number)
-            if loan_id is None:
+            if row.contract_number not in loans:
                 parked.append(row)
-                continue
-            if row.reference in posted:
+            elif row.reference in posted:
                 part.duplicate += 1
-                continue
+            else:
+                todo.append(row)
+        if fast and todo:
+            todo = _post_fast(ctx, session, source, todo, loans, part)
+        for row in todo:
             try:
                 with session.begin_nested():
                     result = payments._post(
-                        session, loan_id, row.amount, row.reference, row.value_date, "bank_file"
-                    )
+                        session, loans[row.contract_number], row.amount, row.reference,
+                        row.value_date, "bank_file",
+                    )  # fmt: skip
             except IntegrityError:  # a concurrent post of the reference committed first
                 part.duplicate += 1
                 continue
@@ -264,3 +277,34 @@ def _post_chunk(
     summary.rejected.extend(part.rejected)
     summary.cancelled = part.cancelled
     return handled
+
+
+def _post_fast(
+    ctx: ServiceContext,
+    session: Session,
+    source: str,
+    rows: list[FileRow],
+    loans: dict[str, int],
+    part: ImportSummary,
+) -> list[FileRow]:
+    """Post the rows the batched path may take (:mod:`app.loans.fast_post`) under one
+    SAVEPOINT; return the others, in file order, for the per-row path. When a
+    reference turns out to be posted concurrently, the whole batch rolls back and
+    every row takes the per-row path, which reports the duplicate."""
+    from app.loans.fast_post import Candidate, post_batch
+
+    today = load_state(session).business_date
+    candidates = [
+        Candidate(r.line, r.reference, loans[r.contract_number], r.amount, r.value_date)
+        for r in rows
+    ]
+    try:
+        with session.begin_nested():
+            done, _rest = post_batch(ctx, session, today, candidates, source)
+    except IntegrityError:
+        return rows
+    for p in done:
+        part.posted += 1
+        part.total_amount += p.amount
+    fast = {p.key for p in done}
+    return [r for r in rows if r.line not in fast]

@@ -130,13 +130,15 @@ def test_a_refused_row_rolls_back_alone_and_a_killed_chunk_posts_nothing(
     real_post = PaymentService._post
     seen = {"n": 0}
 
-    def dies_on_the_fifth(self: PaymentService, *args: object) -> object:
+    # Each chunk's first row posts batched (app.loans.fast_post), the other two per row:
+    # the third per-row post is K-5, after K-4 has posted batched in the same chunk.
+    def dies_on_the_third(self: PaymentService, *args: object) -> object:
         seen["n"] += 1
-        if seen["n"] == 5:
+        if seen["n"] == 3:
             raise RuntimeError("killed")
         return real_post(self, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(PaymentService, "_post", dies_on_the_fifth)
+    monkeypatch.setattr(PaymentService, "_post", dies_on_the_third)
     with pytest.raises(RuntimeError, match="killed"):
         import_payment_file(world.ctx, path)
     assert _payments(db) == 3  # the first chunk committed whole; the second left nothing
