@@ -11,7 +11,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import Engine, inspect, text
+
 from bench.run import PATHS
+from tests.support import TestDB
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,3 +34,71 @@ def test_bench_prints_a_row_for_every_path(tmp_path: Path) -> None:
     assert not missing, f"no row for {missing}\n{done.stdout}"
     errors = [r for r in rows if "ERROR" in r]
     assert not errors, "\n".join(errors) + "\n" + done.stderr[-2000:]
+
+
+# Aggregates of what ``generate(engine, vault, 400)`` writes with seed 7. They pin the
+# content, so a faster write path (DBAPI executemany, COPY) cannot change the data.
+FINGERPRINT = {
+    "loans": "SELECT COUNT(*) FROM loans",
+    "principal": "SELECT SUM(principal) FROM loans",
+    "dpd": "SELECT SUM(dpd) FROM loans",
+    "recurring": "SELECT SUM(recurring_amount) FROM loans",
+    "event_seq": "SELECT SUM(event_seq) FROM loans",
+    "customers_of_loans": "SELECT SUM(customer_id) FROM loans",
+    "installments": "SELECT COUNT(*) FROM installments",
+    "open_installments": "SELECT COUNT(*) FROM installments WHERE status = 'open'",
+    "paid": "SELECT SUM(paid_principal + paid_interest) FROM installments",
+    "interest": "SELECT SUM(interest) FROM installments",
+    "due_days": "SELECT SUM(due_day) FROM installments",
+    "payments": "SELECT SUM(amount) FROM payments",
+    "cases": "SELECT COUNT(*) FROM collection_cases WHERE is_open = TRUE",
+    "overdue": "SELECT SUM(overdue_amount) FROM collection_cases",
+    "priority": "SELECT SUM(priority) FROM collection_cases",
+    "assigned_cases": "SELECT COUNT(agent_id) FROM collection_cases",
+    "tickets": "SELECT COUNT(*) FROM tickets",
+    "active_tickets": "SELECT COUNT(*) FROM tickets WHERE is_active = TRUE",
+    "ticket_loans": "SELECT SUM(loan_id) FROM tickets",
+    "applications": "SELECT SUM(amount) FROM applications",
+    "application_scores": "SELECT SUM(score) FROM applications",
+    "queued_kyc": "SELECT COUNT(*) FROM kyc_checklists WHERE queue_reason IS NOT NULL",
+    "holdings": "SELECT SUM(outstanding) FROM holdings",
+}
+GOLDEN = {
+    "loans": 400, "principal": 4045000000, "dpd": 5338, "recurring": 359393344, "event_seq": 351,
+    "customers_of_loans": 41360, "installments": 4800, "open_installments": 2782,
+    "paid": 1797535327, "interest": 267720217, "due_days": 3551096043, "payments": 1797535327,
+    "cases": 50, "overdue": 151549366, "priority": 16016, "assigned_cases": 25, "tickets": 80,
+    "active_tickets": 25, "ticket_loans": 7074, "applications": 469700000,
+    "application_scores": 24235, "queued_kyc": 26, "holdings": 4045000000,
+}  # fmt: skip
+GOLDEN_BUCKETS = {"M1": 15, "M2": 6, "M3": 5, "M4+": 13, "current": 350,
+                  "write_off_candidate": 11}  # fmt: skip
+
+
+def _indexes(engine: Engine) -> dict[str, list[dict[str, object]]]:
+    with engine.connect() as conn:
+        inspector = inspect(conn)
+        return {
+            t: sorted(inspector.get_indexes(t), key=lambda i: str(i["name"]))
+            for t in inspector.get_table_names()
+        }
+
+
+def test_generator_writes_the_same_data_and_leaves_the_migrated_schema(db: TestDB) -> None:
+    from bench.generate import generate
+    from db.schema import schema_drift
+
+    indexes = _indexes(db.engine)
+    drift = str(schema_drift(db.engine))  # empty, unless a migration is mid-way in the tree
+    portfolio = generate(db.engine, db.vault, 400)
+    assert portfolio.buckets == GOLDEN_BUCKETS
+    with db.engine.connect() as conn:
+        got = {k: int(conn.execute(text(q)).scalar() or 0) for k, q in FINGERPRINT.items()}
+        if db.backend == "sqlite":  # the generation-time pragmas are undone
+            names = ("journal_mode", "synchronous", "foreign_keys", "temp_store", "cache_size")
+            pragmas = {p: conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in names}
+            assert pragmas == {"journal_mode": "wal", "synchronous": 1, "foreign_keys": 1,
+                               "temp_store": 0, "cache_size": -2000}  # fmt: skip
+    assert got == GOLDEN
+    assert _indexes(db.engine) == indexes  # dropped for the load, recreated as migrated
+    assert str(schema_drift(db.engine)) == drift
