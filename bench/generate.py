@@ -8,8 +8,9 @@ Everything is written with Core executemany in chunks, never ORM objects, so the
 generator's cost is the driver's insert path. The data is shaped for reading and
 end of day, not for ``p2pdesk verify``: loans carry no disbursement journal.
 
-Proportions per N loans: N/2 customers, N/5 tickets, N/10 applications, one
-checklist per customer (15% queued), and roughly one case per eight loans.
+Proportions per N loans, as issue 8 sets them at 1M: N/2 customers, N/5 tickets
+(200,000), about N/10 loans in arrears, each with an open collection case (100,000),
+N/10 applications, and one KYC checklist per customer (15% queued).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ CHUNK = 5_000
 AGENTS = 8
 AGENT_PASSWORD = "bench-agent-123"
 RATE = Decimal("0.12")
+PAYS_ON_TIME = 0.864
 BOUNDS = ((0, Bucket.CURRENT), (30, Bucket.M1), (60, Bucket.M2), (90, Bucket.M3),
           (180, Bucket.M4_PLUS))  # fmt: skip
 
@@ -407,7 +409,8 @@ def generate(engine: Engine, vault: PiiVault, loans: int, seed: int = 7) -> Port
             principal = rng.randrange(5, 200) * 1_000_00
             amounts, dates = schedules.get(principal, opened)
             due = sum(1 for d in dates if d[0] <= TODAY)
-            paid = due if rng.random() < 0.8 else rng.randrange(0, due + 1)
+            # 13.6% pay only part of what is due: about 10% of loans end up in arrears
+            paid = due if rng.random() < PAYS_ON_TIME else rng.randrange(0, due + 1)
             # installments are in n order with rising due dates: the oldest unpaid is [paid]
             oldest = dates[paid][0] if paid < len(dates) and dates[paid][0] < TODAY else None
             dpd = (TODAY - oldest).days if oldest is not None else 0

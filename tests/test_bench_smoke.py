@@ -64,15 +64,15 @@ FINGERPRINT = {
     "holdings": "SELECT SUM(outstanding) FROM holdings",
 }
 GOLDEN = {
-    "loans": 400, "principal": 4045000000, "dpd": 5338, "recurring": 359393344, "event_seq": 351,
-    "customers_of_loans": 41360, "installments": 4800, "open_installments": 2782,
-    "paid": 1797535327, "interest": 267720217, "due_days": 3551096043, "payments": 1797535327,
-    "cases": 50, "overdue": 151549366, "priority": 16016, "assigned_cases": 25, "tickets": 80,
-    "active_tickets": 25, "ticket_loans": 7074, "applications": 469700000,
-    "application_scores": 24235, "queued_kyc": 26, "holdings": 4045000000,
+    "loans": 400, "principal": 4066800000, "dpd": 3522, "recurring": 361330247, "event_seq": 357,
+    "customers_of_loans": 39536, "installments": 4800, "open_installments": 2722,
+    "paid": 1832070835, "interest": 269163075, "due_days": 3551100258, "payments": 1832070835,
+    "cases": 34, "overdue": 112153807, "priority": 10944, "assigned_cases": 14, "tickets": 80,
+    "active_tickets": 23, "ticket_loans": 6776, "applications": 451100000,
+    "application_scores": 24287, "queued_kyc": 26, "holdings": 4066800000,
 }  # fmt: skip
-GOLDEN_BUCKETS = {"M1": 15, "M2": 6, "M3": 5, "M4+": 13, "current": 350,
-                  "write_off_candidate": 11}  # fmt: skip
+GOLDEN_BUCKETS = {"M1": 10, "M2": 3, "M3": 4, "M4+": 11, "current": 366,
+                  "write_off_candidate": 6}  # fmt: skip
 
 
 def _indexes(engine: Engine) -> dict[str, list[dict[str, object]]]:
