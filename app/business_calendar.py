@@ -40,6 +40,10 @@ _EDGE = 2
 #: Entries kept in a calendar's memo of windows and spans.
 _MEMO_SIZE = 4096
 
+#: Memo lookups use one ``get`` (not ``in`` then ``[]``): a calendar may be shared by
+#: the pages of several threads, and another thread may clear a full memo in between.
+_MISSING = object()
+
 _ZERO = timedelta()
 _ONE_US = timedelta(microseconds=1)
 
@@ -132,9 +136,9 @@ class BusinessCalendar:
 
     def window(self, day: date) -> tuple[datetime, datetime] | None:
         """The UTC window of local ``day``, or None when the desk is closed that day."""
-        memo = self._memo
-        if day in memo:
-            return memo[day]  # type: ignore[return-value]
+        found = self._memo.get(day, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
         if not self.is_business_day(day):
             w = None
         else:
@@ -159,9 +163,9 @@ class BusinessCalendar:
         if last < first:
             return _ZERO
         key = (first, last)
-        memo = self._memo
-        if key in memo:
-            return memo[key]  # type: ignore[return-value]
+        found = self._memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
         total = self._count_whole_days(first, last)
         self._remember(key, total)
         return total
@@ -256,9 +260,9 @@ class BusinessCalendar:
         if b <= a:
             return 0
         key = (a, b)
-        memo = self._memo
-        if key in memo:
-            return memo[key]  # type: ignore[return-value]
+        found = self._memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return found  # type: ignore[return-value]
         seconds = self._between(a, b)
         self._remember(key, seconds)
         return seconds

@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Select,
     and_,
+    bindparam,
     false,
     literal_column,
     or_,
@@ -26,15 +29,18 @@ from sqlalchemy import (
     union,
 )
 from sqlalchemy.dialects import mysql
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.context import ServiceContext
 from app.security.permissions import Permission
-from app.servicedesk.read import TicketRow, to_rows
+from app.servicedesk.read import TicketRow, current_setup, rows_from_columns
 from app.servicedesk.rules import parse_ticket_number
 from app.servicedesk.store import SlaSetup
 from app.settings import get_setting
+from db.models.customers import Customer
+from db.models.security import User
 from db.models.servicedesk import SupportTeam, SupportTeamMember, Ticket, TicketEntry
+from db.types import raw
 
 
 class Queue(StrEnum):
@@ -62,14 +68,6 @@ class PageKey:
 class Page:
     rows: tuple[TicketRow, ...]
     next_key: PageKey | None  # None: this was the last page
-
-
-def my_team_ids(session: Session, user_id: int | None) -> list[int]:
-    if user_id is None:
-        return []
-    members = select(SupportTeamMember.team_id).where(SupportTeamMember.user_id == user_id)
-    led = select(SupportTeam.id).where(SupportTeam.supervisor_id == user_id)
-    return sorted(set(session.scalars(members)) | set(session.scalars(led)))
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -120,37 +118,118 @@ def search_ids(session: Session, text_query: str) -> Select[Any]:
     return select(Ticket.id).where(Ticket.subject.startswith(q, autoescape=True))
 
 
-def queue_filter(
-    session: Session, queue: Queue, user_id: int | None, now: datetime, search: str | None
-) -> ColumnElement[bool]:
+def _due_before(session: Session, now: datetime) -> datetime:
+    minutes = int(get_setting(session, "servicedesk.breaching_soon_minutes"))
+    return now + timedelta(minutes=minutes)
+
+
+def _bound_filter(queue: Queue, has_user: bool) -> ColumnElement[bool]:
+    """The WHERE of every queue but search, with the user and the cut-off bound
+    (``:user_id``, ``:due_before``), so one statement serves every page and user."""
     active = Ticket.is_active.is_(True)
+    user = bindparam("user_id", type_=Ticket.assignee_id.type)
+    if queue in (Queue.MINE, Queue.TEAM, Queue.ESCALATED) and not has_user:
+        return false()
     if queue is Queue.MINE:
-        return (Ticket.assignee_id == user_id) & active if user_id is not None else false()
+        return (Ticket.assignee_id == user) & active
     if queue is Queue.TEAM:
-        teams = my_team_ids(session, user_id)
-        return Ticket.team_id.in_(teams) & active if teams else false()
+        # The teams I am a member of or supervise (as a subquery, no extra round trip).
+        teams = union(
+            select(SupportTeamMember.team_id).where(SupportTeamMember.user_id == user),
+            select(SupportTeam.id).where(SupportTeam.supervisor_id == user),
+        )
+        return Ticket.team_id.in_(teams) & active
     if queue is Queue.UNASSIGNED:
         return Ticket.assignee_id.is_(None) & active
     if queue is Queue.BREACHING:
-        minutes = int(get_setting(session, "servicedesk.breaching_soon_minutes"))
-        return active & (Ticket.due_sort_at <= now + timedelta(minutes=minutes))
+        due_before = bindparam("due_before", type_=Ticket.due_sort_at.type)
+        return active & (Ticket.due_sort_at <= due_before)
     if queue is Queue.ESCALATED:
-        return (Ticket.escalated_to_id == user_id) & active if user_id is not None else false()
-    if queue is Queue.SEARCH:
-        return Ticket.id.in_(search_ids(session, search or ""))
+        return (Ticket.escalated_to_id == user) & active
     return active
 
 
-def _after(session: Session, key: Any, after: PageKey, ascending: bool) -> ColumnElement[bool]:
-    """Rows strictly after the page key. Row-value comparison where the planner
-    turns it into an index range (PostgreSQL, SQLite); the expanded form on MySQL."""
-    if session.get_bind().dialect.name in ("mysql", "mariadb"):
+def _after(key: Any, expanded: bool, ascending: bool) -> ColumnElement[bool]:
+    """Rows strictly after the bound page key (``:after_value``, ``:after_id``).
+    Row-value comparison where the planner turns it into an index range
+    (PostgreSQL, SQLite); the expanded form on MySQL."""
+    value = bindparam("after_value", type_=key.type)
+    last_id = bindparam("after_id", type_=Ticket.id.type)
+    if expanded:
         if ascending:
-            return or_(key > after.value, and_(key == after.value, Ticket.id > after.id))
-        return or_(key < after.value, and_(key == after.value, Ticket.id < after.id))
+            return or_(key > value, and_(key == value, Ticket.id > last_id))
+        return or_(key < value, and_(key == value, Ticket.id < last_id))
     if ascending:
-        return tuple_(key, Ticket.id) > tuple_(after.value, after.id)
-    return tuple_(key, Ticket.id) < tuple_(after.value, after.id)
+        return tuple_(key, Ticket.id) > tuple_(value, last_id)
+    return tuple_(key, Ticket.id) < tuple_(value, last_id)
+
+
+_assignee = aliased(User)
+_escalated_to = aliased(User)
+
+_ROW_COLUMNS = (
+    Ticket.id,
+    Ticket.number,
+    Ticket.subject,
+    Ticket.status,
+    Ticket.priority,
+    Ticket.category,
+    Ticket.channel,
+    Ticket.customer_id,
+    Customer.name,
+    Ticket.loan_id,
+    Ticket.assignee_id,
+    _assignee.display_name,
+    Ticket.team_id,
+    SupportTeam.name,
+    Ticket.is_complaint,
+    Ticket.tags,
+    raw(Ticket.opened_at),
+    raw(Ticket.updated_at),
+    raw(Ticket.resolution_due_at),
+    raw(Ticket.due_sort_at),
+    Ticket.escalated_at.is_not(None),
+    _escalated_to.display_name,
+    raw(Ticket.sla_started_at),
+    Ticket.paused_seconds,
+    raw(Ticket.paused_since),
+    raw(Ticket.first_response_at),
+    raw(Ticket.resolved_at),
+    or_(
+        Ticket.first_response_breached_at.is_not(None),
+        Ticket.resolution_breached_at.is_not(None),
+    ),
+    Ticket.version,
+)
+"""What a queue row shows and its SLA clocks read, names joined: no ORM entities.
+Times come raw and ``read.rows_from_columns`` converts them (``db.types.utc_from_db``)."""
+
+
+def _statement(
+    where: ColumnElement[bool], sort: Sort, paged: bool, expanded: bool
+) -> Select[*tuple[Any, ...]]:
+    key = Ticket.due_sort_at if sort is Sort.DUE else Ticket.opened_at
+    ascending = sort is Sort.DUE
+    stmt = (
+        select(*_ROW_COLUMNS)
+        .outerjoin(Customer, Customer.id == Ticket.customer_id)
+        .outerjoin(_assignee, _assignee.id == Ticket.assignee_id)
+        .outerjoin(SupportTeam, SupportTeam.id == Ticket.team_id)
+        .outerjoin(_escalated_to, _escalated_to.id == Ticket.escalated_to_id)
+        .where(where)
+    )
+    if paged:
+        stmt = stmt.where(_after(key, expanded, ascending))
+    order = (key, Ticket.id) if ascending else (key.desc(), Ticket.id.desc())
+    return stmt.order_by(*order).limit(bindparam("limit", type_=Integer))
+
+
+@lru_cache(maxsize=64)
+def _queue_statement(
+    queue: Queue, sort: Sort, paged: bool, expanded: bool, has_user: bool
+) -> Select[*tuple[Any, ...]]:
+    """The SELECT of one queue and sort, built once (every value is bound)."""
+    return _statement(_bound_filter(queue, has_user), sort, paged, expanded)
 
 
 def queue_page(
@@ -163,25 +242,32 @@ def queue_page(
     after: PageKey | None = None,
     limit: int = 100,
     search: str | None = None,
+    setup: SlaSetup | None = None,
 ) -> Page:
-    """One page of ``queue`` in ``sort`` order after ``after``."""
-    key = Ticket.due_sort_at if sort is Sort.DUE else Ticket.opened_at
-    stmt = select(Ticket).where(queue_filter(session, queue, user_id, now, search))
-    ascending = sort is Sort.DUE
+    """One page of ``queue`` in ``sort`` order after ``after``.
+
+    ``setup`` defaults to the stored SLA calendar and targets (:func:`current_setup`).
+    """
+    expanded = session.get_bind().dialect.name in ("mysql", "mariadb")
+    params: dict[str, Any] = {"limit": limit + 1, "user_id": user_id}
     if after is not None:
-        stmt = stmt.where(_after(session, key, after, ascending))
-    if ascending:
-        stmt = stmt.order_by(key, Ticket.id)
+        params["after_value"], params["after_id"] = after.value, after.id
+    if queue is Queue.SEARCH:
+        where = Ticket.id.in_(search_ids(session, search or ""))
+        stmt = _statement(where, sort, after is not None, expanded)
     else:
-        stmt = stmt.order_by(key.desc(), Ticket.id.desc())
-    tickets = list(session.scalars(stmt.limit(limit + 1)))
-    more = len(tickets) > limit
-    tickets = tickets[:limit]
-    rows = to_rows(session, tickets, SlaSetup.load(session), now)
+        if queue is Queue.BREACHING:
+            params["due_before"] = _due_before(session, now)
+        stmt = _queue_statement(queue, sort, after is not None, expanded, user_id is not None)
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the Core execute below does not autoflush
+    result = session.connection().execute(stmt, params).all()
+    more = len(result) > limit
+    rows = rows_from_columns(result[:limit], setup or current_setup(session), now)
     next_key = None
-    if more and tickets:
-        last = tickets[-1]
-        next_key = PageKey(last.due_sort_at if sort is Sort.DUE else last.opened_at, last.id)
+    if more and rows:
+        last = rows[-1]
+        next_key = PageKey(last.due_sort_key if sort is Sort.DUE else last.created_at, last.id)
     return Page(tuple(rows), next_key)
 
 
@@ -201,6 +287,8 @@ class TicketQueries:
     ) -> Page:
         self.ctx.require(Permission.TICKET_VIEW)
         with self.ctx.sessions() as session:
+            # Read only: a deferred transaction on SQLite (no write lock to wait for).
+            session.connection(execution_options={"sqlite_deferred": True})
             return queue_page(
                 session,
                 queue,

@@ -4,29 +4,96 @@ with the SLA lights computed on read (so a breach shows red before any sweep).""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from datetime import datetime
-from functools import cached_property
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cached_property, lru_cache
+from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import Select, literal, select, union_all
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    Integer,
+    Select,
+    String,
+    cast,
+    literal,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
+from app.business_calendar import BusinessCalendar
+from app.rows import row_maker
 from app.security.pii import mask
 from app.servicedesk.rules import TRANSITIONS, Status
-from app.servicedesk.sla import ClockReading, Light, read_clock
-from app.servicedesk.store import SlaSetup, resolution_clock, response_clock
+from app.servicedesk.sla import (
+    DEFAULT_POLICIES,
+    ClockReading,
+    ClockState,
+    Light,
+    SlaPolicy,
+    read_clock,
+)
+from app.servicedesk.store import SlaSetup
 from db.models.customers import Customer
 from db.models.security import User
-from db.models.servicedesk import SupportTeam, Ticket, TicketEntry
+from db.models.servicedesk import (
+    SlaCalendarRow,
+    SlaHoliday,
+    SlaPolicyRow,
+    SupportTeam,
+    Ticket,
+    TicketEntry,
+)
+from db.types import utc_from_db
 
 
 @dataclass(frozen=True)
 class SlaView:
-    first_response: ClockReading
-    resolution: ClockReading
-    breached: bool  # either clock passed its target, now or before
+    """A ticket's two SLA clocks as they read at ``now``.
+
+    Holds what the clocks are read from; each reading is computed on first use
+    (a queue page shows about 30 of its 100 rows, and every reading is then the
+    same as computing it at once: ``now`` and the calendar are fixed here).
+    """
+
+    calendar: BusinessCalendar = field(repr=False, compare=False)
+    policy: SlaPolicy
+    started_at: datetime
+    paused_seconds: int
+    paused_since: datetime | None
+    first_response_at: datetime | None
+    resolved_at: datetime | None
+    breach_recorded: bool  # a sweep already stored a breach of either clock
+    now: datetime
     escalated_to: str | None
+
+    def _read(self, target_minutes: int, stopped_at: datetime | None) -> ClockReading:
+        clock = ClockState(
+            started_at=self.started_at,
+            target_minutes=target_minutes,
+            paused_seconds=self.paused_seconds,
+            paused_since=self.paused_since,
+            stopped_at=stopped_at,
+        )
+        return read_clock(self.calendar, clock, self.now, self.policy.amber_percent)
+
+    @cached_property
+    def first_response(self) -> ClockReading:
+        return self._read(self.policy.first_response_minutes, self.first_response_at)
+
+    @cached_property
+    def resolution(self) -> ClockReading:
+        return self._read(self.policy.resolution_minutes, self.resolved_at)
+
+    @cached_property
+    def breached(self) -> bool:
+        """Either clock passed its target, now or before."""
+        return self.breach_recorded or self.first_response.breached or self.resolution.breached
 
     @cached_property
     def light(self) -> Light:
@@ -105,17 +172,18 @@ class TicketDetail:
 def sla_view(
     ticket: Ticket, setup: SlaSetup, now: datetime, escalated_to: str | None = None
 ) -> SlaView:
-    policy = setup.policy(ticket.priority)
-    cal = setup.calendar
-    first = read_clock(cal, response_clock(ticket, policy), now, policy.amber_percent)
-    resolution = read_clock(cal, resolution_clock(ticket, policy), now, policy.amber_percent)
-    breached = (
-        ticket.first_response_breached_at is not None
-        or ticket.resolution_breached_at is not None
-        or first.breached
-        or resolution.breached
+    return SlaView(
+        setup.calendar,
+        setup.policy(ticket.priority),
+        ticket.sla_started_at,
+        ticket.paused_seconds,
+        ticket.paused_since,
+        ticket.first_response_at,
+        ticket.resolved_at,
+        ticket.first_response_breached_at is not None or ticket.resolution_breached_at is not None,
+        now,
+        escalated_to,
     )
-    return SlaView(first, resolution, breached, escalated_to)
 
 
 def _names(session: Session, tickets: list[Ticket]) -> tuple[dict[int, str], ...]:
@@ -193,6 +261,88 @@ def to_rows(
     ]
 
 
+def rows_from_columns(
+    result: Sequence[Sequence[Any]], setup: SlaSetup, now: datetime
+) -> list[TicketRow]:
+    """Rows from the queue's plain columns (``queries._ROW_COLUMNS`` order, names
+    joined); the SLA clocks are read when a row is first shown."""
+    calendar, policy, utc = setup.calendar, setup.policy, utc_from_db
+    row, sla = _new_row, _new_sla
+    return [
+        row(
+            ticket_id,
+            number,
+            subject,
+            status,
+            priority,
+            category,
+            channel,
+            customer_id,
+            customer_name,
+            loan_id,
+            assignee_id,
+            assignee_name,
+            team_id,
+            team_name,
+            bool(is_complaint),
+            split_tags(tags),
+            utc(opened_at),
+            utc(updated_at),
+            utc(resolution_due_at),
+            utc(due_sort_at),
+            bool(escalated),
+            sla(
+                calendar,
+                policy(priority),
+                utc(started_at),
+                paused_seconds,
+                utc(paused_since),
+                utc(first_response_at),
+                utc(resolved_at),
+                bool(breach_recorded),
+                now,
+                escalated_to,
+            ),
+            version,
+        )
+        for (
+            ticket_id,
+            number,
+            subject,
+            status,
+            priority,
+            category,
+            channel,
+            customer_id,
+            customer_name,
+            loan_id,
+            assignee_id,
+            assignee_name,
+            team_id,
+            team_name,
+            is_complaint,
+            tags,
+            opened_at,
+            updated_at,
+            resolution_due_at,
+            due_sort_at,
+            escalated,
+            escalated_to,
+            started_at,
+            paused_seconds,
+            paused_since,
+            first_response_at,
+            resolved_at,
+            breach_recorded,
+            version,
+        ) in result
+    ]
+
+
+_new_row = row_maker(TicketRow)
+_new_sla = row_maker(SlaView)
+
+
 def entry_view(e: TicketEntry) -> EntryView:
     return EntryView(
         id=e.id,
@@ -230,3 +380,80 @@ def to_detail(session: Session, ticket: Ticket, setup: SlaSetup, now: datetime) 
         allowed_statuses=tuple(str(s) for s in sorted(TRANSITIONS[Status(ticket.status)])),
         entries=tuple(entry_view(e) for e in entries),
     )
+
+
+# --- SLA setup, reused while the stored calendar and targets are unchanged ----------
+
+
+def _setup_statement() -> CompoundSelect[Any]:
+    """Calendar, targets and holidays as one result (a few dozen rows, one round trip)."""
+    c, p, h = SlaCalendarRow, SlaPolicyRow, SlaHoliday
+    no_text, no_int, no_day = cast(null(), String(64)), cast(null(), Integer), cast(null(), Date)
+    return union_all(
+        select(
+            literal_column("0", Integer).label("kind"),
+            c.timezone.label("text1"),
+            c.work_days.label("text2"),
+            c.start_minute.label("int1"),
+            c.end_minute.label("int2"),
+            no_int.label("int3"),
+            no_day.label("day"),
+        ).where(c.id == 1),
+        select(
+            literal_column("1", Integer),
+            p.priority,
+            no_text,
+            p.first_response_minutes,
+            p.resolution_minutes,
+            p.amber_percent,
+            no_day,
+        ),
+        select(literal_column("2", Integer), no_text, no_text, no_int, no_int, no_int, h.day),
+    )
+
+
+_SETUP = _setup_statement()
+
+
+def current_setup(session: Session) -> SlaSetup:
+    """The SLA calendar and targets as stored now, built once per distinct content.
+
+    Reads the three small tables on every call (so an admin's edit, from any
+    workstation, shows on the next page), but reuses the built calendar, whose
+    memo of windows and spans then serves every page until the content changes.
+    """
+    calendar: tuple[Any, ...] | None = None
+    policies: list[tuple[Any, ...]] = []
+    holidays: list[date] = []
+    for kind, text1, text2, int1, int2, int3, day in session.connection().execute(_SETUP):
+        if kind == 0:
+            calendar = (text1, text2, int1, int2)
+        elif kind == 1:
+            policies.append((text1, int1, int2, int3))
+        else:
+            holidays.append(day)
+    return _built_setup(calendar, frozenset(policies), frozenset(holidays))
+
+
+@lru_cache(maxsize=8)
+def _built_setup(
+    calendar: tuple[Any, ...] | None,
+    policies: frozenset[tuple[Any, ...]],
+    holidays: frozenset[date],
+) -> SlaSetup:
+    """What ``store.load_calendar`` and ``store.load_policies`` build from these rows."""
+    if calendar is None:
+        cal = BusinessCalendar(holidays=holidays)
+    else:
+        timezone, work_days, start_minute, end_minute = calendar
+        cal = BusinessCalendar(
+            timezone=timezone,
+            work_days=frozenset(int(d) for d in work_days.split(",") if d.strip()),
+            start=time(start_minute // 60, start_minute % 60),
+            end=time(end_minute // 60, end_minute % 60),
+            holidays=holidays,
+        )
+    by_priority = {p.priority: p for p in DEFAULT_POLICIES}
+    for priority, first_minutes, resolution_minutes, amber in sorted(policies):
+        by_priority[priority] = SlaPolicy(priority, first_minutes, resolution_minutes, amber)
+    return SlaSetup(cal, MappingProxyType(by_priority))
