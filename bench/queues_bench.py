@@ -164,7 +164,14 @@ def build_cases(bench: BenchDB) -> list[QueueCase]:
             lambda: ticket_model.show_queue(Queue.ALL, Sort.NEWEST),
             ticket_fetch,
             ticket_key,
-            "SELECT * FROM tickets WHERE is_active = :t ORDER BY opened_at DESC, id DESC LIMIT :n",
+            # The page shows the customer, assignee, team and escalation names: joined here
+            # as in the desk's query (the other desks' bare SQL joins their names too).
+            "SELECT t.*, c.name, a.display_name, tm.name, e.display_name FROM tickets t "
+            "LEFT JOIN customers c ON c.id = t.customer_id "
+            "LEFT JOIN users a ON a.id = t.assignee_id "
+            "LEFT JOIN support_teams tm ON tm.id = t.team_id "
+            "LEFT JOIN users e ON e.id = t.escalated_to_id "
+            "WHERE t.is_active = :t ORDER BY t.opened_at DESC, t.id DESC LIMIT :n",
             {"t": True},
             ticket_model._page_size,
             "active, newest first",
