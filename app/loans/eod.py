@@ -1,11 +1,14 @@
 """The loan steps of the end-of-day run, as set-based SQL over id-range chunks.
 
-``loans.accrue`` charges each late fee once (after the grace days) and a day's
-penalty interest on overdue principal, with their ledger lines, then stamps
-``loans.accrued_through``; each chunk is one transaction, so a run that crashed
-part-way redoes only the chunks whose loans are not stamped yet, and a rerun of
-a finished day matches no row. ``loans.age`` recomputes DPD and bucket and is
-idempotent by construction (it only writes rows whose value differs).
+``loans.accrue_age`` does a chunk of loans at a time, each chunk in one
+transaction: it charges each late fee once (after the grace days) and a day's
+penalty interest on overdue principal, with their ledger lines, then writes
+every loan of the chunk once: DPD, bucket, paid-off and the ``accrued_through``
+stamp in one UPDATE (on PostgreSQL every UPDATE of a row is a new row version,
+so a loan written twice a day cost twice). A run that crashed part-way redoes
+only the chunks whose loans are not stamped yet, and a rerun of a finished day
+matches no row: charges only go to loans stamped before ``day``, and the loan
+UPDATE only writes rows whose values differ.
 
 The rules are the ones :mod:`app.loans.replay` applies per loan in Python;
 services replay a loan after a backdated payment or reversal and the two must
@@ -137,7 +140,7 @@ def update_from(
 
 def loan_steps() -> list[EodStep]:
     """The loan engine's end-of-day steps, in order."""
-    return [EodStep("loans.accrue", accrue_day), EodStep("loans.age", age_day)]
+    return [EodStep("loans.accrue_age", accrue_day)]
 
 
 def id_chunks(sessions: sessionmaker[Session], size: int = CHUNK) -> Iterator[tuple[int, int]]:
@@ -162,12 +165,16 @@ def _per_chunk(
 
 
 def accrue_day(sessions: sessionmaker[Session], day: date) -> int:
-    """Late fees and penalty interest for ``day`` on every active loan."""
+    """Late fees, penalty interest, DPD and bucket for ``day`` on every active loan."""
     return _per_chunk(sessions, day, accrue_chunk)
 
 
 def age_day(sessions: sessionmaker[Session], day: date) -> int:
-    """DPD and bucket of every active loan as of ``day``."""
+    """DPD and bucket of every active loan as of ``day``, without charges or stamps.
+
+    ``accrue_day`` already ages each loan it stamps; this is the stand-alone
+    recomputation, idempotent at any time.
+    """
     return _per_chunk(sessions, day, age_chunk)
 
 
@@ -198,11 +205,11 @@ def _ledger_legs() -> Subquery:
 
 
 def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
-    """One chunk's late fees and penalties: staged once, then applied and journalled.
+    """One chunk's late fees and penalties, then its loans' DPD, bucket and stamp.
 
-    Statements: stage the charges (one pass over the chunk's installments), then,
-    if any, the journal entry, the installment UPDATE … FROM the staging table and
-    one INSERT of every ledger leg; finally the ``accrued_through`` stamp.
+    Statements: stage the charges (one pass over the chunk's past-due installments),
+    then, if any, the journal entry, the installment UPDATE … FROM the staging table
+    and one INSERT of every ledger leg; finally one loan UPDATE that ages and stamps.
     """
     conn = session.connection()
     conn.execute(CreateTable(ACCRUAL, if_not_exists=True))
@@ -211,11 +218,14 @@ def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
     out_principal = I.principal - I.paid_principal
     fee_row = and_(I.late_fee_on.is_(None), I.late_fee_from <= day, out_scheduled > 0)
     penalty_row = and_(I.due_date < day, out_principal > 0)
+    # Both kinds of row are past due (late_fee_from = due_date + grace + 1): the
+    # due_date bound is implied and spares the CASEs the chunk's future rows.
     staged = select(
         I.id, I.loan_id, case((fee_row, L.late_fee), else_=null()),
         case((penalty_row, penalty_expr(out_principal, L.penalty_rate)), else_=0),
     ).join(L, L.id == I.loan_id).where(
-        due, I.loan_id.between(lo, hi), I.status != "cancelled", or_(fee_row, penalty_row)
+        due, I.loan_id.between(lo, hi), I.due_date < day, I.status != "cancelled",
+        or_(fee_row, penalty_row),
     )  # fmt: skip
     changed = 0
     if _rows(
@@ -228,6 +238,7 @@ def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
             session, I, ACCRUAL, I.id == A.inst_id,
             {"fees": I.fees + func.coalesce(A.fee, 0), "penalty": I.penalty + A.penalty,
              "late_fee_on": case((A.fee.is_(None), I.late_fee_on), else_=literal(day, Date))},
+            I.loan_id.between(lo, hi),  # else each chunk scans every installment
         )  # fmt: skip
         legs = _ledger_legs()
         total = func.sum(case((legs.c.kind == 0, func.coalesce(A.fee, 0)), else_=A.penalty))
@@ -242,8 +253,7 @@ def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
         changed += _rows(session, insert(LedgerLine).from_select(cols, lines))
         if conn.dialect.name != "postgresql":  # there the table empties itself on commit
             conn.execute(delete(ACCRUAL))
-    changed += _rows(session, update(L).where(due).values(accrued_through=day))
-    return changed
+    return changed + _age(session, day, lo, hi, stamp=True)
 
 
 def bucket_case(dpd: SQLColumnExpression[int]) -> ColumnElement[str]:
@@ -257,8 +267,16 @@ def bucket_case(dpd: SQLColumnExpression[int]) -> ColumnElement[str]:
 
 
 def age_chunk(session: Session, day: date, lo: int, hi: int) -> int:
-    """DPD, bucket and paid-off of the chunk's active loans in one UPDATE … FROM."""
-    live = and_(I.loan_id == L.id, I.status != "cancelled")
+    """DPD, bucket and paid-off of the chunk's active loans, leaving the stamp alone."""
+    return _age(session, day, lo, hi, stamp=False)
+
+
+def _age(session: Session, day: date, lo: int, hi: int, *, stamp: bool) -> int:
+    """One loan UPDATE … FROM per-loan facts: DPD, bucket, paid-off and, with ``stamp``,
+    ``accrued_through = day``. Writes only rows where one of them changes."""
+    # The range on both tables, not only the join: without it PostgreSQL hash-joins a
+    # scan of every installment and loan for each chunk (quadratic in the book).
+    live = and_(I.loan_id == L.id, I.loan_id.between(lo, hi), I.status != "cancelled")
     overdue = and_(
         I.due_date < day, I.principal - I.paid_principal + I.interest - I.paid_interest > 0
     )
@@ -281,10 +299,17 @@ def age_chunk(session: Session, day: date, lo: int, hi: int) -> int:
     paid_off = f.owing == 0
     dpd = case((paid_off, 0), else_=f.dpd)
     bucket = bucket_case(dpd)
+    values: dict[str, Any] = {
+        "dpd": dpd, "bucket": bucket,
+        "status": case((paid_off, "paid_off"), else_=L.status),
+        "paid_off_on": case((paid_off, literal(day, Date)), else_=L.paid_off_on),
+    }  # fmt: skip
+    changes = [L.dpd != dpd, L.bucket != bucket, paid_off]
+    if stamp:
+        late = L.accrued_through < day
+        values["accrued_through"] = case((late, literal(day, Date)), else_=L.accrued_through)
+        changes.append(late)
     return update_from(
-        session, L, facts, L.id == f.loan_id,
-        {"dpd": dpd, "bucket": bucket,
-         "status": case((paid_off, "paid_off"), else_=L.status),
-         "paid_off_on": case((paid_off, literal(day, Date)), else_=L.paid_off_on)},
-        L.status == "active", or_(L.dpd != dpd, L.bucket != bucket, paid_off),
+        session, L, facts, L.id == f.loan_id, values,
+        L.id.between(lo, hi), L.status == "active", or_(*changes),
     )  # fmt: skip

@@ -152,11 +152,93 @@ def test_same_day_changes_the_same_rows_and_money_on_every_backend(db: TestDB) -
             .order_by(Installment.loan_id, Installment.n))]  # fmt: skip
         aged = [(x.dpd, x.bucket, x.status) for x in (s.get(Loan, i) for i in loans) if x]
     fee_day = FIRST_DUE + timedelta(days=4)
-    assert counts == [16, 16, 16, 20, 16, 16]  # the fee day adds a fee leg pair per loan
+    # Per day: 2 installments, 4 penalty legs, 2 loans (aged and stamped in one UPDATE,
+    # counted once), 6 from the later steps; the fee day adds a fee leg pair per loan.
+    assert counts == [14, 14, 14, 18, 14, 14]
     assert [(tag, code, int(total), n) for tag, code, total, n in money] == [
         ("late_fee", "FEE_INCOME", -100_00, 2), ("late_fee", "RECV_FEES", 100_00, 2),
         ("penalty", "PENALTY_INCOME", -468, 12), ("penalty", "RECV_PENALTY", 468, 12),
     ]  # fmt: skip
     assert state == [(0, 1, 50_00, 288, fee_day), (1, 1, 50_00, 180, fee_day)]
     assert aged == [(6, "M1", "active")] * 2
+    _replay_agrees(db, *loans)
+
+
+def _varied_book(db: TestDB) -> list[int]:
+    """Six loans in different states over 30 EOD days (one a catch-up of five), with a
+    partial payment and a payoff between days: the set-based run's money and ageing."""
+    from app.loans.payments import PaymentService
+
+    w = LoanWorld(db, date(2026, 3, 20))
+    opened = [(date(2026, 1, 10), 12_000_00), (date(2026, 2, 5), 7_500_00),
+              (date(2025, 11, 25), 30_000_00), (date(2026, 3, 1), 5_000_00),
+              (date(2025, 10, 3), 18_000_00), (date(2026, 3, 10), 2_000_00)]  # fmt: skip
+    loans = [_loan(w, on, principal) for on, principal in opened]
+    pay = PaymentService(w.ctx)
+    pay.post(loans[1], 900_00, "book-1")
+    w.eod_days(10)
+    pay.post(loans[0], 1_234_56, "book-2")
+    pay.post(loans[5], 3_000_00, "book-3")  # more than is owed: paid off
+    for _ in range(15):
+        w.eod_days(1)
+    w.eod_days(5)
+    return loans
+
+
+def _book_state(db: TestDB, loans: list[int]) -> dict[str, object]:
+    from db.models.ledger import JournalEntry, LedgerLine
+
+    with db.sessions() as s:
+        money = s.execute(
+            select(LedgerLine.tag, LedgerLine.account_code, func.sum(LedgerLine.amount))
+            .join(JournalEntry, JournalEntry.id == LedgerLine.entry_id)
+            .where(JournalEntry.kind == "accrual")
+            .group_by(LedgerLine.tag, LedgerLine.account_code)
+            .order_by(LedgerLine.tag, LedgerLine.account_code)
+        ).all()  # fmt: skip
+        rows = s.scalars(
+            select(Installment).where(Installment.loan_id.in_(loans))
+            .order_by(Installment.loan_id, Installment.n)
+        )  # fmt: skip
+        insts = [(loans.index(i.loan_id), i.n, i.fees, i.penalty, i.paid_penalty,
+                  i.late_fee_on, i.status) for i in rows if i.fees or i.penalty]  # fmt: skip
+        aged = [(x.dpd, x.bucket, x.status, x.accrued_through)
+                for x in (s.get(Loan, i) for i in loans) if x]  # fmt: skip
+    return {"money": [(t, c, int(v)) for t, c, v in money], "installments": insts, "loans": aged}
+
+
+def test_a_month_over_a_varied_book_gives_the_golden_money_and_ageing(db: TestDB) -> None:
+    """Golden values recorded with the previous implementation (separate stamp and
+    ageing UPDATEs, commit 69847ce): the single loan UPDATE must not move a cent."""
+    loans = _varied_book(db)
+    got = _book_state(db, loans)
+    assert got["money"] == [
+        ("late_fee", "FEE_INCOME", -250_00), ("late_fee", "RECV_FEES", 250_00),
+        ("penalty", "PENALTY_INCOME", -291_11), ("penalty", "RECV_PENALTY", 291_11),
+    ]  # fmt: skip
+    d = date
+    assert got["installments"] == [
+        (0, 1, 50_00, 2304, 2304, d(2026, 2, 14), "paid"),
+        (0, 2, 50_00, 1920, 960, d(2026, 3, 14), "open"),
+        (0, 3, 50_00, 441, 0, d(2026, 4, 14), "open"),
+        (1, 1, 50_00, 450, 450, d(2026, 3, 9), "paid"),
+        (1, 2, 50_00, 420, 0, d(2026, 4, 9), "open"),
+        (2, 1, 50_00, 13685, 0, d(2025, 12, 29), "open"),
+        (2, 2, 50_00, 10080, 0, d(2026, 1, 29), "open"),
+        (2, 3, 50_00, 6413, 0, d(2026, 3, 1), "open"),
+        (2, 4, 50_00, 3050, 0, d(2026, 3, 29), "open"),
+        (3, 1, 50_00, 360, 0, d(2026, 4, 5), "open"),
+        (4, 1, 50_00, 12024, 0, d(2025, 11, 7), "open"),
+        (4, 2, 50_00, 9864, 0, d(2025, 12, 7), "open"),
+        (4, 3, 50_00, 7738, 0, d(2026, 1, 7), "open"),
+        (4, 4, 50_00, 5475, 0, d(2026, 2, 7), "open"),
+        (4, 5, 50_00, 3478, 0, d(2026, 3, 7), "open"),
+        (4, 6, 50_00, 1200, 0, d(2026, 4, 7), "open"),
+    ]
+    last = d(2026, 4, 19)
+    assert got["loans"] == [
+        (40, "M2", "active", last), (14, "M1", "active", last), (115, "M4+", "active", last),
+        (18, "M1", "active", last), (167, "M4+", "active", last),
+        (0, "current", "paid_off", d(2026, 3, 30)),
+    ]  # fmt: skip
     _replay_agrees(db, *loans)
