@@ -174,7 +174,7 @@ class _Writer:
         self.raw = self.engine.raw_connection()
         if self.backend == "sqlite":
             pragmas = {"journal_mode": "MEMORY", "synchronous": "OFF", "foreign_keys": "OFF",
-                       "cache_size": "-131072", "temp_store": "MEMORY"}  # fmt: skip
+                       "cache_size": "-65536"}  # fmt: skip
             for name, value in pragmas.items():
                 before = self.raw.execute(f"PRAGMA {name}").fetchone()[0]
                 self.restore.append(f"PRAGMA {name}={before}")
