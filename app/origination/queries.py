@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.origination.status import Status
-from app.settings import get_setting
+from app.rows import row_maker
+from app.settings import SETTINGS
 from db.models.customers import Customer
 from db.models.loans import Product
 from db.models.origination import Application
+from db.models.platform import Setting
 from db.models.security import User
+from db.types import raw, utc_from_db
 
 UNASSIGNED = -1
 """``QueueFilter.assigned_to`` value meaning "nobody"."""
@@ -78,7 +83,12 @@ _SORT_COLUMNS: dict[QueueSort, Any] = {
 }
 
 
-def _where(flt: QueueFilter, now: datetime) -> list[ColumnElement[bool]]:
+_TARGET_KEY = "origination.review_target_hours"
+
+
+def _where(flt: QueueFilter) -> list[ColumnElement[bool]]:
+    """The filter's conditions; the age cut-offs are bound (``:submitted_before``,
+    ``:submitted_after``) because they move with ``now``."""
     conds: list[ColumnElement[bool]] = []
     if flt.statuses:
         conds.append(Application.status.in_(list(flt.statuses)))
@@ -94,11 +104,25 @@ def _where(flt: QueueFilter, now: datetime) -> list[ColumnElement[bool]]:
         conds.append(Application.assigned_to.is_(None))
     elif flt.assigned_to is not None:
         conds.append(Application.assigned_to == flt.assigned_to)
+    stamp = Application.submitted_at.type
     if flt.min_age_hours is not None:
-        conds.append(Application.submitted_at <= now - timedelta(hours=flt.min_age_hours))
+        conds.append(Application.submitted_at <= bindparam("submitted_before", type_=stamp))
     if flt.max_age_hours is not None:
-        conds.append(Application.submitted_at >= now - timedelta(hours=flt.max_age_hours))
+        conds.append(Application.submitted_at >= bindparam("submitted_after", type_=stamp))
     return conds
+
+
+def _params(
+    flt: QueueFilter, after: tuple[Any, int] | None, limit: int, now: datetime
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"limit": limit}
+    if flt.min_age_hours is not None:
+        params["submitted_before"] = now - timedelta(hours=flt.min_age_hours)
+    if flt.max_age_hours is not None:
+        params["submitted_after"] = now - timedelta(hours=flt.max_age_hours)
+    if after is not None:
+        params["after_value"], params["after_id"] = after
+    return params
 
 
 _QUEUE_COLUMNS = (
@@ -112,10 +136,39 @@ _QUEUE_COLUMNS = (
     Application.score,
     Application.status,
     User.display_name,
-    Application.submitted_at,
+    raw(Application.submitted_at),
     Application.version,
+    # The review target rides along (one round trip, no ORM get per page).
+    select(Setting.value_json).where(Setting.key == _TARGET_KEY).scalar_subquery(),
 )
 """Only what the queue shows, as plain columns: no ORM entities per row."""
+
+
+_new_row = row_maker(QueueRow)
+
+
+@lru_cache(maxsize=64)
+def _statement(
+    flt: QueueFilter, sort: QueueSort, descending: bool, paged: bool
+) -> Select[*tuple[Any, ...]]:
+    """The SELECT of one filter and sort, built once: keyset, limit and cut-offs bound."""
+    col = _SORT_COLUMNS[sort]
+    query = (
+        select(*_QUEUE_COLUMNS)
+        .join(Customer, Customer.id == Application.customer_id)
+        .join(Product, Product.id == Application.product_id)
+        .outerjoin(User, User.id == Application.assigned_to)
+        .where(*_where(flt))
+    )
+    if paged:
+        value = bindparam("after_value", type_=col.type)
+        last_id = bindparam("after_id", type_=Application.id.type)
+        if descending:
+            query = query.where(or_(col < value, and_(col == value, Application.id < last_id)))
+        else:
+            query = query.where(or_(col > value, and_(col == value, Application.id > last_id)))
+    order = (col.desc(), Application.id.desc()) if descending else (col, Application.id)
+    return query.order_by(*order).limit(bindparam("limit", type_=Integer))
 
 
 def queue_query(
@@ -126,22 +179,9 @@ def queue_query(
     limit: int,
     now: datetime,
 ) -> Select[*tuple[Any, ...]]:
-    col = _SORT_COLUMNS[sort]
-    query = (
-        select(*_QUEUE_COLUMNS)
-        .join(Customer, Customer.id == Application.customer_id)
-        .join(Product, Product.id == Application.product_id)
-        .outerjoin(User, User.id == Application.assigned_to)
-        .where(*_where(flt, now))
-    )
-    if after is not None:
-        value, last_id = after
-        if descending:
-            query = query.where(or_(col < value, and_(col == value, Application.id < last_id)))
-        else:
-            query = query.where(or_(col > value, and_(col == value, Application.id > last_id)))
-    order = (col.desc(), Application.id.desc()) if descending else (col, Application.id)
-    return query.order_by(*order).limit(limit)
+    """The page's SELECT with its values bound (for callers that run it themselves)."""
+    stmt = _statement(flt, sort, descending, after is not None)
+    return stmt.params(_params(flt, after, limit, now))
 
 
 def queue_page(
@@ -156,43 +196,57 @@ def queue_page(
 ) -> list[QueueRow]:
     """One keyset page: rows strictly after ``after`` (the last row's ``key(sort)``).
 
-    The review target is read once per page, not per row; the rows come straight
-    from a Core select of the shown columns (no identity map, no unused columns).
+    The statement is built once per filter and sort (values bound); the rows come
+    straight from a Core select of the shown columns (no identity map, no unused
+    columns), with the review target setting read in the same query.
     """
-    target = int(get_setting(session, "origination.review_target_hours"))
-    rows = session.connection().execute(queue_query(flt, sort, descending, after, limit, now))
-    return [
-        QueueRow(
-            app_id,
-            number,
-            customer_name,
-            code,
-            amount,
-            term,
-            grade,
-            score,
-            status,
-            assignee,
-            submitted,
-            max(0, int((now - submitted).total_seconds()) // 3600),
-            target,
-            version,
+    if type(flt.statuses) is not tuple or type(flt.grades) is not tuple:
+        flt = replace(flt, statuses=tuple(flt.statuses), grades=tuple(flt.grades))  # hashable
+    stmt = _statement(flt, sort, descending, after is not None)
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the Core execute below does not autoflush
+    result = session.connection().execute(stmt, _params(flt, after, limit, now)).all()
+    if not result:
+        return []
+    stored = result[0][-1]
+    target = int(json.loads(stored) if stored is not None else SETTINGS[_TARGET_KEY].default)
+    rows: list[QueueRow] = []
+    add, row = rows.append, _new_row
+    for (
+        app_id,
+        number,
+        customer_name,
+        code,
+        amount,
+        term,
+        grade,
+        score,
+        status,
+        assignee,
+        submitted_raw,
+        version,
+        _,
+    ) in result:
+        submitted = utc_from_db(submitted_raw)
+        add(
+            row(
+                app_id,
+                number,
+                customer_name,
+                code,
+                amount,
+                term,
+                grade,
+                score,
+                status,
+                assignee,
+                submitted,
+                max(0, int((now - submitted).total_seconds()) // 3600),
+                target,
+                version,
+            )
         )
-        for (
-            app_id,
-            number,
-            customer_name,
-            code,
-            amount,
-            term,
-            grade,
-            score,
-            status,
-            assignee,
-            submitted,
-            version,
-        ) in rows
-    ]
+    return rows
 
 
 OPEN_STATUSES: tuple[str, ...] = tuple(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,10 +11,14 @@ from sqlalchemy import select
 from app.errors import ConflictError, PermissionDenied, StateError, ValidationError
 from app.origination.csv_import import COLUMNS
 from app.origination.decisions import DecisionService
+from app.origination.detail import ApplicationQueries
 from app.origination.intake import IntakeError
+from app.origination.queries import OPEN_STATUSES, QueueFilter, QueueRow, QueueSort
 from app.origination.service import ApplicationService
 from app.security.permissions import Role
+from app.settings import SettingsService
 from db.models.origination import Application, ApplicationScorePart, Scorecard
+from tests.db.desk_helpers import FakeClock, timed
 from tests.origination_support import FakeGate, form, make_customer, make_product
 from tests.support import TestDB
 
@@ -194,3 +199,42 @@ def test_take_next_skips_a_row_another_session_holds(db: TestDB) -> None:
         taken = uw.take_next()
     assert taken is not None and taken.id == ids[1]
     assert uw.take_next() is not None  # the released one is next
+
+
+def test_queue_pages_with_bound_cut_offs_and_the_current_review_target(db: TestDB) -> None:
+    """One cached statement per filter serves every page: the age cut-offs move with
+    the clock, and a changed review target shows on the next page."""
+    make_product(db)
+    clock = FakeClock(datetime(2026, 3, 2, 9, tzinfo=UTC))
+    clerk = timed(db.user(Role.UNDERWRITER), clock)
+    svc, customer = ApplicationService(clerk, db.vault), make_customer(db)
+    made = []
+    for hours, amount in ((0, "20000"), (10, "30000"), (30, "80000"), (30, "50000")):
+        clock.set(datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(hours=hours))
+        made.append(svc.submit(form(amount=amount), customer_id=customer).id)
+    queries = ApplicationQueries(clerk, FakeGate())
+    clock.set(datetime(2026, 3, 4, 9, tzinfo=UTC))  # ages 48, 38, 18 and 18 hours
+
+    def every(flt: QueueFilter, sort: QueueSort, descending: bool) -> list[QueueRow]:
+        rows: list[QueueRow] = []
+        while page := queries.queue(flt, sort, descending, rows[-1].key(sort) if rows else None, 1):
+            rows.extend(page)
+        return rows
+
+    by_amount = every(QueueFilter(statuses=OPEN_STATUSES), QueueSort.AMOUNT, True)
+    assert [r.id for r in by_amount] == [made[2], made[3], made[1], made[0]]
+    assert [r.age_hours for r in by_amount] == [18, 18, 38, 48]
+    assert {r.target_hours for r in by_amount} == {48} and not any(r.overdue for r in by_amount)
+    older = QueueFilter(min_age_hours=24)
+    assert [r.id for r in every(older, QueueSort.SUBMITTED, False)] == made[:2]
+    clock.set(datetime(2026, 3, 4, 16, tzinfo=UTC))  # the cut-off moves with the clock
+    assert [r.id for r in every(older, QueueSort.SUBMITTED, False)] == made
+    recent = QueueFilter(max_age_hours=30, min_amount=3_000_000)
+    assert [r.id for r in every(recent, QueueSort.SUBMITTED, True)] == [made[3], made[2]]
+    SettingsService(db.admin()).set("origination.review_target_hours", 40)
+    first = queries.queue(QueueFilter(), QueueSort.SUBMITTED, False, None, 2)
+    assert [(r.id, r.target_hours, r.overdue) for r in first] == [
+        (made[0], 40, True),  # 55 hours old
+        (made[1], 40, True),  # 45 hours old
+    ]
+    assert queries.queue(QueueFilter(statuses=("approved",))) == []
