@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
@@ -18,11 +20,13 @@ from app.errors import ValidationError
 from app.kyc.checklists import CLAIM_TTL
 from app.kyc.records import ChecklistView, checklist_view
 from app.kyc.rules import QueueReason
+from app.rows import row_maker
 from app.security import audit
 from app.security.permissions import Permission
 from db.models.customers import Customer
 from db.models.kyc import KycChecklist
 from db.models.security import User
+from db.types import raw, utc_from_db
 
 PAGE_SIZE = 100
 
@@ -63,8 +67,10 @@ class QueueFilter:
 _REASONS = frozenset(r.value for r in QueueReason)
 
 
-def _conditions(f: QueueFilter, now: datetime) -> list[object]:
-    conds: list[object] = [KycChecklist.queue_reason.is_not(None)]
+def _conditions(f: QueueFilter, claimed_before: Any) -> list[ColumnElement[bool]]:
+    """The filter's conditions; a claim counts until ``claimed_before`` (now - TTL),
+    a value or, in the cached page statement, the bound ``:claimed_before``."""
+    conds: list[ColumnElement[bool]] = [KycChecklist.queue_reason.is_not(None)]
     if f.reason:
         if f.reason not in _REASONS:
             raise ValidationError("reason", f"{f.reason!r} is not a queue reason")
@@ -73,17 +79,14 @@ def _conditions(f: QueueFilter, now: datetime) -> list[object]:
         conds.append(Customer.kind == f.kind)
     if f.unclaimed_only:
         conds.append(
-            or_(KycChecklist.claimed_by.is_(None), KycChecklist.claimed_at < now - CLAIM_TTL)
+            or_(KycChecklist.claimed_by.is_(None), KycChecklist.claimed_at < claimed_before)
         )
     return conds
 
 
-def queue_page(
-    session: Session, f: QueueFilter, after: QueueKey | None, limit: int, now: datetime
-) -> list[QueueRow]:
-    """One page of the queue after ``after``: WHERE (due, id) > key ORDER BY due, id.
-
-    Only the shown columns, as plain tuples into the frozen rows (no ORM entities)."""
+@lru_cache(maxsize=64)
+def _page_statement(f: QueueFilter, paged: bool) -> Select[*tuple[Any, ...]]:
+    """The queue's SELECT for one filter, built once: key, limit and cut-off bound."""
     k = KycChecklist
     query = (
         select(
@@ -94,25 +97,55 @@ def queue_page(
             Customer.kind,
             k.state,
             k.queue_reason,
-            k.queue_due,
+            raw(k.queue_due),
             User.display_name,
             k.version,
         )
         .join(Customer, Customer.id == k.customer_id)
         .outerjoin(User, User.id == k.claimed_by)
-        .where(*_conditions(f, now))  # type: ignore[arg-type]
+        .where(*_conditions(f, bindparam("claimed_before", type_=k.claimed_at.type)))
     )
+    if paged:
+        due = bindparam("after_due", type_=k.queue_due.type)
+        last_id = bindparam("after_id", type_=k.id.type)
+        query = query.where(or_(k.queue_due > due, and_(k.queue_due == due, k.id > last_id)))
+    return query.order_by(k.queue_due, k.id).limit(bindparam("limit", type_=Integer))
+
+
+def queue_page(
+    session: Session, f: QueueFilter, after: QueueKey | None, limit: int, now: datetime
+) -> list[QueueRow]:
+    """One page of the queue after ``after``: WHERE (due, id) > key ORDER BY due, id.
+
+    The statement is built once per filter; only the shown columns, as plain
+    tuples into the frozen rows (no ORM entities)."""
+    params: dict[str, Any] = {"limit": limit}
+    if f.unclaimed_only:
+        params["claimed_before"] = now - CLAIM_TTL
     if after is not None:
-        query = query.where(
-            or_(k.queue_due > after.due, and_(k.queue_due == after.due, k.id > after.id))
-        )
-    rows = session.connection().execute(query.order_by(k.queue_due, k.id).limit(limit))
+        params["after_due"], params["after_id"] = after.due, after.id
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the Core execute below does not autoflush
+    rows = session.connection().execute(_page_statement(f, after is not None), params)
+    row = _new_row
     return [
-        QueueRow(
-            cid, customer_id, number, name, kind, state, reason or "", due or now, claimer, version
+        row(
+            cid,
+            customer_id,
+            number,
+            name,
+            kind,
+            state,
+            reason or "",
+            now if due is None else utc_from_db(due),
+            claimer,
+            version,
         )
         for cid, customer_id, number, name, kind, state, reason, due, claimer, version in rows
     ]
+
+
+_new_row = row_maker(QueueRow)
 
 
 class QueueService:
@@ -138,7 +171,7 @@ class QueueService:
         me = self.ctx.actor.user_id
         now = self.ctx.now()
         with self.ctx.transaction() as session:
-            conds = _conditions(QueueFilter(f.reason, f.kind, unclaimed_only=False), now)
+            conds = _conditions(QueueFilter(f.reason, f.kind), now - CLAIM_TTL)
             free = or_(KycChecklist.claimed_by.is_(None), KycChecklist.claimed_at < now - CLAIM_TTL)
             query = select(KycChecklist).where(*conds, free)  # type: ignore[arg-type]
             if f.kind:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import inspect, select, text
 from app.customers.service import CustomerService, insert_customer
 from app.demo import DemoSummary, ensure_demo_users, make_customer
 from app.errors import PermissionDenied, ValidationError
+from app.kyc.checklists import CLAIM_TTL
 from app.kyc.demo import fill_kyc
 from app.kyc.master_key import MasterKeyService
 from app.kyc.queue import QueueFilter, QueueService
@@ -24,6 +26,7 @@ from app.security.pii import new_key
 from db.models.audit import AuditEvent
 from db.models.customers import Customer
 from db.models.kyc import KycItem
+from tests.db.desk_helpers import FakeClock, timed
 from tests.kyc_support import new_customer, work_items
 from tests.support import TEST_KEYS, TestDB
 
@@ -172,6 +175,29 @@ def test_queue_pages_by_keyset_oldest_first_filtered_in_db(db: TestDB) -> None:
     assert business == []
     with pytest.raises(ValidationError, match="queue reason"):
         queue.page(QueueFilter(reason="bogus"))
+
+
+def test_unclaimed_filter_cut_off_moves_with_the_clock(db: TestDB) -> None:
+    """The page statement is built once per filter; the claim expiry is bound per call."""
+    officer = db.user(Role.KYC_OFFICER)
+    views = _submitted(db, officer, 2)
+    start = datetime.now(UTC)
+    clock = FakeClock(start)
+    other = timed(db.user(Role.KYC_OFFICER), clock)
+    taken = QueueService(other).take_next()
+    assert taken is not None and taken.id == views[0].id
+    free = QueueFilter(unclaimed_only=True)
+    viewer = QueueService(timed(officer, clock))
+    assert [r.checklist_id for r in viewer.page(free)] == [views[1].id]
+    clock.set(start + CLAIM_TTL - timedelta(seconds=1))
+    assert [r.checklist_id for r in viewer.page(free)] == [views[1].id]
+    clock.set(start + CLAIM_TTL + timedelta(seconds=1))  # the claim has lapsed
+    assert [r.checklist_id for r in viewer.page(free)] == [v.id for v in views]
+    everything = viewer.page(QueueFilter())
+    assert [r.claimed_by_name for r in everything] == [other.actor.display_name, None]
+    page_two = viewer.page(free, after=everything[0].key, limit=1)
+    assert [r.checklist_id for r in page_two] == [views[1].id]
+    assert all(r.due.tzinfo is UTC for r in everything)
 
 
 def test_take_next_never_hands_one_checklist_to_two_officers(db: TestDB) -> None:
