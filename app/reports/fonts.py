@@ -27,3 +27,10 @@ def escape(text: str) -> str:
 def mixed(text: str) -> str:
     """Paragraph markup: runs of Chinese in the CJK font, the rest as given."""
     return _CJK_RUN.sub(lambda m: f'<font name="{CJK_FONT}">{m.group(1)}</font>', escape(text))
+
+
+def runs(text: str, latin: str = LATIN_FONT) -> tuple[tuple[str, str], ...]:
+    """``text`` as (font, text) runs for a canvas: Chinese in the CJK font, the rest in
+    ``latin`` (the same split ``mixed`` makes for a Paragraph)."""
+    parts = _CJK_RUN.split(text)  # the capturing group puts the CJK runs at odd indexes
+    return tuple((CJK_FONT if n % 2 else latin, part) for n, part in enumerate(parts) if part)
