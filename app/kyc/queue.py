@@ -126,7 +126,7 @@ def queue_page(
         params["after_due"], params["after_id"] = after.due, after.id
     if session.new or session.dirty or session.deleted:
         session.flush()  # the Core execute below does not autoflush
-    rows = session.connection().execute(_page_statement(f, after is not None), params)
+    rows = session.connection().execute(_page_statement(f, after is not None), params).all()
     row = _new_row
     return [
         row(
