@@ -110,7 +110,11 @@ def test_catch_up_of_several_days_and_restart_after_a_crash(db: TestDB) -> None:
     ]
     day = FIRST_DUE + timedelta(days=6)
     with db.sessions.begin() as s:  # a crash after the first chunk of the day committed
-        accrue_chunk(s, day, a, a)
+        assert accrue_chunk(s, day, a, a) == 4  # installment, two penalty legs, the loan
+    with db.sessions.begin() as s:
+        assert accrue_chunk(s, day, a, a) == 0  # the chunk is done: nothing matches again
+        loan_a = s.get(Loan, a)
+        assert loan_a is not None and (loan_a.dpd, loan_a.accrued_through) == (6, day)
     run_eod(db.system(), day)
     with db.sessions() as s:
         assert load_state(s).business_date == day
