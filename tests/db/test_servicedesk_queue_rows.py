@@ -4,6 +4,7 @@ unchanged, and raw times converted exactly as ``UTCDateTime`` converts them."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select, update
@@ -11,7 +12,7 @@ from sqlalchemy import select, update
 from app.servicedesk.admin import DeskAdminService
 from app.servicedesk.breaches import sweep_breaches
 from app.servicedesk.queries import Queue, Sort, TicketQueries
-from app.servicedesk.read import TicketRow, current_setup
+from app.servicedesk.read import SlaView, TicketRow, current_setup
 from app.servicedesk.rules import Status
 from app.servicedesk.service import NewTicket, TicketService
 from app.servicedesk.sla import Light, SlaPolicy
@@ -46,6 +47,20 @@ def _assert_same(row: TicketRow, expected: TicketRow) -> None:
         expected.sla.breached,
         expected.sla.escalated_to,
     )
+
+
+def test_the_row_builder_names_every_field() -> None:
+    """rows_from_columns fills the instance dictionaries with the field names spelled out."""
+    assert tuple(f.name for f in fields(TicketRow)) == (
+        "id", "number", "subject", "status", "priority", "category", "channel", "customer_id",
+        "customer_name", "loan_id", "assignee_id", "assignee_name", "team_id", "team_name",
+        "is_complaint", "tags", "created_at", "updated_at", "due_at", "due_sort_key",
+        "escalated", "sla", "version",
+    )  # fmt: skip
+    assert tuple(f.name for f in fields(SlaView)) == (
+        "calendar", "policy", "started_at", "paused_seconds", "paused_since",
+        "first_response_at", "resolved_at", "breach_recorded", "now", "escalated_to",
+    )  # fmt: skip
 
 
 def test_queue_rows_equal_the_detail_rows_in_every_queue(db: TestDB) -> None:
