@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, exists, or_, select, true, update
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true, update
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
@@ -36,11 +36,11 @@ def _not_held() -> object:
     )
 
 
-def _claimable(now: datetime) -> Select[CollectionCase]:
+def _open_unheld(where: ColumnElement[bool]) -> Select[CollectionCase]:
     c = CollectionCase
     return (
         select(c)
-        .where(c.is_open == true(), or_(c.lease_until.is_(None), c.lease_until < now))
+        .where(c.is_open == true(), where)
         .where(_not_held())  # type: ignore[arg-type]
         .order_by(c.priority.desc(), c.id.desc())
         .limit(1)
@@ -48,17 +48,46 @@ def _claimable(now: datetime) -> Select[CollectionCase]:
     )
 
 
+def _best(session: Session, pool: ColumnElement[bool], now: datetime) -> CollectionCase | None:
+    """The claimable case of ``pool`` with the highest (priority, id), locked.
+
+    Free cases (no lease) and cases whose lease ran out are fetched apart: each
+    query then walks an index in claim order (PostgreSQL's partial
+    ``ix_collection_cases_claim_*``, MariaDB's and SQLite's ``..._lease`` where
+    ``lease_until IS NULL`` is an equality) instead of stepping over every case
+    that is still leased, which made each claim cost O(claimed cases)."""
+    c = CollectionCase
+    expired = session.scalars(
+        _open_unheld(and_(pool, c.lease_until.is_not(None), c.lease_until < now))
+    ).first()
+    free = _open_unheld(and_(pool, c.lease_until.is_(None)))
+    if expired is not None:  # only a free case that ranks above it beats it
+        free = free.where(
+            or_(
+                c.priority > expired.priority,
+                and_(c.priority == expired.priority, c.id > expired.id),
+            )
+        )
+    return session.scalars(free).first() or expired
+
+
 def _pick(session: Session, user_id: int, now: datetime) -> CollectionCase | None:
     c = CollectionCase
-    own = session.scalars(_claimable(now).where(c.agent_id == user_id)).first()
+    own = _best(session, c.agent_id == user_id, now)
     if own is not None:
         return own
-    teams = select(CollectionTeamMember.team_id).where(
-        CollectionTeamMember.user_id == user_id, CollectionTeamMember.active == true()
+    teams = list(
+        session.scalars(
+            select(CollectionTeamMember.team_id).where(
+                CollectionTeamMember.user_id == user_id, CollectionTeamMember.active == true()
+            )
+        )
     )
-    return session.scalars(
-        _claimable(now).where(c.agent_id.is_(None), c.team_id.in_(teams))
-    ).first()
+    if not teams:
+        return None
+    # one team: an equality, so the index yields the pool already in claim order
+    in_team = c.team_id == teams[0] if len(teams) == 1 else c.team_id.in_(teams)
+    return _best(session, and_(c.agent_id.is_(None), in_team), now)
 
 
 class ClaimService:

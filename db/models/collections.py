@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base, created_column, id_column
@@ -71,6 +80,35 @@ class CollectionCase(Base):
         Index("ix_collection_cases_open_overdue", "is_open", "overdue_amount", "id"),
         Index("ix_collection_cases_loan", "loan_id", "id"),
         Index("ix_collection_cases_customer", "customer_id", "is_open"),
+        # "next case" (app.collections.claim): releasing an agent's claims, and picking
+        # the best free case without stepping over leased ones. PostgreSQL cannot
+        # order by the columns after an ``IS NULL`` condition, so it gets partial
+        # indexes; MariaDB and SQLite treat ``IS NULL`` as an equality and use
+        # ``..._claim_lease`` (which also finds expired leases on every backend).
+        Index("ix_collection_cases_claimed_by", "claimed_by"),
+        Index(
+            "ix_collection_cases_claim_pool",
+            "team_id",
+            "priority",
+            "id",
+            postgresql_where=text("is_open AND agent_id IS NULL AND lease_until IS NULL"),
+        ),
+        Index(
+            "ix_collection_cases_claim_own",
+            "agent_id",
+            "priority",
+            "id",
+            postgresql_where=text("is_open AND lease_until IS NULL"),
+        ),
+        Index(
+            "ix_collection_cases_claim_lease",
+            "team_id",
+            "agent_id",
+            "is_open",
+            "lease_until",
+            "priority",
+            "id",
+        ),
     )
 
     id: Mapped[int] = id_column()

@@ -6,12 +6,14 @@
 from __future__ import annotations
 
 import multiprocessing
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.collections.assignment import AssignmentService
+from app.collections.claim import ClaimService
 from app.collections.eod import run_cases
+from app.context import ServiceContext
 from app.loans.delinquency import Bucket
 from app.security.permissions import Role
 from db.models.collections import CollectionCase
@@ -53,3 +55,51 @@ def test_eight_processes_never_claim_a_case_twice(db: TestDB) -> None:
         holders = {i: c for i, c in s.execute(select(CollectionCase.id, CollectionCase.claimed_by))}
     for agent, got in zip(agents, results, strict=True):
         assert all(holders[case_id] == agent.user_id for case_id in got)
+
+
+def test_next_case_ranks_free_and_lease_expired_cases_together(db: TestDB) -> None:
+    """Free cases and cases whose lease ran out are looked up apart (so each claim
+    walks an index instead of every leased case) yet ranked as one pool."""
+    sup = db.user(Role.COLLECTIONS_SUPERVISOR)
+    a, b = db.user(Role.COLLECTIONS_AGENT), db.user(Role.COLLECTIONS_AGENT)
+    team = AssignmentService(sup).create_team("Order", [a.actor.user_id, b.actor.user_id])
+    AssignmentService(sup).assign_bucket(Bucket.M1, team.id)
+    customer = make_customer(db)
+    for _ in range(3):
+        set_delinquency(db, make_loan(db, customer, disbursed=date(2026, 1, 1)), 3)
+    run_cases(db.sessions, date(2026, 2, 4))
+    with db.sessions() as s:
+        low, mid, high = sorted(s.scalars(select(CollectionCase.id)))
+
+    def prioritise(**by_id: int) -> None:
+        with db.sessions.begin() as s:
+            for case_id, priority in by_id.items():
+                s.execute(
+                    update(CollectionCase)
+                    .where(CollectionCase.id == int(case_id[1:]))
+                    .values(priority=priority)
+                )
+
+    def claim(ctx: ServiceContext, at: datetime, release: bool = False) -> int | None:
+        got = ClaimService(ServiceContext(ctx.sessions, ctx.actor, lambda: at)).next_case(
+            release_current=release
+        )
+        return None if got is None else got.case_id
+
+    prioritise(**{f"c{low}": 10, f"c{mid}": 20, f"c{high}": 30})
+    t0 = datetime(2026, 2, 4, 2, 0, tzinfo=UTC)
+    assert claim(a, t0) == high
+    assert claim(b, t0) == mid
+    t1 = t0 + timedelta(minutes=31)  # both leases ran out; low is still free
+    assert claim(b, t1) == high  # expired 30 outranks free 10
+    assert claim(a, t1, release=True) == mid  # a's stale claim on mid is released first
+    t2 = t1 + timedelta(minutes=31)
+    prioritise(**{f"c{high}": 5})  # expired 20 (mid) > free 10 (low) > expired 5 (high)
+    assert [claim(b, t2), claim(b, t2), claim(b, t2), claim(b, t2)] == [mid, low, high, None]
+    with db.sessions() as s:
+        held = {i: c for i, c in s.execute(select(CollectionCase.id, CollectionCase.claimed_by))}
+    assert held == dict.fromkeys((low, mid, high), b.actor.user_id)
+    assert claim(b, t2, release=True) == mid  # all three released, the best taken again
+    with db.sessions() as s:
+        held = {i: c for i, c in s.execute(select(CollectionCase.id, CollectionCase.claimed_by))}
+    assert held == {low: None, mid: b.actor.user_id, high: None}
