@@ -18,7 +18,16 @@ from app.context import Actor
 from db.models.audit import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
-_HEAD_ID = 1
+# Events are spread over this many hash chains by actor, so claims and other
+# actions by different users lock different head rows (a single head serialised
+# every audited action on a shared server). Changing it needs a migration that
+# adds the new heads; events never move between chains.
+CHAINS = 16
+
+
+def chain_of(actor_id: int | None) -> int:
+    """The chain an actor's events go to (system actions: chain 0)."""
+    return (actor_id or 0) % CHAINS
 
 
 def _json_default(value: Any) -> Any:
@@ -45,7 +54,7 @@ def canonical_json(data: Mapping[str, Any] | None) -> str | None:
 
 def event_hash(
     prev_hash: str,
-    seq: int,
+    chain_seq: int,
     occurred_at: datetime,
     actor_id: int | None,
     actor_name: str,
@@ -58,7 +67,7 @@ def event_hash(
     payload = json.dumps(
         [
             prev_hash,
-            seq,
+            chain_seq,
             occurred_at.isoformat(),
             actor_id,
             actor_name,
@@ -75,10 +84,12 @@ def event_hash(
 
 
 def ensure_head(session: Session) -> None:
-    """Create the chain head row if the database has none yet (init)."""
-    if session.get(AuditHead, _HEAD_ID) is None:
-        session.add(AuditHead(id=_HEAD_ID, last_seq=0, last_hash=GENESIS_HASH))
-        session.flush()
+    """Create the chain head rows the database lacks (init)."""
+    have = set(session.scalars(select(AuditHead.id)))
+    for chain in range(CHAINS):
+        if chain not in have:
+            session.add(AuditHead(id=chain, last_seq=0, last_hash=GENESIS_HASH, last_event_seq=0))
+    session.flush()
 
 
 def record(
@@ -92,20 +103,22 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event inside the caller's transaction.
+    """Append one event inside the caller's transaction; call it as the last write.
 
-    The chain head is locked (``FOR UPDATE``; SQLite transactions already hold the
-    write lock) so concurrent workstations append one at a time with no gaps.
+    The head of the actor's chain is locked (``FOR UPDATE``; SQLite transactions
+    already hold the write lock) until the caller commits, so concurrent workstations
+    acting for the same chain append one at a time with no gaps; other chains go on.
     """
+    chain = chain_of(actor.user_id)
     head = session.execute(
-        select(AuditHead).where(AuditHead.id == _HEAD_ID).with_for_update()
+        select(AuditHead).where(AuditHead.id == chain).with_for_update()
     ).scalar_one()
-    seq = head.last_seq + 1
+    chain_seq = head.last_seq + 1
     before_json = canonical_json(before)
     after_json = canonical_json(after)
     digest = event_hash(
         head.last_hash,
-        seq,
+        chain_seq,
         now,
         actor.user_id,
         actor.username,
@@ -116,7 +129,9 @@ def record(
         after_json,
     )
     event = AuditEvent(
-        seq=seq,
+        chain=chain,
+        chain_seq=chain_seq,
+        prev_seq=head.last_event_seq,
         occurred_at=now,
         actor_id=actor.user_id,
         actor_name=actor.username,
@@ -129,8 +144,10 @@ def record(
         hash=digest,
     )
     session.add(event)
-    head.last_seq = seq
+    session.flush()  # the INSERT assigns the global seq the head points at
+    head.last_seq = chain_seq
     head.last_hash = digest
+    head.last_event_seq = event.seq
     session.flush()
     return event
 
@@ -143,36 +160,41 @@ class ChainCheck:
     reason: str | None = None
 
 
-def _events(session: Session, batch: int) -> Iterator[AuditEvent]:
+def _chain_events(session: Session, chain: int, batch: int) -> Iterator[AuditEvent]:
     last = 0
     while True:
         rows = session.scalars(
-            select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch)
+            select(AuditEvent)
+            .where(AuditEvent.chain == chain, AuditEvent.chain_seq > last)
+            .order_by(AuditEvent.chain_seq)
+            .limit(batch)
         ).all()
         if not rows:
             return
         yield from rows
-        last = rows[-1].seq
+        last = rows[-1].chain_seq
         session.expunge_all()
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainCheck:
-    """Recompute every hash in order; name the first event that does not fit."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
+def _verify_one(
+    session: Session, chain: int, head: tuple[int, str, int] | None, batch: int
+) -> ChainCheck:
+    """Walk one chain; the first event that does not fit, named by its global seq."""
+    expected_prev, expected_chain_seq, expected_prev_seq = GENESIS_HASH, 1, 0
     count = 0
-    for ev in _events(session, batch):
-        if ev.seq != expected_seq:
+    for ev in _chain_events(session, chain, batch):
+        if ev.chain_seq != expected_chain_seq:
+            # the successor still points at the deleted event's seq
             return ChainCheck(
-                False, count, expected_seq, f"audit event {expected_seq} is missing (deleted)"
+                False, count, ev.prev_seq, f"audit event {ev.prev_seq} is missing (deleted)"
             )
-        if ev.prev_hash != expected_prev:
+        if ev.prev_hash != expected_prev or ev.prev_seq != expected_prev_seq:
             return ChainCheck(
                 False, count, ev.seq, f"audit event {ev.seq} does not follow its predecessor"
             )
         digest = event_hash(
             ev.prev_hash,
-            ev.seq,
+            ev.chain_seq,
             ev.occurred_at,
             ev.actor_id,
             ev.actor_name,
@@ -184,18 +206,43 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainCheck:
         )
         if digest != ev.hash:
             return ChainCheck(False, count, ev.seq, f"audit event {ev.seq} was altered")
-        expected_prev = ev.hash
-        expected_seq += 1
+        expected_prev, expected_prev_seq = ev.hash, ev.seq
+        expected_chain_seq += 1
         count += 1
-    head = session.get(AuditHead, _HEAD_ID)
-    last_seq = expected_seq - 1
-    if head is not None and (head.last_seq != last_seq or head.last_hash != expected_prev):
+    last_chain_seq = expected_chain_seq - 1
+    if head is None:
+        head = (0, GENESIS_HASH, 0)
+    head_seq, head_hash, head_event = head
+    if head_seq != last_chain_seq or head_hash != expected_prev or head_event != expected_prev_seq:
         return ChainCheck(
             False,
             count,
-            last_seq + 1,
-            f"audit events after {last_seq} are missing (the chain head says {head.last_seq})",
+            head_event,
+            f"audit events after {expected_prev_seq} are missing "
+            f"(the head of chain {chain} says {head_event})",
         )
+    return ChainCheck(True, count)
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainCheck:
+    """Recompute every hash of every chain in order; name the first event (lowest
+    global seq) that does not fit."""
+    heads = {
+        h.id: (h.last_seq, h.last_hash, h.last_event_seq)
+        for h in session.scalars(select(AuditHead))
+    }
+    chains = set(heads) | set(session.scalars(select(AuditEvent.chain).distinct()))
+    session.expunge_all()
+    count = 0
+    broken: list[ChainCheck] = []
+    for chain in sorted(chains):
+        check = _verify_one(session, chain, heads.get(chain), batch)
+        count += check.events_checked
+        if not check.ok:
+            broken.append(check)
+    if broken:
+        first = min(broken, key=lambda c: c.first_broken_seq or 0)
+        return ChainCheck(False, count, first.first_broken_seq, first.reason)
     return ChainCheck(True, count)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import BigInteger, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from db.base import Base
@@ -14,8 +14,13 @@ from db.types import BigId
 class AuditEvent(Base):
     """One state change: who, when, what, before and after.
 
-    ``seq`` is assigned by the application under the chain-head lock, so the
-    chain has no gaps; ``hash`` covers the previous hash and every field.
+    The trail is striped over a few hash chains so that workstations acting for
+    different users do not queue on one head row. ``seq`` is the global order
+    (an autoincrement id, for viewers and keyset paging); ``chain`` and
+    ``chain_seq`` place the event in its chain, assigned under that chain head's
+    lock, so each chain has no gaps. ``hash`` covers the previous hash of the chain,
+    ``chain_seq`` and every field; ``prev_seq`` points at the chain predecessor's
+    ``seq`` so a deleted event can be named.
     """
 
     __tablename__ = "audit_events"
@@ -23,9 +28,13 @@ class AuditEvent(Base):
         Index("ix_audit_events_entity", "entity", "entity_id"),
         Index("ix_audit_events_actor_seq", "actor_id", "seq"),
         Index("ix_audit_events_occurred_seq", "occurred_at", "seq"),
+        UniqueConstraint("chain", "chain_seq"),
     )
 
-    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    chain: Mapped[int] = mapped_column(Integer)
+    chain_seq: Mapped[int] = mapped_column(BigInteger)
+    prev_seq: Mapped[int] = mapped_column(BigInteger)
     occurred_at: Mapped[datetime]
     actor_id: Mapped[int | None] = mapped_column(BigId)
     actor_name: Mapped[str] = mapped_column(String(64))
@@ -39,10 +48,12 @@ class AuditEvent(Base):
 
 
 class AuditHead(Base):
-    """Single row holding the last sequence number and hash; locked to append."""
+    """One row per chain (``id`` = chain): its last ``chain_seq``, hash and event
+    ``seq`` (0 while the chain is empty); locked to append."""
 
     __tablename__ = "audit_head"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=False)
     last_seq: Mapped[int]
     last_hash: Mapped[str] = mapped_column(String(64))
+    last_event_seq: Mapped[int] = mapped_column(BigInteger)
