@@ -4,8 +4,9 @@ Customers (with encrypted PII and blind indexes), loans across every delinquency
 bucket with their 12-month schedules, one payment per paying loan, a collection
 case per loan in arrears (a team pool plus some assigned), tickets, a KYC
 checklist per customer (some in the queue) and loan applications in every status.
-Everything is written with Core executemany in chunks, never ORM objects, so the
-generator's cost is the driver's insert path. The data is shaped for reading and
+Rows are tuples streamed in chunks of 5,000 on one raw connection (DBAPI
+executemany on SQLite and MariaDB, COPY on PostgreSQL), never ORM objects, so memory
+stays flat as N grows and the cost is the driver's bulk path. The data is shaped for reading and
 end of day, not for ``p2pdesk verify``: loans carry no disbursement journal.
 
 Proportions per N loans, as issue 8 sets them at 1M: N/2 customers, N/5 tickets
