@@ -2,28 +2,28 @@
 
 :func:`app.loans.payments.PaymentService._post` replays a loan's whole history for
 every payment (:mod:`app.loans.sync`). For the ordinary payment of a bank file that
-replay provably reduces to one step, which this module takes for a whole chunk of
-loans at once: a handful of ``IN`` queries to read, the same waterfall
-(:func:`app.loans.allocation.allocate`) and investor split
-(:func:`app.loans.investors.split_distribution`) as the replay, and executemany
+replay provably reduces to its last step, the engine's ``pay`` on the state before
+the payment, which this module takes for a whole chunk of loans at once: a handful
+of ``IN`` queries to read, the replay engine's own ``pay`` (waterfall, prepayment or
+credit balance, investor split) on each loan's stored state, and executemany
 statements to write.
 
-A payment takes this path only when the replay would do exactly that one step
-(:func:`_eligible`):
+A payment takes this path only when the replay would do exactly that (see
+:func:`_load`):
 
 * the loan is active (not paid off, no approved write-off) and was never
   rescheduled;
 * its value date is the business date and the date through which end of day has
-  accrued the loan, and no posted payment is dated later, so the replay would
-  accrue nothing more before or after it (no backdating, no catch-up);
-* it settles only what is billed (no excess: no prepayment, no credit balance);
+  accrued the loan, and no posted payment is dated later, so the payment sorts last
+  in the history and the replay would accrue nothing before or after it (no
+  backdating, no catch-up);
 * it is the loan's first payment in the chunk.
 
-Then the replay's state before the payment equals the stored one (``p2pdesk
-verify`` holds them to the cent), the payment sorts last in the history, and the
-journal entry ``sync_loan`` would post (target ledger minus current ledger) is the
-payment's own legs. Anything else is returned to the caller for the per-row path;
-``tests/db/test_payment_fast_path.py`` holds the two paths to the same result.
+Then the stored state equals the replayed one (``p2pdesk verify`` holds them to the
+cent), and the journal entry ``sync_loan`` would post (target ledger minus current
+ledger) is the payment's own legs. Anything else is returned to the caller for the
+per-row path; ``tests/db/test_payment_fast_path.py`` holds the two paths to the same
+result.
 """
 
 from __future__ import annotations
@@ -31,22 +31,25 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
-from typing import cast
+from datetime import date, timedelta
+from operator import attrgetter
+from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
-from app.loans import accounts as acc
-from app.loans.allocation import Component, Due, allocate
 from app.loans.delinquency import bucket_for
-from app.loans.investors import Holding as SplitHolding
-from app.loans.investors import split_distribution
 from app.loans.ledger import UnbalancedEntry, ensure_chart
-from app.loans.loan_state import LedgerKey
-from app.loans.sync import parse_order
+from app.loans.loan_state import (
+    HoldingTerms,
+    InstallmentState,
+    LedgerKey,
+    LoanTerms,
+    PaymentEvent,
+)
+from app.loans.replay import _Engine
+from app.loans.sync import terms_of
 from app.security import audit
 from db.models.ledger import JournalEntry, LedgerLine
 from db.models.loans import (
@@ -64,6 +67,18 @@ _P, _I, _H, _L, _E, _LL, _A = (
     cast(Table, m.__table__)
     for m in (Payment, Installment, Holding, Loan, JournalEntry, LedgerLine, AllocationLine)
 )
+_TERMS = (
+    L.principal, L.annual_rate, L.term, L.method, L.disbursed_on, L.origination_fee,
+    L.reserve_amount, L.service_fee_rate, L.late_fee, L.grace_days, L.penalty_rate,
+    L.allocation_order, L.prepayment_rule,
+)  # fmt: skip
+_INST = (
+    I.id, I.loan_id, I.n, I.due_date, I.late_fee_from, I.principal, I.interest, I.fees,
+    I.penalty, I.paid_principal, I.paid_interest, I.paid_fees, I.paid_penalty, I.late_fee_on,
+)  # fmt: skip
+_CHANGING = ("principal", "interest", "paid_principal", "paid_interest", "paid_fees",
+             "paid_penalty", "status")  # fmt: skip
+_changing = attrgetter(*_CHANGING)
 
 
 @dataclass(frozen=True)
@@ -87,57 +102,30 @@ class Posted:
 
 
 @dataclass
-class _Inst:
-    id: int
-    n: int
-    due_date: date
-    principal: int
-    interest: int
-    fees: int
-    penalty: int
-    paid: dict[Component, int]
-
-    def out(self, c: Component) -> int:
-        owed = {
-            Component.PRINCIPAL: self.principal,
-            Component.INTEREST: self.interest,
-            Component.FEES: self.fees,
-            Component.PENALTY: self.penalty,
-        }[c]
-        return owed - self.paid[c]
-
-    @property
-    def out_scheduled(self) -> int:
-        return self.out(Component.PRINCIPAL) + self.out(Component.INTEREST)
-
-    @property
-    def out_total(self) -> int:
-        return sum(self.out(c) for c in Component)
-
-
-@dataclass
 class _Loan:
     id: int
     number: str
     event_seq: int
-    service_fee_rate: Decimal
-    order: tuple[Component, ...]
+    terms: LoanTerms
+    recurring: int
+    credit: int
     dpd: int
     bucket: str
-    insts: list[_Inst] = field(default_factory=list)  # open ones, (due date, n) order
-    holdings: list[tuple[int, int, int, int]] = field(default_factory=list)  # id, inv, amt, out
+    insts: dict[int, tuple[int, InstallmentState]] = field(default_factory=dict)  # n: id, state
+    holdings: list[tuple[HoldingTerms, int]] = field(default_factory=list)  # terms, outstanding
 
 
 @dataclass(frozen=True)
 class _Outcome:
     cand: Candidate
     loan: _Loan
-    lines: list[tuple[int, str, int]]  # (installment n, component, amount)
-    paid: list[_Inst]  # installments the payment touched
+    lines: tuple[tuple[int | None, str, int], ...]  # (installment n, component, amount)
+    prepaid: int
+    credited: int
+    insts: list[tuple[int, dict[str, object]]]  # (installment id, new values) that changed
     holdings: list[tuple[int, int]]  # (holding id, new outstanding) that changed
     ledger: Counter[LedgerKey]
-    paid_off: bool
-    dpd: int
+    row: dict[str, object]  # the loan row's new values
 
 
 def post_batch(
@@ -146,29 +134,20 @@ def post_batch(
     """Post every row of ``rows`` that the fast path may take; return them and the
     rows left for the per-row path (in their original order).
 
-    Runs inside the caller's transaction; locks the loans it reads in id order (the
-    order the per-row path and end of day lock them in). Raises IntegrityError
-    when a reference was posted concurrently; the caller's SAVEPOINT then discards
-    the batch and the per-row path sorts it out.
+    Runs inside the caller's transaction; locks the loans it reads in id order.
+    Raises IntegrityError when a reference was posted concurrently; the caller's
+    SAVEPOINT then discards the batch and the per-row path sorts it out.
     """
     first: dict[int, Candidate] = {}
-    rest: list[Candidate] = []
-    for row in rows:
-        if row.loan_id in first or row.value_date != today:
-            rest.append(row)
-        else:
+    seen: set[int] = set()
+    for row in rows:  # only a loan's first row, so its rows still post in file order
+        if row.loan_id not in seen and row.value_date == today:
             first[row.loan_id] = row
+        seen.add(row.loan_id)
     if not first:
         return [], list(rows)
     loans = _load(session, today, sorted(first))
-    outcomes: list[_Outcome] = []
-    for loan_id, cand in first.items():
-        loan = loans.get(loan_id)
-        outcome = _apply(loan, cand, today) if loan is not None else None
-        if outcome is None:
-            rest.append(cand)
-        else:
-            outcomes.append(outcome)
+    outcomes = [_pay(loans[i], first[i], today) for i in sorted(first) if i in loans]
     if not outcomes:
         return [], list(rows)
     posted = _write(ctx, session, today, outcomes, source)
@@ -178,21 +157,27 @@ def post_batch(
 
 def _load(session: Session, today: date, ids: list[int]) -> dict[int, _Loan]:
     """The loans of ``ids`` that pass the loan-level conditions, locked, with their
-    open installments and holdings."""
+    installments (all but cancelled ones) and holdings."""
     found = session.execute(
-        select(L.id, L.number, L.event_seq, L.service_fee_rate, L.allocation_order, L.dpd, L.bucket)
-        .where(
-            L.id.in_(ids),
-            L.status == "active",
-            L.written_off_on.is_(None),
-            L.accrued_through == today,
-        )
+        select(L.id, L.number, L.event_seq, L.recurring_amount, L.credit_balance, L.dpd,
+               L.bucket, *_TERMS)
+        .where(L.id.in_(ids), L.status == "active", L.written_off_on.is_(None),
+               L.accrued_through == today)
         .order_by(L.id)
         .with_for_update()
-    ).all()
+    ).all()  # fmt: skip
     loans = {
-        int(i): _Loan(int(i), num, int(seq), rate, parse_order(order), int(dpd), bucket)
-        for i, num, seq, rate, order, dpd, bucket in found
+        int(r.id): _Loan(
+            int(r.id),
+            r.number,
+            int(r.event_seq),
+            terms_of(cast(Loan, r)),
+            int(r.recurring_amount),
+            int(r.credit_balance),
+            int(r.dpd),
+            r.bucket,
+        )
+        for r in found
     }
     if not loans:
         return {}
@@ -214,110 +199,94 @@ def _load(session: Session, today: date, ids: list[int]) -> dict[int, _Loan]:
             .having(func.max(Payment.value_date) > today)
         )
     )
-    for row in session.execute(
-        select(I.id, I.loan_id, I.n, I.due_date, I.principal, I.interest, I.fees, I.penalty,
-               I.paid_principal, I.paid_interest, I.paid_fees, I.paid_penalty)
-        .where(I.loan_id.in_(keys), I.status == "open")
-    ):  # fmt: skip
-        iid, lid, n, due, p, i, f, pen, pp, pi, pf, ppen = row
-        paid = {
-            Component.PRINCIPAL: int(pp),
-            Component.INTEREST: int(pi),
-            Component.FEES: int(pf),
-            Component.PENALTY: int(ppen),
-        }
-        loans[int(lid)].insts.append(
-            _Inst(int(iid), int(n), due, int(p), int(i), int(f), int(pen), paid)
-        )
-    for hid, lid, inv, amount, out in session.execute(
-        select(H.id, H.loan_id, H.investor_id, H.amount, H.outstanding)
+    grace = {k: timedelta(days=v.terms.grace_days + 1) for k, v in loans.items()}
+    for iid, lid, n, due, fee_from, p, i, f, pen, pp, pi, pf, ppen, fee_on in session.execute(
+        select(*_INST).where(I.loan_id.in_(keys), I.status.in_(("open", "paid")))
+    ):
+        loan = loans[int(lid)]
+        if fee_from != due + grace[loan.id]:
+            blocked.add(loan.id)  # not the schedule the replay would build: let it decide
+        loan.insts[int(n)] = (
+            int(iid),
+            InstallmentState(int(n), due, fee_from, int(p), int(i), int(f), int(pen), int(pp),
+                             int(pi), int(pf), int(ppen), fee_on),
+        )  # fmt: skip
+    for hid, lid, inv, amount, covered, out in session.execute(
+        select(H.id, H.loan_id, H.investor_id, H.amount, H.reserve_covered, H.outstanding)
         .where(H.loan_id.in_(keys))
         .order_by(H.id)
     ):
-        loans[int(lid)].holdings.append((int(hid), int(inv), int(amount), int(out)))
-    for loan in loans.values():
-        loan.insts.sort(key=lambda x: (x.due_date, x.n))
+        loans[int(lid)].holdings.append(
+            (HoldingTerms(int(hid), int(inv), int(amount), int(covered)), int(out))
+        )
     # No holding to split to (split_distribution would refuse): the per-row path names it.
     return {
         k: v
         for k, v in loans.items()
-        if k not in blocked and any(h[2] > 0 or h[3] > 0 for h in v.holdings)
+        if k not in blocked and v.insts and any(t.amount > 0 or o > 0 for t, o in v.holdings)
     }
 
 
-def _apply(loan: _Loan, cand: Candidate, today: date) -> _Outcome | None:
-    """The replay engine's ``pay`` for a payment with no excess, on state accrued
-    through its value date; None when the payment would leave an excess."""
-    open_ = [i for i in loan.insts if i.out_total > 0]
-    billed = [i for i in open_ if i.due_date <= cand.value_date]
-    upcoming = [i for i in open_ if i.due_date > cand.value_date]
-    if upcoming and not billed:  # nothing due yet: the next bill may be paid early
-        billed.append(upcoming[0])
-    if not billed or cand.amount > sum(i.out_total for i in billed):
-        return None  # a prepayment or a credit balance: the replay decides those
-    dues = [
-        Due(
-            i.n,
-            i.due_date,
-            i.out(Component.PENALTY),
-            i.out(Component.FEES),
-            i.out(Component.INTEREST),
-            i.out(Component.PRINCIPAL),
-        )
-        for i in billed
+def _pay(loan: _Loan, cand: Candidate, today: date) -> _Outcome:
+    """Run the replay engine's own ``pay`` on the loan's stored state.
+
+    The engine is built from the stored rows instead of replayed from the
+    disbursement: the same state (``verify`` holds them equal) without the replay.
+    Its ledger starts empty, so what it posts is exactly the payment's legs, the
+    difference ``sync_loan`` would journal.
+    """
+    before = {n: (iid, _changing(st)) for n, (iid, st) in loan.insts.items()}
+    eng = _Engine.__new__(_Engine)  # the state is loaded, not replayed: no __init__
+    eng.t = loan.terms
+    eng.holdings = [t for t, _o in loan.holdings]
+    eng.insts = [st for _n, (_i, st) in sorted(loan.insts.items())]
+    eng.recurring = loan.recurring
+    eng.status = "active"
+    eng.accrued = today
+    eng.paid_off_on = None
+    eng.written_off_on = None
+    eng.written_off_principal = 0
+    eng.credit = loan.credit
+    eng.outstanding = {t.holding_id: o for t, o in loan.holdings}
+    eng.outcomes = {}
+    eng.led = Counter()
+    eng.pay(PaymentEvent(cand.key, cand.value_date, loan.event_seq + 1, cand.amount))
+    outcome = eng.outcomes[cand.key]
+    insts: list[tuple[int, dict[str, object]]] = []
+    for st in eng.insts:
+        iid, old = before[st.n]
+        new = _changing(st)
+        if new != old:
+            insts.append((iid, dict(zip(_CHANGING, new, strict=True))))
+    holdings = [
+        (t.holding_id, eng.outstanding[t.holding_id])
+        for t, o in loan.holdings
+        if eng.outstanding[t.holding_id] != o
     ]
-    alloc = allocate(cand.amount, dues, loan.order)
-    if alloc.excess:
-        return None
-    by_n = {i.n: i for i in billed}
-    for line in alloc.lines:
-        by_n[line.installment_no].paid[line.component] += line.amount
-    parts = alloc.total_by_component()
-    led: Counter[LedgerKey] = Counter()
-
-    def post(account: str, amount: int, tag: str, investor: int | None = None) -> None:
-        if amount:
-            led[(account, investor, tag)] += amount
-
-    principal, interest = parts[Component.PRINCIPAL], parts[Component.INTEREST]
-    post(acc.BANK, cand.amount, acc.T_PAYMENT)
-    post(acc.RECV_PENALTY, -parts[Component.PENALTY], acc.T_PAYMENT)
-    post(acc.RECV_FEES, -parts[Component.FEES], acc.T_PAYMENT)
-    post(acc.RECV_INTEREST, -interest, acc.T_PAYMENT)
-    post(acc.RECV_PRINCIPAL, -principal, acc.T_PAYMENT)
-    post(acc.UNEARNED_INTEREST, interest, acc.T_INTEREST)
-    changed: list[tuple[int, int]] = []
-    if principal or interest:
-        outstanding = {h[0]: h[3] for h in loan.holdings}
-        investor = {h[0]: h[1] for h in loan.holdings}
-        if sum(outstanding.values()) > 0:
-            weights = [SplitHolding(h[0], h[3]) for h in loan.holdings]
-        else:
-            weights = [SplitHolding(h[0], h[2]) for h in loan.holdings]
-        shares = split_distribution(principal, interest, weights, loan.service_fee_rate)
-        for s in shares:
-            inv = investor[s.holding_id]
-            if s.principal:
-                changed.append((s.holding_id, outstanding[s.holding_id] - s.principal))
-            post(acc.INVESTOR_PRINCIPAL, s.principal, acc.T_PRINCIPAL, inv)
-            post(acc.INVESTOR_CUSTODY, -s.principal, acc.T_PRINCIPAL, inv)
-            post(acc.INVESTOR_CUSTODY, -s.interest, acc.T_INTEREST, inv)
-            post(acc.INVESTOR_CUSTODY, s.service_fee, acc.T_SERVICE_FEE, inv)
-        post(acc.FEE_INCOME, -sum(s.service_fee for s in shares), acc.T_SERVICE_FEE)
-    paid_off = all(i.out_total == 0 for i in loan.insts)
-    overdue = [i.due_date for i in loan.insts if i.due_date < today and i.out_scheduled > 0]
-    dpd = (today - min(overdue)).days if overdue else 0
-    touched = sorted({line.installment_no for line in alloc.lines})
+    if eng.status == "paid_off":
+        dpd = 0
+    else:
+        overdue = [
+            i.due_date
+            for i in eng.insts
+            if not i.cancelled and i.due_date < today and i.out_scheduled > 0
+        ]
+        dpd = (today - min(overdue)).days if overdue else 0
+    row: dict[str, object] = {
+        "status": eng.status, "paid_off_on": eng.paid_off_on, "credit_balance": eng.credit,
+        "recurring_amount": eng.recurring, "dpd": dpd, "bucket": bucket_for(dpd).value,
+    }  # fmt: skip
+    old_row = {
+        "status": "active", "paid_off_on": None, "credit_balance": loan.credit,
+        "recurring_amount": loan.recurring, "dpd": loan.dpd, "bucket": loan.bucket,
+    }  # fmt: skip
+    # The per-row path flushes the loan twice: the event sequence with the payment,
+    # then whatever the replay changed; each flush that changes it bumps the version.
+    row["bumps"] = 1 + (row != old_row)
     return _Outcome(
-        cand,
-        loan,
-        [(line.installment_no, line.component.value, line.amount) for line in alloc.lines],
-        [by_n[n] for n in touched],
-        changed,
-        led,
-        paid_off,
-        0 if paid_off else dpd,
-    )
+        cand, loan, outcome.lines, outcome.prepaid, outcome.credited, insts, holdings,
+        eng.led, row,
+    )  # fmt: skip
 
 
 def _write(
@@ -339,10 +308,11 @@ def _write(
                     "posted_on": today,
                     "event_seq": o.loan.event_seq + 1,
                     "status": "posted",
-                    "prepaid": 0,
-                    "credited": 0,
+                    "prepaid": o.prepaid,
+                    "credited": o.credited,
                     "posted_by": user,
-                    "version": 1,
+                    # The per-row path sets these after its first flush: a second bump.
+                    "version": 1 + bool(o.prepaid or o.credited),
                 }
                 for o in outcomes
             ],
@@ -390,40 +360,25 @@ def _write(
             }
             for n, c, a in o.lines
         ]
-        for i in o.paid:
-            inst_rows.append({
-                "b_id": i.id, "b_pp": i.paid[Component.PRINCIPAL],
-                "b_pi": i.paid[Component.INTEREST], "b_pf": i.paid[Component.FEES],
-                "b_ppen": i.paid[Component.PENALTY],
-                "b_status": "paid" if i.out_total == 0 else "open",
-            })  # fmt: skip
+        inst_rows += [
+            {"b_id": iid, **{f"b_{k}": v for k, v in values.items()}} for iid, values in o.insts
+        ]
         holding_rows += [{"b_id": hid, "b_out": out} for hid, out in o.holdings]
-        bucket = bucket_for(o.dpd).value
-        # The per-row path flushes the loan twice: the event sequence with the payment,
-        # then whatever the replay changed; each flush that changes it bumps the version.
-        bumps = 1 + (o.paid_off or o.dpd != o.loan.dpd or bucket != o.loan.bucket)
-        loan_rows.append({
-            "b_id": o.loan.id, "b_seq": o.loan.event_seq + 1,
-            "b_status": "paid_off" if o.paid_off else "active",
-            "b_paid_off_on": o.cand.value_date if o.paid_off else None,
-            "b_dpd": o.dpd, "b_bucket": bucket, "b_bumps": bumps,
-        })  # fmt: skip
+        loan_rows.append(
+            {"b_id": o.loan.id, "b_event_seq": o.loan.event_seq + 1}
+            | {f"b_{k}": v for k, v in o.row.items()}
+        )
     # Unbalanced lines would be a programming error: the same check post_entry makes.
     if sum(sum(o.ledger.values()) for o in outcomes) != 0:
         raise UnbalancedEntry("a fast-path payment entry is out of balance")
-    session.execute(insert(_LL), ledger_rows)
-    session.execute(insert(_A), alloc_rows)
+    for table, rows in ((_LL, ledger_rows), (_A, alloc_rows)):
+        if rows:  # an empty executemany would insert one row of defaults
+            session.execute(insert(table), rows)
     if inst_rows:
         session.execute(
             update(_I)
             .where(_I.c.id == bindparam("b_id"))
-            .values(
-                paid_principal=bindparam("b_pp"),
-                paid_interest=bindparam("b_pi"),
-                paid_fees=bindparam("b_pf"),
-                paid_penalty=bindparam("b_ppen"),
-                status=bindparam("b_status"),
-            ),
+            .values({name: bindparam(f"b_{name}") for name in _CHANGING}),
             inst_rows,
         )
     if holding_rows:
@@ -431,19 +386,13 @@ def _write(
             update(_H).where(_H.c.id == bindparam("b_id")).values(outstanding=bindparam("b_out")),
             holding_rows,
         )
-    session.execute(
-        update(_L)
-        .where(_L.c.id == bindparam("b_id"))
-        .values(
-            event_seq=bindparam("b_seq"),
-            status=bindparam("b_status"),
-            paid_off_on=bindparam("b_paid_off_on"),
-            dpd=bindparam("b_dpd"),
-            bucket=bindparam("b_bucket"),
-            version=_L.c.version + bindparam("b_bumps"),
-        ),
-        loan_rows,
-    )
+    loan_values: dict[str, Any] = {
+        name: bindparam(f"b_{name}")
+        for name in ("event_seq", "status", "paid_off_on", "credit_balance", "recurring_amount",
+                     "dpd", "bucket")
+    }  # fmt: skip
+    loan_values["version"] = _L.c.version + bindparam("b_bumps")
+    session.execute(update(_L).where(_L.c.id == bindparam("b_id")).values(loan_values), loan_rows)
     posted = [
         Posted(
             o.cand.key, pay_ids[o.cand.reference], o.cand.reference, o.loan.number, o.cand.amount
