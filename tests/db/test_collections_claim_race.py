@@ -16,7 +16,7 @@ from app.collections.eod import run_cases
 from app.context import ServiceContext
 from app.loans.delinquency import Bucket
 from app.security.permissions import Role
-from db.models.collections import CollectionCase
+from db.models.collections import CollectionCase, CollectionTeamMember
 from tests.collections_support import claim_worker, make_customer, make_loan, set_delinquency
 from tests.support import TestDB
 
@@ -103,3 +103,69 @@ def test_next_case_ranks_free_and_lease_expired_cases_together(db: TestDB) -> No
     with db.sessions() as s:
         held = {i: c for i, c in s.execute(select(CollectionCase.id, CollectionCase.claimed_by))}
     assert held == {low: None, mid: b.actor.user_id, high: None}
+
+
+def test_next_case_takes_own_cases_first_then_the_best_of_every_team_not_held(
+    db: TestDB,
+) -> None:
+    """PostgreSQL reads the agent's teams inside the claim statement, one index walk
+    per team: the best case across all their teams comes first, a team they left
+    stops counting at once, held loans and other teams' pools never count."""
+    from app.servicedesk.service import NewTicket, TicketService
+    from app.settings import SettingsService
+
+    sup = db.user(Role.COLLECTIONS_SUPERVISOR)
+    a, b = db.user(Role.COLLECTIONS_AGENT), db.user(Role.COLLECTIONS_AGENT)
+    ua, ub = a.actor.user_id, b.actor.user_id
+    assert ua is not None and ub is not None
+    t1 = AssignmentService(sup).create_team("Both", [ua, ub])
+    t2 = AssignmentService(sup).create_team("A only", [ua])
+    t3 = AssignmentService(sup).create_team("B only", [ub])
+    AssignmentService(sup).assign_bucket(Bucket.M1, t1.id)
+    customer = make_customer(db)
+    loans = [make_loan(db, customer, disbursed=date(2026, 1, 1)) for _ in range(5)]
+    for loan_id in loans:
+        set_delinquency(db, loan_id, 3)
+    run_cases(db.sessions, date(2026, 2, 4))
+    with db.sessions() as s:
+        by_loan = {n: c for n, c in s.execute(select(CollectionCase.loan_id, CollectionCase.id))}
+    own, pool1, pool2, held2, pool3 = (by_loan[loan_id] for loan_id in loans)
+    with db.sessions.begin() as s:
+        for case_id, team_id, agent_id, priority in (
+            (own, t1.id, ua, 1),
+            (pool1, t1.id, None, 50),
+            (pool2, t2.id, None, 60),
+            (held2, t2.id, None, 70),
+            (pool3, t3.id, None, 99),
+        ):
+            s.execute(
+                update(CollectionCase)
+                .where(CollectionCase.id == case_id)
+                .values(team_id=team_id, agent_id=agent_id, priority=priority)
+            )
+    TicketService(db.user(Role.SUPPORT_AGENT)).create(
+        NewTicket(subject="not mine", category="dispute", customer_id=customer, loan_id=loans[3])
+    )
+    SettingsService(db.admin()).set("collections.claim_lease_minutes", 45)
+    t0 = datetime(2026, 2, 4, 2, 0, tzinfo=UTC)
+    service_a = ClaimService(ServiceContext(a.sessions, a.actor, lambda: t0))
+    service_b = ClaimService(ServiceContext(b.sessions, b.actor, lambda: t0))
+
+    first = service_a.next_case(release_current=False)
+    assert first is not None
+    assert (first.case_id, first.loan_id) == (own, loans[0])  # own case before any pool
+    assert first.lease_until == t0 + timedelta(minutes=45)
+    got = service_a.next_case(release_current=False)
+    assert got is not None and got.case_id == pool2  # team 2's 60 > team 1's 50; 70 held
+    with db.sessions.begin() as s:  # a leaves team 1: its pool no longer counts
+        s.execute(
+            update(CollectionTeamMember)
+            .where(CollectionTeamMember.team_id == t1.id, CollectionTeamMember.user_id == ua)
+            .values(active=False)
+        )
+    assert service_a.next_case(release_current=False) is None
+    claims_b = [service_b.next_case(release_current=False) for _ in range(3)]
+    assert [None if c is None else c.case_id for c in claims_b] == [pool3, pool1, None]
+    with db.sessions() as s:
+        held = {i: c for i, c in s.execute(select(CollectionCase.id, CollectionCase.claimed_by))}
+    assert held == {own: ua, pool2: ua, pool3: ub, pool1: ub, held2: None}
