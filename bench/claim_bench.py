@@ -72,7 +72,12 @@ def _race(url: str, agents: list[tuple[int, str]]) -> tuple[list[list[int]], flo
 
 
 def _reset(engine: object, limit_cases: int) -> int:
-    """Put ``limit_cases`` open cases in the team pool, unclaimed; close the rest."""
+    """Put ``limit_cases`` open cases in the team pool, unclaimed; close the rest.
+
+    The statistics are refreshed afterwards: the generator assigned half the cases
+    to agents, and with that left in the planner's statistics PostgreSQL's plan for
+    the agent's own cases (there are none) walked every open case on each claim,
+    until autovacuum happened to analyze the table in the middle of a race."""
     with engine.begin() as conn:  # type: ignore[attr-defined]
         conn.execute(text("UPDATE collection_cases SET agent_id = NULL, claimed_by = NULL, "
                           "lease_until = NULL"))  # fmt: skip
@@ -91,7 +96,12 @@ def _reset(engine: object, limit_cases: int) -> int:
                 ),
                 {"f": False, "first": extra[0]},
             )
-        return min(len(ids), limit_cases)
+        pool = min(len(ids), limit_cases)
+    with engine.connect() as conn:  # type: ignore[attr-defined]
+        analyze = "ANALYZE" if conn.dialect.name == "postgresql" else "ANALYZE TABLE"
+        conn.execute(text(f"{analyze} collection_cases"))
+        conn.commit()
+    return pool
 
 
 def measure_claims(
