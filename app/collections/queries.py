@@ -16,7 +16,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
-    and_,
     bindparam,
     case,
     exists,
@@ -31,6 +30,7 @@ from sqlalchemy.orm import Session, aliased
 from app.collections.priority import PriorityScore
 from app.customers.service import CustomerSummary, summarise
 from app.errors import NotFound
+from app.keyset import after_key
 from app.loans.queries import InstallmentRow, PaymentRow, loan_detail
 from db.models.collections import CaseNote, CollectionCase, ContactAttempt, PromiseToPay
 from db.models.customers import Customer
@@ -151,7 +151,7 @@ def _queue_statement(flt: QueueFilter, paged: bool) -> Select[*tuple[Any, ...]]:
     if paged:
         value = bindparam("after_value", type_=Integer)
         last_id = bindparam("after_id", type_=Integer)
-        stmt = stmt.where(or_(key < value, and_(key == value, c.id < last_id)))
+        stmt = stmt.where(after_key(key, c.id, value, last_id, descending=True))
     return stmt.order_by(key.desc(), c.id.desc()).limit(bindparam("limit", type_=Integer))
 
 

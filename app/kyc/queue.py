@@ -12,11 +12,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
 from app.errors import ValidationError
+from app.keyset import after_key
 from app.kyc.checklists import CLAIM_TTL
 from app.kyc.records import ChecklistView, checklist_view
 from app.kyc.rules import QueueReason
@@ -108,7 +109,7 @@ def _page_statement(f: QueueFilter, paged: bool) -> Select[*tuple[Any, ...]]:
     if paged:
         due = bindparam("after_due", type_=k.queue_due.type)
         last_id = bindparam("after_id", type_=k.id.type)
-        query = query.where(or_(k.queue_due > due, and_(k.queue_due == due, k.id > last_id)))
+        query = query.where(after_key(k.queue_due, k.id, due, last_id, descending=False))
     return query.order_by(k.queue_due, k.id).limit(bindparam("limit", type_=Integer))
 
 

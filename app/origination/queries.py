@@ -9,9 +9,10 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from app.keyset import after_key
 from app.origination.status import Status
 from app.rows import row_maker
 from app.settings import SETTINGS
@@ -163,10 +164,7 @@ def _statement(
     if paged:
         value = bindparam("after_value", type_=col.type)
         last_id = bindparam("after_id", type_=Application.id.type)
-        if descending:
-            query = query.where(or_(col < value, and_(col == value, Application.id < last_id)))
-        else:
-            query = query.where(or_(col > value, and_(col == value, Application.id > last_id)))
+        query = query.where(after_key(col, Application.id, value, last_id, descending=descending))
     order = (col.desc(), Application.id.desc()) if descending else (col, Application.id)
     return query.order_by(*order).limit(bindparam("limit", type_=Integer))
 

@@ -18,7 +18,6 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
-    and_,
     bindparam,
     false,
     literal_column,
@@ -32,6 +31,7 @@ from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Session, aliased
 
 from app.context import ServiceContext
+from app.keyset import after_key
 from app.security.permissions import Permission
 from app.servicedesk.read import TicketRow, current_setup, rows_from_columns
 from app.servicedesk.rules import parse_ticket_number
@@ -156,9 +156,7 @@ def _after(key: Any, expanded: bool, ascending: bool) -> ColumnElement[bool]:
     value = bindparam("after_value", type_=key.type)
     last_id = bindparam("after_id", type_=Ticket.id.type)
     if expanded:
-        if ascending:
-            return or_(key > value, and_(key == value, Ticket.id > last_id))
-        return or_(key < value, and_(key == value, Ticket.id < last_id))
+        return after_key(key, Ticket.id, value, last_id, descending=not ascending)
     if ascending:
         return tuple_(key, Ticket.id) > tuple_(value, last_id)
     return tuple_(key, Ticket.id) < tuple_(value, last_id)

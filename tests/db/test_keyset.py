@@ -1,0 +1,75 @@
+"""The shared keyset condition pages through ties exactly once, in order, on every
+backend, and lets the planner seek the sort index to the key (SQLite plan)."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Column, Integer, MetaData, Table, bindparam, select
+
+from app.keyset import after_key
+from tests.support import TestDB
+
+_meta = MetaData()
+_items = Table(
+    "keyset_probe",
+    _meta,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("v", Integer, nullable=False, index=True),
+)
+
+
+@pytest.fixture
+def probe(db: TestDB) -> Iterator[tuple[TestDB, list[dict[str, int]]]]:
+    _meta.create_all(db.engine)
+    rng = random.Random(8)
+    rows = [{"id": i, "v": rng.randint(0, 9)} for i in range(1, 58)]  # many ties
+    with db.engine.begin() as conn:
+        conn.execute(_items.insert(), rows)
+    try:
+        yield db, rows
+    finally:
+        _meta.drop_all(db.engine)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_pages_cover_every_row_once_in_order(
+    probe: tuple[TestDB, list[dict[str, int]]], descending: bool
+) -> None:
+    db, rows = probe
+    t = _items
+    order = (t.c.v.desc(), t.c.id.desc()) if descending else (t.c.v, t.c.id)
+    after = after_key(t.c.v, t.c.id, bindparam("v"), bindparam("i"), descending=descending)
+    expected = sorted(((r["v"], r["id"]) for r in rows), reverse=descending)
+    seen: list[tuple[int, int]] = []
+    with db.engine.connect() as conn:
+        page = conn.execute(select(t.c.v, t.c.id).order_by(*order).limit(4)).all()
+        while page:
+            seen.extend((v, i) for v, i in page)
+            last = page[-1]
+            page = conn.execute(
+                select(t.c.v, t.c.id).where(after).order_by(*order).limit(4),
+                {"v": last[0], "i": last[1]},
+            ).all()
+    assert seen == expected
+
+
+def test_sqlite_seeks_the_index_to_the_key(sqlite_db: TestDB) -> None:
+    """Without the leading bound SQLite scans the index from the queue's start."""
+    t = _items
+    _meta.create_all(sqlite_db.engine)
+    try:
+        stmt = (
+            select(t.c.v, t.c.id)
+            .where(after_key(t.c.v, t.c.id, 5, 10, descending=False))
+            .order_by(t.c.v, t.c.id)
+            .limit(4)
+        )
+        sql = str(stmt.compile(sqlite_db.engine, compile_kwargs={"literal_binds": True}))
+        with sqlite_db.engine.connect() as conn:
+            plan = " ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "ix_keyset_probe_v (v>?)" in plan, plan  # a SEARCH from the key, not a SCAN
+    finally:
+        _meta.drop_all(sqlite_db.engine)
