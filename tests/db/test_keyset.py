@@ -56,20 +56,15 @@ def test_pages_cover_every_row_once_in_order(
     assert seen == expected
 
 
-def test_sqlite_seeks_the_index_to_the_key(sqlite_db: TestDB) -> None:
-    """Without the leading bound SQLite scans the index from the queue's start."""
-    t = _items
-    _meta.create_all(sqlite_db.engine)
-    try:
-        stmt = (
-            select(t.c.v, t.c.id)
-            .where(after_key(t.c.v, t.c.id, 5, 10, descending=False))
-            .order_by(t.c.v, t.c.id)
-            .limit(4)
-        )
-        sql = str(stmt.compile(sqlite_db.engine, compile_kwargs={"literal_binds": True}))
-        with sqlite_db.engine.connect() as conn:
-            plan = " ".join(r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-        assert "ix_keyset_probe_v (v>?)" in plan, plan  # a SEARCH from the key, not a SCAN
-    finally:
-        _meta.drop_all(sqlite_db.engine)
+def test_sqlite_seeks_the_kyc_queue_index_to_the_key(sqlite_db: TestDB) -> None:
+    """The KYC page after a key searches its index from the key (``queue_due>?``);
+    with the OR form alone SQLite searched on ``queue_reason=?`` only and walked the
+    reason's whole range up to the key (a 90%-deep page read 90% of the queue)."""
+    from app.kyc.queue import QueueFilter, _page_statement
+
+    stmt = _page_statement(QueueFilter(reason="submitted"), True)
+    sql = str(stmt.compile(sqlite_db.engine))
+    with sqlite_db.engine.connect() as conn:
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        plan = [r[-1] for r in cursor.execute("EXPLAIN QUERY PLAN " + sql, [None] * sql.count("?"))]
+    assert any("ix_kyc_checklists_queue (queue_reason=? AND queue_due>?)" in p for p in plan), plan
