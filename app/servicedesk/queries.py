@@ -24,7 +24,6 @@ from sqlalchemy import (
     or_,
     select,
     text,
-    tuple_,
     union,
 )
 from sqlalchemy.dialects import mysql
@@ -149,17 +148,12 @@ def _bound_filter(queue: Queue, has_user: bool) -> ColumnElement[bool]:
     return active
 
 
-def _after(key: Any, expanded: bool, ascending: bool) -> ColumnElement[bool]:
-    """Rows strictly after the bound page key (``:after_value``, ``:after_id``).
-    Row-value comparison where the planner turns it into an index range
-    (PostgreSQL, SQLite); the expanded form on MySQL."""
+def _after(key: Any, ascending: bool) -> ColumnElement[bool]:
+    """Rows strictly after the bound page key (``:after_value``, ``:after_id``),
+    in the form each backend's planner turns into an index range (app.keyset)."""
     value = bindparam("after_value", type_=key.type)
     last_id = bindparam("after_id", type_=Ticket.id.type)
-    if expanded:
-        return after_key(key, Ticket.id, value, last_id, descending=not ascending)
-    if ascending:
-        return tuple_(key, Ticket.id) > tuple_(value, last_id)
-    return tuple_(key, Ticket.id) < tuple_(value, last_id)
+    return after_key(key, Ticket.id, value, last_id, descending=not ascending)
 
 
 _assignee = aliased(User)
@@ -203,9 +197,7 @@ _ROW_COLUMNS = (
 Times come raw and ``read.rows_from_columns`` converts them (``db.types.utc_from_db``)."""
 
 
-def _statement(
-    where: ColumnElement[bool], sort: Sort, paged: bool, expanded: bool
-) -> Select[*tuple[Any, ...]]:
+def _statement(where: ColumnElement[bool], sort: Sort, paged: bool) -> Select[*tuple[Any, ...]]:
     key = Ticket.due_sort_at if sort is Sort.DUE else Ticket.opened_at
     ascending = sort is Sort.DUE
     stmt = (
@@ -217,17 +209,17 @@ def _statement(
         .where(where)
     )
     if paged:
-        stmt = stmt.where(_after(key, expanded, ascending))
+        stmt = stmt.where(_after(key, ascending))
     order = (key, Ticket.id) if ascending else (key.desc(), Ticket.id.desc())
     return stmt.order_by(*order).limit(bindparam("limit", type_=Integer))
 
 
 @lru_cache(maxsize=64)
 def _queue_statement(
-    queue: Queue, sort: Sort, paged: bool, expanded: bool, has_user: bool
+    queue: Queue, sort: Sort, paged: bool, has_user: bool
 ) -> Select[*tuple[Any, ...]]:
     """The SELECT of one queue and sort, built once (every value is bound)."""
-    return _statement(_bound_filter(queue, has_user), sort, paged, expanded)
+    return _statement(_bound_filter(queue, has_user), sort, paged)
 
 
 def queue_page(
@@ -246,17 +238,16 @@ def queue_page(
 
     ``setup`` defaults to the stored SLA calendar and targets (:func:`current_setup`).
     """
-    expanded = session.get_bind().dialect.name in ("mysql", "mariadb")
     params: dict[str, Any] = {"limit": limit + 1, "user_id": user_id}
     if after is not None:
         params["after_value"], params["after_id"] = after.value, after.id
     if queue is Queue.SEARCH:
         where = Ticket.id.in_(search_ids(session, search or ""))
-        stmt = _statement(where, sort, after is not None, expanded)
+        stmt = _statement(where, sort, after is not None)
     else:
         if queue is Queue.BREACHING:
             params["due_before"] = _due_before(session, now)
-        stmt = _queue_statement(queue, sort, after is not None, expanded, user_id is not None)
+        stmt = _queue_statement(queue, sort, after is not None, user_id is not None)
     if session.new or session.dirty or session.deleted:
         session.flush()  # the Core execute below does not autoflush
     result = session.connection().execute(stmt, params).all()

@@ -1,5 +1,5 @@
 """The shared keyset condition pages through ties exactly once, in order, on every
-backend, and lets the planner seek the sort index to the key (SQLite plan)."""
+backend, in the form each planner turns into an index range."""
 
 from __future__ import annotations
 
@@ -68,3 +68,20 @@ def test_sqlite_seeks_the_kyc_queue_index_to_the_key(sqlite_db: TestDB) -> None:
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         plan = [r[-1] for r in cursor.execute("EXPLAIN QUERY PLAN " + sql, [None] * sql.count("?"))]
     assert any("ix_kyc_checklists_queue (queue_reason=? AND queue_due>?)" in p for p in plan), plan
+
+
+def test_each_dialect_gets_the_form_its_planner_seeks() -> None:
+    """Row values on PostgreSQL and SQLite; the bounded expanded form on MariaDB.
+    One statement object renders both ways (the queues cache their statements)."""
+    from sqlalchemy.dialects import mysql, postgresql, sqlite
+
+    t = _items
+    stmt = select(t.c.id).where(
+        after_key(t.c.v, t.c.id, bindparam("v"), bindparam("i"), descending=True)
+    )
+    pg = str(stmt.compile(dialect=postgresql.dialect()))
+    lite = str(stmt.compile(dialect=sqlite.dialect()))
+    maria = str(stmt.compile(dialect=mysql.dialect()))
+    assert "(keyset_probe.v, keyset_probe.id) < (%(v)s, %(i)s)" in pg
+    assert "(keyset_probe.v, keyset_probe.id) < (?, ?)" in lite
+    assert "keyset_probe.v <= %s AND (keyset_probe.v < %s OR" in maria
