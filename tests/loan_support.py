@@ -95,6 +95,14 @@ def snapshot(db: TestDB, loan_id: int) -> dict[str, object]:
         return {
             "installments": insts,
             "holdings": holdings,
-            "loan": (loan.status, loan.dpd, loan.bucket, loan.credit_balance, loan.accrued_through),
+            # End of day leaves the stamp of a loan it does not change: the state is
+            # accrued through the business date either way.
+            "loan": (
+                loan.status,
+                loan.dpd,
+                loan.bucket,
+                loan.credit_balance,
+                max(loan.accrued_through, load_state(s).business_date),
+            ),
             "ledger": {k: v for k, v in loan_balances(s, loan_id).items() if v},
         }

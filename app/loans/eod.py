@@ -3,12 +3,23 @@
 ``loans.accrue_age`` does a chunk of loans at a time, each chunk in one
 transaction: it charges each late fee once (after the grace days) and a day's
 penalty interest on overdue principal, with their ledger lines, then writes
-every loan of the chunk once: DPD, bucket, paid-off and the ``accrued_through``
-stamp in one UPDATE (on PostgreSQL every UPDATE of a row is a new row version,
-so a loan written twice a day cost twice). A run that crashed part-way redoes
-only the chunks whose loans are not stamped yet, and a rerun of a finished day
-matches no row: charges only go to loans stamped before ``day``, and the loan
-UPDATE only writes rows whose values differ.
+DPD, bucket, paid-off and the ``accrued_through`` stamp of each loan in arrears
+in one UPDATE (on PostgreSQL every UPDATE of a row is a new row version, so a
+loan written twice a day cost twice).
+
+Only the loans in arrears are read or written (:func:`in_arrears`): a loan that
+was current yesterday can owe a charge or change its DPD today only if an
+installment fell due yesterday, so the nine loans in ten that are current cost a
+chunk nothing. That rests on the stored DPD being the installments' DPD as of the
+business date, which every writer keeps (this step, the payment paths, the
+replay's sync) and ``p2pdesk verify`` checks (:func:`app.loans.verify.check_ageing`).
+
+So ``loans.accrued_through`` is the last day whose accrual changed the loan (or
+through which a replay accrued it), not necessarily the business date: an active
+loan stamped earlier is accrued through the business date too, since every day in
+between left it as it was. A day's charges only go to loans stamped before it, so
+a rerun of a finished day matches no row, and a run that crashed part-way redoes
+only what is not stamped yet (a current loan re-read changes nothing).
 
 The rules are the ones :mod:`app.loans.replay` applies per loan in Python;
 services replay a loan after a backdated payment or reversal and the two must
@@ -19,7 +30,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -59,7 +70,7 @@ from sqlalchemy.sql.expression import FunctionElement
 
 from app.eod import EodStep
 from app.loans import accounts as acc
-from app.loans.delinquency import BUCKET_BOUNDS
+from app.loans.delinquency import BUCKET_BOUNDS, Bucket
 from db.models.ledger import JournalEntry, LedgerLine
 from db.models.loans import Installment, Loan
 from db.types import RATE_SCALE
@@ -204,16 +215,37 @@ def _ledger_legs() -> Subquery:
     )).subquery("legs")  # fmt: skip
 
 
+def in_arrears(day: date, lo: int, hi: int) -> ColumnElement[bool]:
+    """The loans of ``lo``..``hi`` whose accrual or ageing on ``day`` can change them.
+
+    A loan owes a late fee or penalty on ``day``, or changes its DPD, only through an
+    installment due before ``day`` and not paid: one due before yesterday made the
+    loan's stored DPD positive at yesterday's end of day (or at the payment or replay
+    that last wrote it), and one due yesterday is found by the (due_date, loan_id)
+    index. A loan outside the current bucket is read as well, whatever its DPD.
+    """
+    yesterday = day - timedelta(days=1)
+    fell_due = select(I.loan_id).where(I.due_date == yesterday, I.loan_id.between(lo, hi))
+    return or_(L.dpd > 0, L.bucket != Bucket.CURRENT.value, L.id.in_(fell_due))
+
+
 def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
     """One chunk's late fees and penalties, then its loans' DPD, bucket and stamp.
 
-    Statements: stage the charges (one pass over the chunk's past-due installments),
-    then, if any, the journal entry, the installment UPDATE … FROM the staging table
-    and one INSERT of every ledger leg; finally one loan UPDATE that ages and stamps.
+    Statements: stage the charges (one pass over the past-due installments of the
+    chunk's loans in arrears), then, if any, the journal entry, the installment
+    UPDATE … FROM the staging table and one INSERT of every ledger leg; finally one
+    loan UPDATE that ages and stamps the loans in arrears.
     """
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # A chunk lost to a server crash is redone by the rerun (nothing of it is
+        # stamped), so its commit need not wait for the WAL flush; the run's
+        # eod_runs record commits synchronously after every chunk it counts.
+        conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
     conn.execute(CreateTable(ACCRUAL, if_not_exists=True))
-    due = and_(L.id.between(lo, hi), L.status == "active", L.accrued_through < day)
+    arrears = in_arrears(day, lo, hi)
+    due = and_(L.id.between(lo, hi), L.status == "active", L.accrued_through < day, arrears)
     out_scheduled = I.principal - I.paid_principal + I.interest - I.paid_interest
     out_principal = I.principal - I.paid_principal
     fee_row = and_(I.late_fee_on.is_(None), I.late_fee_from <= day, out_scheduled > 0)
@@ -253,7 +285,7 @@ def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
         changed += _rows(session, insert(LedgerLine).from_select(cols, lines))
         if conn.dialect.name != "postgresql":  # there the table empties itself on commit
             conn.execute(delete(ACCRUAL))
-    return changed + _age(session, day, lo, hi, stamp=True)
+    return changed + _age(session, day, lo, hi, stamp=True, only=arrears)
 
 
 def bucket_case(dpd: SQLColumnExpression[int]) -> ColumnElement[str]:
@@ -271,9 +303,18 @@ def age_chunk(session: Session, day: date, lo: int, hi: int) -> int:
     return _age(session, day, lo, hi, stamp=False)
 
 
-def _age(session: Session, day: date, lo: int, hi: int, *, stamp: bool) -> int:
+def _age(
+    session: Session,
+    day: date,
+    lo: int,
+    hi: int,
+    *,
+    stamp: bool,
+    only: ColumnElement[bool] | None = None,
+) -> int:
     """One loan UPDATE … FROM per-loan facts: DPD, bucket, paid-off and, with ``stamp``,
-    ``accrued_through = day``. Writes only rows where one of them changes."""
+    ``accrued_through = day``, for the chunk's active loans (those matching ``only``
+    when given). Writes only rows where one of them changes."""
     # The range on both tables, not only the join: without it PostgreSQL hash-joins a
     # scan of every installment and loan for each chunk (quadratic in the book).
     live = and_(I.loan_id == L.id, I.loan_id.between(lo, hi), I.status != "cancelled")
@@ -291,7 +332,7 @@ def _age(session: Session, day: date, lo: int, hi: int, *, stamp: bool) -> int:
             func.coalesce(func.max(case((owing, 1), else_=0)), 0).label("owing"),
         )
         .select_from(L).outerjoin(I, live)
-        .where(L.id.between(lo, hi), L.status == "active")
+        .where(L.id.between(lo, hi), L.status == "active", *(() if only is None else (only,)))
         .group_by(L.id)
         .subquery("facts")
     )  # fmt: skip

@@ -13,10 +13,12 @@ A payment takes this path only when the replay would do exactly that (see
 
 * the loan is active (not paid off, no approved write-off) and was never
   rescheduled;
-* its value date is the business date and the date through which end of day has
-  accrued the loan, and no posted payment is dated later, so the payment sorts last
-  in the history and the replay would accrue nothing before or after it (no
-  backdating, no catch-up);
+* its value date is the business date, the loan's stamp is not past it (end of day
+  leaves the stamp of a loan it does not change, so an earlier stamp means the loan
+  is accrued through the business date; a later one, an end of day that stopped
+  part-way), and no posted payment is dated later, so the payment sorts last in the
+  history and the replay would accrue nothing before or after it (no backdating,
+  no catch-up);
 * it is the loan's first payment in the chunk.
 
 Then the stored state equals the replayed one (``p2pdesk verify`` holds them to the
@@ -111,6 +113,7 @@ class _Loan:
     credit: int
     dpd: int
     bucket: str
+    accrued: date  # the stamp: end of day leaves it on a loan it does not change
     insts: dict[int, tuple[int, InstallmentState]] = field(default_factory=dict)  # n: id, state
     holdings: list[tuple[HoldingTerms, int]] = field(default_factory=list)  # terms, outstanding
 
@@ -160,9 +163,9 @@ def _load(session: Session, today: date, ids: list[int]) -> dict[int, _Loan]:
     installments (all but cancelled ones) and holdings."""
     found = session.execute(
         select(L.id, L.number, L.event_seq, L.recurring_amount, L.credit_balance, L.dpd,
-               L.bucket, *_TERMS)
+               L.bucket, L.accrued_through, *_TERMS)
         .where(L.id.in_(ids), L.status == "active", L.written_off_on.is_(None),
-               L.accrued_through == today)
+               L.accrued_through <= today)
         .order_by(L.id)
         .with_for_update()
     ).all()  # fmt: skip
@@ -176,6 +179,7 @@ def _load(session: Session, today: date, ids: list[int]) -> dict[int, _Loan]:
             int(r.credit_balance),
             int(r.dpd),
             r.bucket,
+            r.accrued_through,
         )
         for r in found
     }
@@ -275,10 +279,12 @@ def _pay(loan: _Loan, cand: Candidate, today: date) -> _Outcome:
     row: dict[str, object] = {
         "status": eng.status, "paid_off_on": eng.paid_off_on, "credit_balance": eng.credit,
         "recurring_amount": eng.recurring, "dpd": dpd, "bucket": bucket_for(dpd).value,
+        "accrued_through": today,  # as the replay's sync stamps what it writes
     }  # fmt: skip
     old_row = {
         "status": "active", "paid_off_on": None, "credit_balance": loan.credit,
         "recurring_amount": loan.recurring, "dpd": loan.dpd, "bucket": loan.bucket,
+        "accrued_through": loan.accrued,
     }  # fmt: skip
     # The per-row path flushes the loan twice: the event sequence with the payment,
     # then whatever the replay changed; each flush that changes it bumps the version.
@@ -389,7 +395,7 @@ def _write(
     loan_values: dict[str, Any] = {
         name: bindparam(f"b_{name}")
         for name in ("event_seq", "status", "paid_off_on", "credit_balance", "recurring_amount",
-                     "dpd", "bucket")
+                     "dpd", "bucket", "accrued_through")
     }  # fmt: skip
     loan_values["version"] = _L.c.version + bindparam("b_bumps")
     session.execute(update(_L).where(_L.c.id == bindparam("b_id")).values(loan_values), loan_rows)

@@ -53,6 +53,9 @@ class LoanSummary:
 
 def summary_of(session: Session, loan: Loan) -> LoanSummary:
     session.flush()
+    # End of day leaves the stamp of a loan it does not change: the next due date is
+    # counted from the business date when the stamp is older (a session-cached get).
+    accrued = max(loan.accrued_through, load_state(session).business_date)
     out_p, out_t, next_due = session.execute(
         select(
             func.coalesce(func.sum(_OUT_PRINCIPAL), 0),
@@ -62,7 +65,7 @@ def summary_of(session: Session, loan: Loan) -> LoanSummary:
                     (
                         and_(
                             Installment.status == "open",
-                            Installment.due_date >= loan.accrued_through,
+                            Installment.due_date >= accrued,
                         ),
                         Installment.due_date,
                     )

@@ -180,10 +180,11 @@ def _write_loan(loan: Loan, result: ReplayResult) -> None:
         "credit_balance": result.credit_balance,
         "recurring_amount": result.recurring_amount,
     }
-    if result.status == "active":
-        # Only a loan that accrues has a meaningful accrual date; a paid-off or written-off
-        # loan keeps the one it stopped at, as the set-based EOD leaves it.
+    if result.status == "active" or loan.status == "active":
+        # Only a loan that accrues has a meaningful accrual date; one that stops here is
+        # stamped with the day it stops, and a paid-off or written-off loan keeps it.
         values["accrued_through"] = through
+    if result.status == "active":
         dpd = result.dpd_on(through)
         values.update(dpd=dpd, bucket=bucket_for(dpd).value)
     elif result.status == "paid_off":

@@ -248,26 +248,73 @@ def test_a_month_over_a_varied_book_gives_the_golden_money_and_ageing(db: TestDB
     _replay_agrees(db, *loans)
 
 
-def test_postgresql_stamps_current_loans_without_index_writes(db: TestDB) -> None:
-    """0008_eod_scale: loans keep half of each page free on PostgreSQL, and the daily
-    stamp of a current loan touches no indexed column, so it is a HOT update (no
-    index entries): the cost that made PostgreSQL's EOD 6-9x a bare UPDATE."""
+def test_a_current_loan_costs_the_day_nothing_and_one_falling_due_is_aged(db: TestDB) -> None:
+    """End of day reads and writes only the loans in arrears: a loan current since
+    yesterday keeps its row (and its older stamp) untouched, and its DPD is still right;
+    an installment that fell due yesterday unpaid brings its loan in that same day."""
+    w = LoanWorld(db, START)
+    current = _loan(w)
+    falls_due = _loan(w, on=add_months(START, -1))  # first due on START, unpaid
+    with db.sessions() as s:
+        first_due = s.scalar(
+            select(Installment.due_date).where(Installment.loan_id == falls_due,
+                                               Installment.n == 1)
+        )  # fmt: skip
+        before = {i: (s.get(Loan, i).version, s.get(Loan, i).accrued_through)  # type: ignore[union-attr]
+                  for i in (current, falls_due)}  # fmt: skip
+    assert first_due is not None
+    w.eod_to(first_due + timedelta(days=1))  # the loan is one day past due
+    with db.sessions() as s:
+        loan = s.get(Loan, current)
+        late = s.get(Loan, falls_due)
+        assert loan is not None and late is not None
+        assert (loan.version, loan.accrued_through) == before[current]  # never written
+        assert (loan.dpd, loan.bucket) == (0, "current")
+        assert (late.dpd, late.bucket, late.accrued_through) == (
+            1,
+            "M1",
+            first_due + timedelta(days=1),
+        )
+        from app.loans.verify import check_ageing
+
+        assert check_ageing(s).ok
+    _replay_agrees(db, current, falls_due)
+
+
+def test_verify_names_a_loan_whose_stored_dpd_is_stale(db: TestDB) -> None:
+    """End of day trusts a current loan's stored DPD; verify is what catches a writer
+    that left one stale (here the row is edited behind the engine's back)."""
+    from app.loans.verify import check_ageing
+
+    w = LoanWorld(db, FIRST_DUE)
+    loan_id = _loan(w)
+    w.eod_days(3)
+    with db.sessions() as s:
+        assert check_ageing(s).ok
+        number = s.get(Loan, loan_id).number  # type: ignore[union-attr]
+    with db.sessions.begin() as s:
+        s.execute(update(Loan).where(Loan.id == loan_id).values(dpd=0, bucket="current"))
+    with db.sessions() as s:
+        result = check_ageing(s)
+    assert not result.ok
+    assert result.detail == (
+        f"loan {number}: DPD 0 (current) is stored, its installments give 3 on "
+        f"{FIRST_DUE + timedelta(days=3)}"
+    )
+
+
+def test_postgresql_leaves_current_loans_unwritten(db: TestDB) -> None:
+    """On PostgreSQL every UPDATE of a row is a new row version and, for a loan, a
+    write to its page: a chunk of current loans must not update one of them."""
     if db.backend != "postgresql":
-        pytest.skip("fillfactor and HOT updates are PostgreSQL's")
+        pytest.skip("row versions are PostgreSQL's")
     w = LoanWorld(db, START)
     ids = [_loan(w) for _ in range(3)]
     with db.sessions.begin() as s:
-        options = s.scalar(text("SELECT reloptions FROM pg_class WHERE relname = 'loans'"))
-        assert "fillfactor=50" in (options or [])
         day = load_state(s).business_date + timedelta(days=1)
         # PostgreSQL 15 shows stats not yet flushed from earlier transactions here
         # too, so count the difference across the chunk (nothing flushes inside it).
-        counts = text(
-            "SELECT n_tup_upd, n_tup_hot_upd FROM pg_stat_xact_user_tables WHERE relname = 'loans'"
-        )
-        before = s.execute(counts).one()
-        assert accrue_chunk(s, day, min(ids), max(ids)) == 3
-        after = s.execute(counts).one()
-        assert (after[0] - before[0], after[1] - before[1]) == (3, 3)
-        stamps = s.scalars(select(Loan.accrued_through).where(Loan.id.in_(ids))).all()
-        assert stamps == [day] * 3
+        counts = text("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'loans'")
+        before = s.scalar(counts)
+        assert accrue_chunk(s, day, min(ids), max(ids)) == 0
+        assert s.scalar(counts) == before
