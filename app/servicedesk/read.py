@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     CompoundSelect,
@@ -136,6 +136,20 @@ class TicketRow:
     escalated: bool
     sla: SlaView
     version: int
+
+    if not TYPE_CHECKING:  # mypy would take every attribute of a row for valid
+
+        def __getattr__(self, name: str) -> Any:
+            """Only reached for a name missing from the instance dictionary: a queue
+            row (:func:`rows_from_columns`) that nobody has read yet builds its fields
+            now, once; on any other row the name really does not exist."""
+            state = self.__dict__
+            pending = state.pop("_pending", None)
+            if pending is not None:
+                state.update(_queue_row_fields(*pending))
+                if name in state:
+                    return state[name]
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -264,18 +278,34 @@ def rows_from_columns(
     result: Sequence[Sequence[Any]], setup: SlaSetup, now: datetime
 ) -> list[TicketRow]:
     """Rows from the queue's plain columns (``queries._ROW_COLUMNS`` order, names
-    joined); the SLA clocks are read when a row is first shown.
+    joined), each built on first read.
 
-    The instance dictionaries are filled directly (as ``app.rows.row_maker`` does,
-    with the field names spelled out: a dict display is the cheapest way to build
-    them); ``tests/db/test_servicedesk_queue_rows.py`` checks every row equals the
-    one the detail view builds through ``__init__``.
+    A page holds 100 rows and a screen shows about 30: each row keeps its columns and
+    fills its fields (times converted, tags split, the SLA clocks set up) the first
+    time any field is read (:meth:`TicketRow.__getattr__`), on whichever thread
+    reads it; the columns, the calendar and ``now`` are fixed, so that is the row it
+    would have been at once. ``tests/db/test_servicedesk_queue_rows.py`` checks every
+    row equals the one the detail view builds through ``__init__``.
     """
-    calendar, policy, utc = setup.calendar, setup.policy, utc_from_db
     new, set_dict = object.__new__, object.__setattr__
     rows: list[TicketRow] = []
     add = rows.append
-    for (
+    for columns in result:
+        row = new(TicketRow)
+        set_dict(row, "__dict__", {"_pending": (columns, setup, now)})
+        add(row)
+    return rows
+
+
+def _queue_row_fields(columns: Sequence[Any], setup: SlaSetup, now: datetime) -> dict[str, Any]:
+    """The fields of one queue row from its columns (see :func:`rows_from_columns`).
+
+    The instance dictionaries are filled directly (as ``app.rows.row_maker`` does,
+    with the field names spelled out: a dict display is the cheapest way to build
+    them).
+    """
+    utc = utc_from_db
+    (
         ticket_id,
         number,
         subject,
@@ -305,56 +335,49 @@ def rows_from_columns(
         resolved_at,
         breach_recorded,
         version,
-    ) in result:
-        sla = new(SlaView)
-        set_dict(
-            sla,
-            "__dict__",
-            {
-                "calendar": calendar,
-                "policy": policy(priority),
-                "started_at": utc(started_at),
-                "paused_seconds": paused_seconds,
-                "paused_since": utc(paused_since),
-                "first_response_at": utc(first_response_at),
-                "resolved_at": utc(resolved_at),
-                "breach_recorded": bool(breach_recorded),
-                "now": now,
-                "escalated_to": escalated_to,
-            },
-        )
-        row = new(TicketRow)
-        set_dict(
-            row,
-            "__dict__",
-            {
-                "id": ticket_id,
-                "number": number,
-                "subject": subject,
-                "status": status,
-                "priority": priority,
-                "category": category,
-                "channel": channel,
-                "customer_id": customer_id,
-                "customer_name": customer_name,
-                "loan_id": loan_id,
-                "assignee_id": assignee_id,
-                "assignee_name": assignee_name,
-                "team_id": team_id,
-                "team_name": team_name,
-                "is_complaint": bool(is_complaint),
-                "tags": split_tags(tags),
-                "created_at": utc(opened_at),
-                "updated_at": utc(updated_at),
-                "due_at": utc(resolution_due_at),
-                "due_sort_key": utc(due_sort_at),
-                "escalated": bool(escalated),
-                "sla": sla,
-                "version": version,
-            },
-        )
-        add(row)
-    return rows
+    ) = columns
+    sla = object.__new__(SlaView)
+    object.__setattr__(
+        sla,
+        "__dict__",
+        {
+            "calendar": setup.calendar,
+            "policy": setup.policy(priority),
+            "started_at": utc(started_at),
+            "paused_seconds": paused_seconds,
+            "paused_since": utc(paused_since),
+            "first_response_at": utc(first_response_at),
+            "resolved_at": utc(resolved_at),
+            "breach_recorded": bool(breach_recorded),
+            "now": now,
+            "escalated_to": escalated_to,
+        },
+    )
+    return {
+        "id": ticket_id,
+        "number": number,
+        "subject": subject,
+        "status": status,
+        "priority": priority,
+        "category": category,
+        "channel": channel,
+        "customer_id": customer_id,
+        "customer_name": customer_name,
+        "loan_id": loan_id,
+        "assignee_id": assignee_id,
+        "assignee_name": assignee_name,
+        "team_id": team_id,
+        "team_name": team_name,
+        "is_complaint": bool(is_complaint),
+        "tags": split_tags(tags),
+        "created_at": utc(opened_at),
+        "updated_at": utc(updated_at),
+        "due_at": utc(resolution_due_at),
+        "due_sort_key": utc(due_sort_at),
+        "escalated": bool(escalated),
+        "sla": sla,
+        "version": version,
+    }
 
 
 def entry_view(e: TicketEntry) -> EntryView:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import fields
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from sqlalchemy import select, update
 
 from app.servicedesk.admin import DeskAdminService
@@ -107,6 +108,25 @@ def test_queue_rows_equal_the_detail_rows_in_every_queue(db: TestDB) -> None:
     found = TicketQueries(desk.agent).page(Queue.SEARCH, Sort.NEWEST, search="escalated").rows
     assert [r.id for r in found] == [escalated]
     _assert_same(found[0], boss.get(escalated).row)
+
+
+def test_a_queue_row_builds_its_fields_on_first_read(db: TestDB) -> None:
+    """A page's rows keep their columns until a field is read (a screen shows a third
+    of a page); the first read builds every field at once, and a name that is no
+    field still raises AttributeError."""
+    desk = make_desk(db)
+    first = _ticket(desk, "first", tags=("vip",))
+    _ticket(desk, "second")
+    page = TicketQueries(desk.agent).page(Queue.ALL, Sort.NEWEST, limit=5)
+    row = next(r for r in page.rows if r.__dict__.get("_pending") is not None)
+    assert set(row.__dict__) == {"_pending"}
+    assert row.number.startswith("T-")
+    assert set(row.__dict__) == {f.name for f in fields(TicketRow)}
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        row.nope  # type: ignore[attr-defined]  # noqa: B018
+    by_id = {r.id: r for r in page.rows}
+    _assert_same(by_id[first], TicketService(desk.supervisor).get(first).row)
+    assert by_id[first].tags == ("vip",)
 
 
 def test_an_sla_edit_shows_on_the_next_page(db: TestDB) -> None:
