@@ -21,7 +21,7 @@ from app.keyset import after_key
 from app.kyc.checklists import CLAIM_TTL
 from app.kyc.records import ChecklistView, checklist_view
 from app.kyc.rules import QueueReason
-from app.rows import row_maker
+from app.rows import BuiltOnRead, pending_row
 from app.security import audit
 from app.security.permissions import Permission
 from db.models.customers import Customer
@@ -41,7 +41,7 @@ class QueueKey:
 
 
 @dataclass(frozen=True)
-class QueueRow:
+class QueueRow(BuiltOnRead):
     checklist_id: int
     customer_id: int
     customer_number: str
@@ -119,7 +119,7 @@ def queue_page(
     """One page of the queue after ``after``: WHERE (due, id) > key ORDER BY due, id.
 
     The statement is built once per filter; only the shown columns, as plain
-    tuples into the frozen rows (no ORM entities)."""
+    tuples into the frozen rows (no ORM entities), each row built on first read."""
     params: dict[str, Any] = {"limit": limit}
     if f.unclaimed_only:
         params["claimed_before"] = now - CLAIM_TTL
@@ -128,25 +128,24 @@ def queue_page(
     if session.new or session.dirty or session.deleted:
         session.flush()  # the Core execute below does not autoflush
     rows = session.connection().execute(_page_statement(f, after is not None), params).all()
-    row = _new_row
-    return [
-        row(
-            cid,
-            customer_id,
-            number,
-            name,
-            kind,
-            state,
-            reason or "",
-            now if due is None else utc_from_db(due),
-            claimer,
-            version,
-        )
-        for cid, customer_id, number, name, kind, state, reason, due, claimer, version in rows
-    ]
+    # Each row is built on first read (a screen shows a third of a page): app.rows.
+    return [pending_row(QueueRow, _row_fields, row, now) for row in rows]
 
 
-_new_row = row_maker(QueueRow)
+def _row_fields(columns: Any, now: datetime) -> dict[str, Any]:
+    cid, customer_id, number, name, kind, state, reason, due, claimer, version = columns
+    return {
+        "checklist_id": cid,
+        "customer_id": customer_id,
+        "customer_number": number,
+        "customer_name": name,
+        "customer_kind": kind,
+        "state": state,
+        "reason": reason or "",
+        "due": now if due is None else utc_from_db(due),
+        "claimed_by_name": claimer,
+        "version": version,
+    }
 
 
 class QueueService:

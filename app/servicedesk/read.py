@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property, lru_cache
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import (
     CompoundSelect,
@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from app.business_calendar import BusinessCalendar
+from app.rows import BuiltOnRead, pending_row
 from app.security.pii import mask
 from app.servicedesk.rules import TRANSITIONS, Status
 from app.servicedesk.sla import (
@@ -112,7 +113,7 @@ class SlaView:
 
 
 @dataclass(frozen=True)
-class TicketRow:
+class TicketRow(BuiltOnRead):
     id: int
     number: str
     subject: str
@@ -136,20 +137,6 @@ class TicketRow:
     escalated: bool
     sla: SlaView
     version: int
-
-    if not TYPE_CHECKING:  # mypy would take every attribute of a row for valid
-
-        def __getattr__(self, name: str) -> Any:
-            """Only reached for a name missing from the instance dictionary: a queue
-            row (:func:`rows_from_columns`) that nobody has read yet builds its fields
-            now, once; on any other row the name really does not exist."""
-            state = self.__dict__
-            pending = state.pop("_pending", None)
-            if pending is not None:
-                state.update(_queue_row_fields(*pending))
-                if name in state:
-                    return state[name]
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -282,19 +269,13 @@ def rows_from_columns(
 
     A page holds 100 rows and a screen shows about 30: each row keeps its columns and
     fills its fields (times converted, tags split, the SLA clocks set up) the first
-    time any field is read (:meth:`TicketRow.__getattr__`), on whichever thread
-    reads it; the columns, the calendar and ``now`` are fixed, so that is the row it
-    would have been at once. ``tests/db/test_servicedesk_queue_rows.py`` checks every
-    row equals the one the detail view builds through ``__init__``.
+    time any field is read (:class:`app.rows.BuiltOnRead`); the columns, the calendar
+    and ``now`` are fixed, so that is the row it would have been at once.
+    ``tests/db/test_servicedesk_queue_rows.py`` checks every row equals the one the
+    detail view builds through ``__init__``.
     """
-    new, set_dict = object.__new__, object.__setattr__
-    rows: list[TicketRow] = []
-    add = rows.append
-    for columns in result:
-        row = new(TicketRow)
-        set_dict(row, "__dict__", {"_pending": (columns, setup, now)})
-        add(row)
-    return rows
+    build = _queue_row_fields
+    return [pending_row(TicketRow, build, columns, setup, now) for columns in result]
 
 
 def _queue_row_fields(columns: Sequence[Any], setup: SlaSetup, now: datetime) -> dict[str, Any]:

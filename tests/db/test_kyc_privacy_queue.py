@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import threading
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from app.errors import PermissionDenied, ValidationError
 from app.kyc.checklists import CLAIM_TTL
 from app.kyc.demo import fill_kyc
 from app.kyc.master_key import MasterKeyService
-from app.kyc.queue import QueueFilter, QueueService
+from app.kyc.queue import QueueFilter, QueueRow, QueueService
 from app.kyc.records import ChecklistView
 from app.kyc.service import ChecklistService
 from app.security.keys import MemoryStore, encode_key, master_key_name
@@ -173,6 +174,12 @@ def test_queue_pages_by_keyset_oldest_first_filtered_in_db(db: TestDB) -> None:
     assert views[2].id not in {r.checklist_id for r in submitted} and len(submitted) == 4
     business = queue.page(QueueFilter(kind="business"))
     assert business == []
+    # Rows are built on first read; built, each is the row __init__ would give.
+    fresh = queue.page(QueueFilter(reason="submitted"))
+    assert all(set(r.__dict__) == {"_pending"} for r in fresh)
+    rebuilt = [QueueRow(*(getattr(r, f.name) for f in fields(QueueRow))) for r in fresh]
+    assert fresh == rebuilt == submitted
+    assert all(set(r.__dict__) == {f.name for f in fields(QueueRow)} for r in fresh)
     with pytest.raises(ValidationError, match="queue reason"):
         queue.page(QueueFilter(reason="bogus"))
 
