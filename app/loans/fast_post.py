@@ -19,7 +19,12 @@ A payment takes this path only when the replay would do exactly that (see
   part-way), and no posted payment is dated later, so the payment sorts last in the
   history and the replay would accrue nothing before or after it (no backdating,
   no catch-up);
-* it is the loan's first payment in the chunk.
+* it is the loan's first payment in the chunk;
+
+Only the open installments are read: a paid one takes no part in a payment that
+settles bills and nothing more. A payment that leaves an excess (a prepayment
+rebuilds the schedule from every future installment, paid ones included) is paid
+again on the loan's full schedule, read for those loans alone.
 
 Then the stored state equals the replayed one (``p2pdesk verify`` holds them to the
 cent), and the journal entry ``sync_loan`` would post (target ledger minus current
@@ -35,9 +40,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from operator import attrgetter
-from typing import Any, cast
+from typing import cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
@@ -53,6 +58,7 @@ from app.loans.loan_state import (
 from app.loans.replay import _Engine
 from app.loans.sync import terms_of
 from app.security import audit
+from db.bulk import among, insert_rows, update_rows
 from db.models.ledger import JournalEntry, LedgerLine
 from db.models.loans import (
     AllocationLine,
@@ -81,6 +87,8 @@ _INST = (
 _CHANGING = ("principal", "interest", "paid_principal", "paid_interest", "paid_fees",
              "paid_penalty", "status")  # fmt: skip
 _changing = attrgetter(*_CHANGING)
+_LOAN_CHANGING = ("status", "paid_off_on", "credit_balance", "recurring_amount", "dpd", "bucket",
+                  "accrued_through")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -150,7 +158,19 @@ def post_batch(
     if not first:
         return [], list(rows)
     loans = _load(session, today, sorted(first))
-    outcomes = [_pay(loans[i], first[i], today) for i in sorted(first) if i in loans]
+    outcomes: list[_Outcome] = []
+    excess: list[int] = []
+    for loan_id in sorted(loans):
+        outcome = _pay(loans[loan_id], first[loan_id], today)
+        if outcome is None:
+            excess.append(loan_id)
+        else:
+            outcomes.append(outcome)
+    if excess:  # pay those again on every installment (the first try changed the states)
+        odd = _read_installments(session, {i: loans[i] for i in excess}, ("open", "paid"))
+        again = (_pay(loans[i], first[i], today, True) for i in excess if i not in odd)
+        outcomes += [o for o in again if o is not None]
+        outcomes.sort(key=lambda o: o.loan.id)  # written in loan order, as always
     if not outcomes:
         return [], list(rows)
     posted = _write(ctx, session, today, outcomes, source)
@@ -160,11 +180,12 @@ def post_batch(
 
 def _load(session: Session, today: date, ids: list[int]) -> dict[int, _Loan]:
     """The loans of ``ids`` that pass the loan-level conditions, locked, with their
-    installments (all but cancelled ones) and holdings."""
+    open installments and holdings."""
+    d = session.get_bind().dialect.name
     found = session.execute(
         select(L.id, L.number, L.event_seq, L.recurring_amount, L.credit_balance, L.dpd,
                L.bucket, L.accrued_through, *_TERMS)
-        .where(L.id.in_(ids), L.status == "active", L.written_off_on.is_(None),
+        .where(among(d, L.id, ids), L.status == "active", L.written_off_on.is_(None),
                L.accrued_through <= today)
         .order_by(L.id)
         .with_for_update()
@@ -190,34 +211,24 @@ def _load(session: Session, today: date, ids: list[int]) -> dict[int, _Loan]:
     blocked.update(
         session.scalars(
             select(WriteOff.loan_id).where(
-                WriteOff.loan_id.in_(keys), WriteOff.status == "approved"
+                among(d, WriteOff.loan_id, keys), WriteOff.status == "approved"
             )
         )
     )
-    blocked.update(session.scalars(select(Reschedule.loan_id).where(Reschedule.loan_id.in_(keys))))
+    rescheduled = select(Reschedule.loan_id).where(among(d, Reschedule.loan_id, keys))
+    blocked.update(session.scalars(rescheduled))
     blocked.update(
         session.scalars(
             select(Payment.loan_id)
-            .where(Payment.loan_id.in_(keys), Payment.status == "posted")
+            .where(among(d, Payment.loan_id, keys), Payment.status == "posted")
             .group_by(Payment.loan_id)
             .having(func.max(Payment.value_date) > today)
         )
     )
-    grace = {k: timedelta(days=v.terms.grace_days + 1) for k, v in loans.items()}
-    for iid, lid, n, due, fee_from, p, i, f, pen, pp, pi, pf, ppen, fee_on in session.execute(
-        select(*_INST).where(I.loan_id.in_(keys), I.status.in_(("open", "paid")))
-    ):
-        loan = loans[int(lid)]
-        if fee_from != due + grace[loan.id]:
-            blocked.add(loan.id)  # not the schedule the replay would build: let it decide
-        loan.insts[int(n)] = (
-            int(iid),
-            InstallmentState(int(n), due, fee_from, int(p), int(i), int(f), int(pen), int(pp),
-                             int(pi), int(pf), int(ppen), fee_on),
-        )  # fmt: skip
+    blocked |= _read_installments(session, loans, ("open",))
     for hid, lid, inv, amount, covered, out in session.execute(
         select(H.id, H.loan_id, H.investor_id, H.amount, H.reserve_covered, H.outstanding)
-        .where(H.loan_id.in_(keys))
+        .where(among(d, H.loan_id, keys))
         .order_by(H.id)
     ):
         loans[int(lid)].holdings.append(
@@ -231,11 +242,40 @@ def _load(session: Session, today: date, ids: list[int]) -> dict[int, _Loan]:
     }
 
 
-def _pay(loan: _Loan, cand: Candidate, today: date) -> _Outcome:
-    """Run the replay engine's own ``pay`` on the loan's stored state.
+def _read_installments(
+    session: Session, loans: dict[int, _Loan], statuses: tuple[str, ...]
+) -> set[int]:
+    """(Re)read the installments of ``loans`` in ``statuses`` into their states;
+    return the loans whose schedule is not the one the replay would build."""
+    blocked: set[int] = set()
+    d = session.get_bind().dialect.name
+    for loan in loans.values():
+        loan.insts.clear()
+    grace = {k: timedelta(days=v.terms.grace_days + 1) for k, v in loans.items()}
+    for iid, lid, n, due, fee_from, p, i, f, pen, pp, pi, pf, ppen, fee_on in session.execute(
+        select(*_INST).where(among(d, I.loan_id, list(loans)), I.status.in_(statuses))
+    ):
+        loan = loans[int(lid)]
+        if fee_from != due + grace[loan.id]:
+            blocked.add(loan.id)  # not the schedule the replay would build: let it decide
+        loan.insts[int(n)] = (
+            int(iid),
+            InstallmentState(int(n), due, fee_from, int(p), int(i), int(f), int(pen), int(pp),
+                             int(pi), int(pf), int(ppen), fee_on),
+        )  # fmt: skip
+    return blocked
+
+
+def _pay(loan: _Loan, cand: Candidate, today: date, whole: bool = False) -> _Outcome | None:
+    """Run the replay engine's own ``pay`` on the loan's stored state; None when the
+    state holds only the open installments (not ``whole``) and the payment leaves an
+    excess, which needs them all.
 
     The engine is built from the stored rows instead of replayed from the
     disbursement: the same state (``verify`` holds them equal) without the replay.
+    Without ``whole`` it holds the open installments only: a paid one takes no part
+    in a payment that settles bills and nothing more (the paid-off test asks whether
+    all are paid).
     Its ledger starts empty, so what it posts is exactly the payment's legs, the
     difference ``sync_loan`` would journal.
     """
@@ -256,6 +296,8 @@ def _pay(loan: _Loan, cand: Candidate, today: date) -> _Outcome:
     eng.led = Counter()
     eng.pay(PaymentEvent(cand.key, cand.value_date, loan.event_seq + 1, cand.amount))
     outcome = eng.outcomes[cand.key]
+    if not whole and (outcome.prepaid or outcome.credited):
+        return None
     insts: list[tuple[int, dict[str, object]]] = []
     for st in eng.insts:
         iid, old = before[st.n]
@@ -298,107 +340,67 @@ def _pay(loan: _Loan, cand: Candidate, today: date) -> _Outcome:
 def _write(
     ctx: ServiceContext, session: Session, today: date, outcomes: list[_Outcome], source: str
 ) -> list[Posted]:
-    """Write the chunk's payments with one executemany per table, then one audit event."""
+    """Write the chunk's payments with one bulk statement per table
+    (:mod:`db.bulk`), then one audit event."""
     user = ctx.actor.user_id
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the Core writes below do not autoflush
+    conn = session.connection()
+    pay_cols = ("loan_id", "external_ref", "channel", "amount", "value_date", "posted_on",
+                "event_seq", "status", "prepaid", "credited", "posted_by", "version")  # fmt: skip
     pay_ids = {
         ref: int(pid)
-        for pid, ref in session.execute(
-            insert(_P).returning(_P.c.id, _P.c.external_ref),
+        for pid, ref in insert_rows(
+            conn, _P, pay_cols,
             [
-                {
-                    "loan_id": o.loan.id,
-                    "external_ref": o.cand.reference,
-                    "channel": "bank_file",
-                    "amount": o.cand.amount,
-                    "value_date": o.cand.value_date,
-                    "posted_on": today,
-                    "event_seq": o.loan.event_seq + 1,
-                    "status": "posted",
-                    "prepaid": o.prepaid,
-                    "credited": o.credited,
-                    "posted_by": user,
-                    # The per-row path sets these after its first flush: a second bump.
-                    "version": 1 + bool(o.prepaid or o.credited),
-                }
+                (o.loan.id, o.cand.reference, "bank_file", o.cand.amount, o.cand.value_date,
+                 today, o.loan.event_seq + 1, "posted", o.prepaid, o.credited, user,
+                 # The per-row path sets these after its first flush: a second bump.
+                 1 + bool(o.prepaid or o.credited))
                 for o in outcomes
             ],
+            returning=("id", "external_ref"),
         )
-    }
+    }  # fmt: skip
     ensure_chart(session)
     entry_ids = {
         memo: int(eid)
-        for eid, memo in session.execute(
-            insert(_E).returning(_E.c.id, _E.c.memo),
-            [
-                {
-                    "kind": "payment",
-                    "business_date": today,
-                    "loan_id": o.loan.id,
-                    "memo": o.cand.reference,
-                    "created_by": user,
-                }
-                for o in outcomes
-            ],
+        for eid, memo in insert_rows(
+            conn, _E, ("kind", "business_date", "loan_id", "memo", "created_by"),
+            [("payment", today, o.loan.id, o.cand.reference, user) for o in outcomes],
+            returning=("id", "memo"),
         )
-    }
-    ledger_rows: list[dict[str, object]] = []
-    alloc_rows: list[dict[str, object]] = []
-    inst_rows: list[dict[str, object]] = []
-    holding_rows: list[dict[str, object]] = []
-    loan_rows: list[dict[str, object]] = []
+    }  # fmt: skip
+    ledger_rows: list[tuple[object, ...]] = []
+    alloc_rows: list[tuple[object, ...]] = []
+    inst_rows: list[tuple[object, ...]] = []
+    holding_rows: list[tuple[object, ...]] = []
+    loan_rows: list[tuple[object, ...]] = []
     for o in outcomes:
         ref = o.cand.reference
+        entry, payment = entry_ids[ref], pay_ids[ref]
         # Lines in the order sync_loan writes its difference: sorted by key.
         for key in sorted(o.ledger, key=lambda k: (k[0], k[1] or 0, k[2])):
             account, investor, tag = key
             if o.ledger[key]:
-                ledger_rows.append({
-                    "entry_id": entry_ids[ref], "account_code": account, "loan_id": o.loan.id,
-                    "investor_id": investor, "tag": tag, "amount": o.ledger[key],
-                })  # fmt: skip
-        alloc_rows += [
-            {
-                "payment_id": pay_ids[ref],
-                "installment_n": n,
-                "component": c,
-                "amount": a,
-                "superseded": False,
-            }
-            for n, c, a in o.lines
-        ]
-        inst_rows += [
-            {"b_id": iid, **{f"b_{k}": v for k, v in values.items()}} for iid, values in o.insts
-        ]
-        holding_rows += [{"b_id": hid, "b_out": out} for hid, out in o.holdings]
-        loan_rows.append(
-            {"b_id": o.loan.id, "b_event_seq": o.loan.event_seq + 1}
-            | {f"b_{k}": v for k, v in o.row.items()}
-        )
+                ledger_rows.append((entry, account, o.loan.id, investor, tag, o.ledger[key]))
+        alloc_rows += [(payment, n, c, a, False) for n, c, a in o.lines]
+        inst_rows += [(iid, *(values[k] for k in _CHANGING)) for iid, values in o.insts]
+        holding_rows += o.holdings
+        r = o.row
+        loan_rows.append((o.loan.id, o.loan.event_seq + 1,
+                          *(r[k] for k in _LOAN_CHANGING), r["bumps"]))  # fmt: skip
     # Unbalanced lines would be a programming error: the same check post_entry makes.
     if sum(sum(o.ledger.values()) for o in outcomes) != 0:
         raise UnbalancedEntry("a fast-path payment entry is out of balance")
-    for table, rows in ((_LL, ledger_rows), (_A, alloc_rows)):
-        if rows:  # an empty executemany would insert one row of defaults
-            session.execute(insert(table), rows)
-    if inst_rows:
-        session.execute(
-            update(_I)
-            .where(_I.c.id == bindparam("b_id"))
-            .values({name: bindparam(f"b_{name}") for name in _CHANGING}),
-            inst_rows,
-        )
-    if holding_rows:
-        session.execute(
-            update(_H).where(_H.c.id == bindparam("b_id")).values(outstanding=bindparam("b_out")),
-            holding_rows,
-        )
-    loan_values: dict[str, Any] = {
-        name: bindparam(f"b_{name}")
-        for name in ("event_seq", "status", "paid_off_on", "credit_balance", "recurring_amount",
-                     "dpd", "bucket", "accrued_through")
-    }  # fmt: skip
-    loan_values["version"] = _L.c.version + bindparam("b_bumps")
-    session.execute(update(_L).where(_L.c.id == bindparam("b_id")).values(loan_values), loan_rows)
+    insert_rows(conn, _LL, ("entry_id", "account_code", "loan_id", "investor_id", "tag",
+                            "amount"), ledger_rows)  # fmt: skip
+    insert_rows(conn, _A, ("payment_id", "installment_n", "component", "amount", "superseded"),
+                alloc_rows)  # fmt: skip
+    update_rows(conn, _I, "id", _CHANGING, inst_rows)
+    update_rows(conn, _H, "id", ("outstanding",), holding_rows)
+    update_rows(conn, _L, "id", ("event_seq", *_LOAN_CHANGING, "version"), loan_rows,
+                added=("version",))  # fmt: skip
     posted = [
         Posted(
             o.cand.key, pay_ids[o.cand.reference], o.cand.reference, o.loan.number, o.cand.amount

@@ -35,6 +35,7 @@ from app.money import format_amount, parse_amount
 from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
+from db.bulk import among
 from db.models.loans import Loan, Payment
 
 COLUMNS = ("reference", "contract_number", "amount", "value_date", "payer_name")
@@ -175,13 +176,15 @@ def import_payment_file(
     ctx.require(Permission.PAYMENT_POST)
     summary = ImportSummary(path.name)
     rows, summary.rejected = parse_file(path)
+    loans: dict[str, int] = {}
     with ctx.transaction() as session:
-        numbers = {r.contract_number for r in rows}
-        loans = dict(
-            session.execute(
-                select(Loan.number, Loan.id).where(Loan.number.in_(numbers))
-            ).all()
-        ) if numbers else {}  # fmt: skip
+        dialect = session.get_bind().dialect.name
+        numbers = sorted({r.contract_number for r in rows})
+        for start in range(0, len(numbers), CHUNK):  # a bounded list per statement
+            part = numbers[start : start + CHUNK]
+            loans.update(session.execute(
+                select(Loan.number, Loan.id).where(among(dialect, Loan.number, part))
+            ).all())  # fmt: skip
     done = 0
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start : start + CHUNK]
@@ -223,9 +226,10 @@ def _post_chunk(
     handled = 0
     parked: list[FileRow] = []
     with ctx.transaction() as session:
+        dialect = session.get_bind().dialect.name
         refs = [r.reference for r in chunk if r.contract_number in loans]
         posted = set(session.scalars(select(Payment.external_ref).where(
-            Payment.external_ref.in_(refs)))) if refs else set()  # fmt: skip
+            among(dialect, Payment.external_ref, refs)))) if refs else set()  # fmt: skip
         todo: list[FileRow] = []
         for row in chunk:
             if cancelled is not None and cancelled():

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import cast
 
 from sqlalchemy import select, update
@@ -44,6 +45,7 @@ from db.models.loans import (
 )
 
 
+@lru_cache(maxsize=64)
 def parse_order(text: str) -> tuple[Component, ...]:
     return tuple(Component(part.strip()) for part in text.split(","))
 
