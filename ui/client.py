@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 
 from ui.dialogs.login import LoginDialog
+from ui.first_paint import FirstPaint
 from ui.settings import AppSettings, ConnectionProfile, db_password_name
 from ui.tasks import TaskControl, TaskRunner
 
@@ -28,22 +29,6 @@ if TYPE_CHECKING:
 
 DEMO_CUSTOMERS = 300
 DEMO_SEED = 2026
-
-
-class _FirstPaint(QObject):
-    """Event filter: on the watched widget's first Paint, queue ``then`` once."""
-
-    def __init__(self, then: Callable[[], None], parent: QObject) -> None:
-        super().__init__(parent)
-        self._then: Callable[[], None] | None = then
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._then is not None and event.type() == QEvent.Type.Paint:
-            then, self._then = self._then, None
-            watched.removeEventFilter(self)
-            # Queued: the paint (and the backing-store flush) completes first.
-            QTimer.singleShot(0, then)
-        return False
 
 
 class ClientController(QObject):
@@ -84,7 +69,7 @@ class ClientController(QObject):
         self.connection_dialog: ConnectionDialog | None = None
         self.password_dialog: ChangePasswordDialog | None = None
         self._in_use: IO[str] | None = None
-        self._first_paint: _FirstPaint | None = None
+        self._first_paint: FirstPaint | None = None
         self.login = LoginDialog()
         self.login.login_requested.connect(self._login)
         self.login.connection_requested.connect(self.choose_connection)
@@ -101,7 +86,7 @@ class ClientController(QObject):
         """
         self.login.set_ready(False)
         self.login.set_busy(True, self.tr("Opening the database…"))
-        self._first_paint = _FirstPaint(self._open_initial, self)
+        self._first_paint = FirstPaint(self._open_initial, self)
         self.login.installEventFilter(self._first_paint)
         self.login.show()
 
