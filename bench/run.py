@@ -41,6 +41,7 @@ PATHS = (
     "letters: one dunning letter",
     "letters: batch",
     "payment file: post",
+    "payment file: the rows the posting inserts",
     "payment file: replay",
     "end of day: one day",
     "end of day: rerun",
