@@ -7,19 +7,23 @@ DPD, bucket, paid-off and the ``accrued_through`` stamp of each loan in arrears
 in one UPDATE (on PostgreSQL every UPDATE of a row is a new row version, so a
 loan written twice a day cost twice).
 
-Only the loans in arrears are read or written (:func:`in_arrears`): a loan that
-was current yesterday can owe a charge or change its DPD today only if an
-installment fell due yesterday, so the nine loans in ten that are current cost a
-chunk nothing. That rests on the stored DPD being the installments' DPD as of the
-business date, which every writer keeps (this step, the payment paths, the
-replay's sync) and ``p2pdesk verify`` checks (:func:`app.loans.verify.check_ageing`).
+Only the loans in arrears have their installments read or their rows written
+(:func:`in_arrears`): a loan that was current yesterday can owe a charge or change
+its DPD today only if an installment fell due yesterday, so the nine loans in ten
+that are current cost a chunk a glance at their loan row and nothing more. That
+rests on the stored DPD being the installments' DPD as of the business date, which
+every writer keeps (this step, the payment paths, the replay's sync) and
+``p2pdesk verify`` checks (:func:`app.loans.verify.check_ageing`).
 
 So ``loans.accrued_through`` is the last day whose accrual changed the loan (or
 through which a replay accrued it), not necessarily the business date: an active
 loan stamped earlier is accrued through the business date too, since every day in
 between left it as it was. A day's charges only go to loans stamped before it, so
 a rerun of a finished day matches no row, and a run that crashed part-way redoes
-only what is not stamped yet (a current loan re-read changes nothing).
+only what is not stamped yet (a current loan re-read changes nothing). A loan that
+another workstation writes while the run holds its lock is accrued through the day
+being closed (:func:`app.loans.sync.accrual_horizon`), so the run, whether it has
+passed that loan or not, charges it that day exactly once.
 
 The rules are the ones :mod:`app.loans.replay` applies per loan in Python;
 services replay a loan after a backdated payment or reversal and the two must
@@ -176,7 +180,8 @@ def _per_chunk(
 
 
 def accrue_day(sessions: sessionmaker[Session], day: date) -> int:
-    """Late fees, penalty interest, DPD and bucket for ``day`` on every active loan."""
+    """Late fees, penalty interest, DPD and bucket for ``day`` on every active loan
+    that they can change (see the module docstring)."""
     return _per_chunk(sessions, day, accrue_chunk)
 
 
@@ -240,8 +245,9 @@ def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         # A chunk lost to a server crash is redone by the rerun (nothing of it is
-        # stamped), so its commit need not wait for the WAL flush; the run's
-        # eod_runs record commits synchronously after every chunk it counts.
+        # stamped), so its commit need not wait for the WAL flush. The step's
+        # eod_runs record, after the last chunk, commits synchronously, and that
+        # flush makes every earlier chunk durable too.
         conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
     conn.execute(CreateTable(ACCRUAL, if_not_exists=True))
     arrears = in_arrears(day, lo, hi)

@@ -235,6 +235,14 @@ def _load(session: Session, today: date, ids: list[int]) -> dict[int, _Loan]:
             (HoldingTerms(int(hid), int(inv), int(amount), int(covered)), int(out))
         )
     # No holding to split to (split_distribution would refuse): the per-row path names it.
+    # A stamp before today is "accrued through today" only for a loan end of day had
+    # nothing to do for; one with a bill past due would have been aged and stamped
+    # today, so its state is not today's: the per-row replay catches it up.
+    blocked.update(
+        k for k, v in loans.items()
+        if v.accrued < today
+        and any(st.due_date < today and st.out_scheduled > 0 for _i, st in v.insts.values())
+    )  # fmt: skip
     return {
         k: v
         for k, v in loans.items()

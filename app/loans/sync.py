@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import cast
 
@@ -34,6 +34,7 @@ from app.loans.loan_state import (
 )
 from app.loans.replay import replay
 from app.loans.schedule import Method
+from app.platform import STATE_ID
 from db.models.loans import (
     AllocationLine,
     Holding,
@@ -43,6 +44,7 @@ from db.models.loans import (
     Reschedule,
     WriteOff,
 )
+from db.models.platform import PlatformState
 
 
 @lru_cache(maxsize=64)
@@ -122,6 +124,31 @@ _INSTALLMENT_FIELDS = (
 )  # fmt: skip
 
 
+def accrual_horizon(session: Session, business_date: date) -> date:
+    """The day a loan written now is accrued through: the business date, or the day
+    after it while end of day runs.
+
+    End of day leaves a current loan's row alone (:mod:`app.loans.eod`), so a loan it
+    has already passed over for the day it is closing keeps its older stamp; a write
+    that then puts the loan in arrears (a reversal, a backdated disbursement) and
+    accrued only through the business date would never get that day's charge. Written
+    while the run holds its lock, the loan is accrued through the day being closed;
+    the run charges only loans stamped before that day, so nothing is charged twice,
+    and it is right whether or not the run has reached the loan yet. The shared lock
+    on the state row makes a write that began before the run took its lock finish
+    first (PostgreSQL, MariaDB; SQLite serialises writers anyway).
+    """
+    platform_date, holder = session.execute(
+        select(PlatformState.business_date, PlatformState.eod_holder)
+        .where(PlatformState.id == STATE_ID)
+        .with_for_update(read=True)
+    ).one()
+    if holder is None:
+        return business_date
+    closing: date = platform_date + timedelta(days=1)
+    return max(business_date, closing)
+
+
 def sync_loan(
     session: Session,
     loan: Loan,
@@ -131,8 +158,9 @@ def sync_loan(
     actor_id: int | None,
     memo: str | None = None,
 ) -> SyncResult:
-    """Replay ``loan`` (locked by the caller) and write every difference back."""
-    result = replay_loan(session, loan, business_date)
+    """Replay ``loan`` (locked by the caller) and write every difference back,
+    accrued through :func:`accrual_horizon`."""
+    result = replay_loan(session, loan, accrual_horizon(session, business_date))
     _write_installments(session, loan.id, result)
     holdings = session.scalars(select(Holding).where(Holding.loan_id == loan.id)).all()
     for h in holdings:

@@ -281,6 +281,42 @@ def test_a_current_loan_costs_the_day_nothing_and_one_falling_due_is_aged(db: Te
     _replay_agrees(db, current, falls_due)
 
 
+def test_a_reversal_while_end_of_day_runs_gets_the_day_being_closed(db: TestDB) -> None:
+    """End of day passes over a current loan without writing it. A reversal on another
+    workstation that then puts the loan in arrears, before the run has closed the day,
+    must still get that day's penalty: the loan is accrued through the day being closed
+    and the run, stamped past, leaves it alone."""
+    from app.loans.payments import PaymentService
+    from db.models.platform import EodRun
+
+    w = LoanWorld(db, FIRST_DUE)
+    loan_id = _loan(w)
+    due = _first(db, loan_id)
+    paid = PaymentService(w.ctx).post(loan_id, due.principal + due.interest, "mid-run")
+    w.eod_days(5)  # the loan is current, its stamp left where the payment put it
+    with db.sessions() as s:
+        today = load_state(s).business_date
+    closing = today + timedelta(days=1)
+    with db.sessions.begin() as s:  # the run takes its lock and passes over the chunk
+        s.execute(update(PlatformState).values(eod_holder="ws-2 (eod)", eod_started_at=utc_now()))
+    with db.sessions.begin() as s:
+        assert accrue_chunk(s, closing, loan_id, loan_id) == 0
+    PaymentService(w.ctx).reverse(paid.payment_id, "bounced")  # back in arrears since due
+    with db.sessions.begin() as s:  # the run finishes the step and the day
+        s.add(EodRun(business_date=closing, step="loans.accrue_age", status="done",
+                     rows_changed=0, host="ws-2 (eod)", started_at=utc_now(),
+                     finished_at=utc_now()))  # fmt: skip
+        s.execute(update(PlatformState).values(eod_holder=None, eod_started_at=None))
+    run_eod(db.system(), closing)
+    with db.sessions() as s:
+        loan = s.get(Loan, loan_id)
+        assert loan is not None
+        assert (loan.dpd, loan.accrued_through) == ((closing - FIRST_DUE).days, closing)
+    per_day = (due.principal * 5 + 5000) // 10000
+    assert _first(db, loan_id).penalty == (closing - FIRST_DUE).days * per_day
+    _replay_agrees(db, loan_id)
+
+
 def test_verify_names_a_loan_whose_stored_dpd_is_stale(db: TestDB) -> None:
     """End of day trusts a current loan's stored DPD; verify is what catches a writer
     that left one stale (here the row is edited behind the engine's back)."""
