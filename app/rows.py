@@ -55,10 +55,14 @@ class BuiltOnRead:
 
         def __getattr__(self, name: str) -> Any:
             state = self.__dict__
-            pending = state.pop("_pending", None)
+            pending = state.get("_pending")
             if pending is not None:
+                # The fields first, the marker after: a second thread reading meanwhile
+                # builds the same values again rather than finding neither, and a build
+                # that raises leaves the row pending, so the next read raises it again.
                 build, args = pending
                 state.update(build(*args))
+                state.pop("_pending", None)
                 if name in state:
                     return state[name]
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

@@ -7,7 +7,7 @@ from functools import cached_property
 
 import pytest
 
-from app.rows import row_maker
+from app.rows import BuiltOnRead, pending_row, row_maker
 
 
 @dataclass(frozen=True)
@@ -50,3 +50,41 @@ def test_refuses_what_it_cannot_build_the_same() -> None:
     for cls in (Checked, Slotted, int):
         with pytest.raises(TypeError):
             row_maker(cls)
+
+
+@dataclass(frozen=True)
+class Lazy(BuiltOnRead):
+    id: int
+    name: str
+
+
+def test_a_pending_row_builds_once_on_first_read_and_equals_init() -> None:
+    calls: list[int] = []
+
+    def build(raw: tuple[int, str]) -> dict[str, object]:
+        calls.append(raw[0])
+        return {"id": raw[0], "name": raw[1].upper()}
+
+    row = pending_row(Lazy, build, (7, "ann"))
+    assert calls == []
+    assert row == Lazy(7, "ANN") and row.name == "ANN" and hash(row) == hash(Lazy(7, "ANN"))
+    assert calls == [7]  # built once, then plain attributes
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        row.nope  # type: ignore[attr-defined]  # noqa: B018
+    with pytest.raises(AttributeError):
+        Lazy(1, "b").nope  # type: ignore[attr-defined]  # noqa: B018
+
+
+def test_a_build_that_fails_fails_again_on_the_next_read() -> None:
+    """The error is not swallowed into "no attribute": the row stays pending."""
+    attempts: list[int] = []
+
+    def build() -> dict[str, object]:
+        attempts.append(1)
+        raise KeyError("no such priority")
+
+    row = pending_row(Lazy, build)
+    for _ in range(2):
+        with pytest.raises(KeyError, match="no such priority"):
+            row.id  # noqa: B018
+    assert len(attempts) == 2
