@@ -12,7 +12,7 @@ work. Here:
   allocated in the statement's order under the write lock every p2pdesk write
   transaction holds there (``BEGIN IMMEDIATE``), as the rowid would be;
 * MySQL/MariaDB: SQLAlchemy's executemany (PyMySQL folds an INSERT into one
-  multi-row VALUES itself).
+  multi-row VALUES itself; RETURNING needs MariaDB 10.5 or later).
 
 Values go to the driver as they are: ints, strings, dates, booleans or None, for
 columns of plain types (no TypeDecorator with its own conversion). Callers run
@@ -48,6 +48,12 @@ def _pg_types(conn: Connection, table: Table, columns: Sequence[str]) -> list[st
     return [table.c[name].type.compile(dialect=conn.dialect) for name in columns]
 
 
+def _names(conn: Connection, table: Table, columns: Sequence[str]) -> tuple[str, list[str]]:
+    """The table and column names quoted as the dialect needs."""
+    prep = conn.dialect.identifier_preparer
+    return prep.format_table(table), [prep.quote(name) for name in columns]
+
+
 def insert_rows(
     conn: Connection,
     table: Table,
@@ -57,17 +63,18 @@ def insert_rows(
 ) -> list[tuple[Any, ...]]:
     """INSERT ``rows`` (tuples in ``columns`` order); with ``returning``, the values of
     those columns for every row inserted, in no promised order (return a unique
-    column to match them up). ``id`` may be returned on every backend."""
+    column to match them up). ``id`` may be returned on every backend (on MariaDB
+    through RETURNING)."""
     if not rows:
         return []
     dialect = conn.dialect.name
     if dialect == "postgresql":
         types = _pg_types(conn, table, columns)
         arrays = ", ".join(f"%s::{t}[]" for t in types)
-        names = ", ".join(columns)
-        sql = f"INSERT INTO {table.name} ({names}) SELECT * FROM unnest({arrays})"
+        name, cols = _names(conn, table, columns)
+        sql = f"INSERT INTO {name} ({', '.join(cols)}) SELECT * FROM unnest({arrays})"
         if returning:
-            sql += " RETURNING " + ", ".join(returning)
+            sql += " RETURNING " + ", ".join(_names(conn, table, returning)[1])
         params = tuple(list(col) for col in zip(*rows, strict=True))
         result = conn.exec_driver_sql(sql, params)
         return [tuple(r) for r in result] if returning else []
@@ -75,18 +82,18 @@ def insert_rows(
         ids: list[int] = []
         names_list = list(columns)
         values = [tuple(_sqlite_value(v) for v in row) for row in rows]
+        name, _cols = _names(conn, table, ())
         if "id" in returning:
-            start = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table.name}")
+            start = int(conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {name}")
                         .scalar_one())  # fmt: skip
             ids = list(range(start + 1, start + 1 + len(rows)))
             names_list = ["id", *names_list]
             values = [(i, *row) for i, row in zip(ids, values, strict=True)]
         marks = ", ".join("?" for _ in names_list)
+        listed = ", ".join(_names(conn, table, names_list)[1])
         cursor = conn.connection.cursor()
         try:
-            cursor.executemany(
-                f"INSERT INTO {table.name} ({', '.join(names_list)}) VALUES ({marks})", values
-            )
+            cursor.executemany(f"INSERT INTO {name} ({listed}) VALUES ({marks})", values)
         finally:
             cursor.close()
         if not returning:
@@ -122,18 +129,20 @@ def update_rows(
         return
     dialect = conn.dialect.name
     plus = set(added)
+    tbl, quoted = _names(conn, table, [key, *columns])
+    qkey, qcols = quoted[0], dict(zip(columns, quoted[1:], strict=True))
 
     def target(name: str, value: str) -> str:
-        return f"{name} = {table.name}.{name} + {value}" if name in plus else f"{name} = {value}"
+        col = qcols[name]
+        return f"{col} = {tbl}.{col} + {value}" if name in plus else f"{col} = {value}"
 
     if dialect == "postgresql":
-        names = [key, *columns]
-        types = _pg_types(conn, table, names)
+        types = _pg_types(conn, table, [key, *columns])
         arrays = ", ".join(f"%s::{t}[]" for t in types)
-        sets = ", ".join(target(name, f"v.{name}") for name in columns)
+        sets = ", ".join(target(name, f"v.{qcols[name]}") for name in columns)
         sql = (
-            f"UPDATE {table.name} SET {sets} FROM unnest({arrays}) AS v({', '.join(names)}) "
-            f"WHERE {table.name}.{key} = v.{key}"
+            f"UPDATE {tbl} SET {sets} FROM unnest({arrays}) AS v({', '.join(quoted)}) "
+            f"WHERE {tbl}.{qkey} = v.{qkey}"
         )
         conn.exec_driver_sql(sql, tuple(list(col) for col in zip(*rows, strict=True)))
         return
@@ -142,7 +151,7 @@ def update_rows(
         values = [(*(_sqlite_value(v) for v in row[1:]), row[0]) for row in rows]
         cursor = conn.connection.cursor()
         try:
-            cursor.executemany(f"UPDATE {table.name} SET {sets} WHERE {key} = ?", values)
+            cursor.executemany(f"UPDATE {tbl} SET {sets} WHERE {qkey} = ?", values)
         finally:
             cursor.close()
         return
