@@ -14,8 +14,6 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from ui.icons import Icon, icon
-
 log = logging.getLogger(__name__)
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
@@ -84,8 +82,7 @@ def run_client(db_url: str | None, first_run_demo: bool) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("p2pdesk")
-    app.setOrganizationName("p2pdesk")
-    app.setWindowIcon(icon(Icon.APP))
+    app.setOrganizationName("p2pdesk")  # the window icon follows the first paint (login)
     log_path = setup_logging()
     install_excepthook(log_path)
     settings = AppSettings()

@@ -34,6 +34,25 @@ def test_login_window_paints_before_the_database_opens(
     ctl.runner.wait_for_done()
 
 
+def test_icon_and_copyable_labels_follow_the_first_paint(
+    qtbot: QtBot, sqlite_db: TestDB, app_settings: AppSettings, keyring: TestKeyring
+) -> None:
+    """What the login window leaves until it has painted (see ui.dialogs.login) is
+    there once it has: its icon and the labels a user may copy from."""
+    ctl = make_controller(qtbot, app_settings, keyring, sqlite_db.url)
+    login = ctl.login
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+    own_icon = Qt.WidgetAttribute.WA_SetWindowIcon  # set by setWindowIcon on the widget
+    assert not login.testAttribute(own_icon)
+    assert not login.database_label.textInteractionFlags() & selectable
+    ctl.start()
+    qtbot.waitUntil(lambda: login.testAttribute(own_icon), timeout=10_000)
+    assert not login.windowIcon().isNull()
+    for label in (login.database_label, login.demo_hint):
+        assert label.textInteractionFlags() & selectable
+    ctl.runner.wait_for_done()
+
+
 def test_good_login_opens_the_main_window(qtbot: QtBot, controller: ClientController) -> None:
     window = log_in(qtbot, controller, "admin", ADMIN_PASSWORD)
     assert window.isVisible()
