@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache, partial
 from typing import Any
 
 from sqlalchemy import Engine, Table, select, text, update
@@ -34,6 +35,7 @@ from app.demo import make_customer
 from app.loans.delinquency import Bucket
 from app.loans.products import ProductInput, ProductService
 from app.loans.schedule import Method, build_schedule
+from app.money import apply_rate
 from app.security.passwords import hash_password
 from app.security.pii import PiiVault, last4
 from db.engine import make_sessionmaker
@@ -325,7 +327,7 @@ LOAN_COLUMNS = ("id number customer_id product_id grade method principal annual_
 HOLDING_COLUMNS = "loan_id investor_id amount outstanding"
 INSTALLMENT_COLUMNS = (
     "id loan_id n due_date due_day late_fee_from principal interest fees penalty "
-    "paid_principal paid_interest paid_fees paid_penalty status"
+    "paid_principal paid_interest paid_fees paid_penalty late_fee_on status"
 )
 PAYMENT_COLUMNS = ("loan_id external_ref channel amount value_date posted_on event_seq status "
                    "version")  # fmt: skip
@@ -333,6 +335,14 @@ CASE_COLUMNS = ("loan_id open_loan_id customer_id status is_open opened_on bucke
                 "routed_bucket dpd overdue_amount team_id agent_id priority priority_reasons "
                 "broken_promises version")  # fmt: skip
 LATE_FEE_AFTER = timedelta(days=4)
+LATE_FEE = 50_00
+
+
+def _penalty(rate: Decimal, principal: int) -> int:
+    """One day's penalty on ``principal`` overdue, as end of day charges it."""
+    return apply_rate(principal, rate)
+
+
 _Amounts = tuple[tuple[int, int, int], ...]  # principal, interest, payment per installment
 _Dates = tuple[tuple[date, int, date], ...]  # due date, due day, late fee from
 
@@ -404,6 +414,7 @@ def generate(engine: Engine, vault: PiiVault, loans: int, seed: int = 7) -> Port
         writer.flush()
         schedules = _Schedules()
         fee_rate, penalty_rate = Decimal("0.1"), Decimal("0.0005")
+        daily_penalty = lru_cache(maxsize=None)(partial(_penalty, penalty_rate))
         inst_id = 0
         for loan_id in range(1, loans + 1):
             opened = TODAY - timedelta(days=rng.randrange(1, 365))
@@ -420,7 +431,7 @@ def generate(engine: Engine, vault: PiiVault, loans: int, seed: int = 7) -> Port
             customer = rng.randrange(1, customer_count + 1)
             loan_out.add((
                 loan_id, f"B{loan_id:09d}", customer, product_id, "C", "annuity", principal,
-                RATE, 12, opened, 0, 0, fee_rate, 50_00, 3, penalty_rate,
+                RATE, 12, opened, 0, 0, fee_rate, LATE_FEE, 3, penalty_rate,
                 "penalty,fees,interest,principal", "shorten_term", amounts[0][2], "active", dpd,
                 bucket, TODAY, 0, 1 if paid else 0, 1,
             ))  # fmt: skip
@@ -433,13 +444,18 @@ def generate(engine: Engine, vault: PiiVault, loans: int, seed: int = 7) -> Port
                 if n <= paid:
                     installments.add((inst_id, loan_id, n, due_date, due_day, fee_from,
                                       owed_principal, owed_interest, 0, 0, owed_principal,
-                                      owed_interest, 0, 0, "paid"))  # fmt: skip
-                else:
-                    if due_date < TODAY:
-                        overdue += owed_principal + owed_interest
-                    installments.add((inst_id, loan_id, n, due_date, due_day, fee_from,
-                                      owed_principal, owed_interest, 0, 0, 0, 0, 0, 0,
-                                      "open"))  # fmt: skip
+                                      owed_interest, 0, 0, None, "paid"))  # fmt: skip
+                    continue
+                # Stamped accrued through TODAY: every end of day up to TODAY has run,
+                # so a late installment already bears its late fee (charged the day
+                # its grace ended) and a day's penalty for each day since it fell due.
+                fee, charged_on = (LATE_FEE, fee_from) if fee_from <= TODAY else (0, None)
+                penalty = max(0, (TODAY - due_date).days) * daily_penalty(owed_principal)
+                if due_date < TODAY:
+                    overdue += owed_principal + owed_interest + fee + penalty
+                installments.add((inst_id, loan_id, n, due_date, due_day, fee_from,
+                                  owed_principal, owed_interest, fee, penalty, 0, 0, 0, 0,
+                                  charged_on, "open"))  # fmt: skip
             p.installments += len(dates)
             if paid:
                 last = dates[paid - 1][0]
@@ -531,9 +547,20 @@ def _applications(
 
 
 def _analyze(engine: Engine) -> None:
-    """Fresh planner statistics, as a DBA would after a bulk load."""
+    """Fresh planner statistics, as a DBA would after a bulk load.
+
+    On PostgreSQL a VACUUM as well, as a live database has had: a COPY leaves the
+    hint bits of every row unset, and the first statement to read a page pays to
+    set them and write the page back. Without it that is the measured end of day,
+    which runs before its baseline, not the baseline.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            conn.execute(text("VACUUM (ANALYZE)"))
+        return
     with engine.connect() as conn:
-        if engine.dialect.name in ("postgresql", "sqlite"):
+        if engine.dialect.name == "sqlite":
             conn.execute(text("ANALYZE"))
         else:
             tables = ("customers", "loans", "installments", "collection_cases", "tickets",

@@ -50,6 +50,9 @@ FINGERPRINT = {
     "paid": "SELECT SUM(paid_principal + paid_interest) FROM installments",
     "interest": "SELECT SUM(interest) FROM installments",
     "due_days": "SELECT SUM(due_day) FROM installments",
+    "fees": "SELECT SUM(fees) FROM installments",
+    "fees_charged": "SELECT COUNT(late_fee_on) FROM installments",
+    "penalty": "SELECT SUM(penalty) FROM installments",
     "payments": "SELECT SUM(amount) FROM payments",
     "cases": "SELECT COUNT(*) FROM collection_cases WHERE is_open = TRUE",
     "overdue": "SELECT SUM(overdue_amount) FROM collection_cases",
@@ -66,8 +69,9 @@ FINGERPRINT = {
 GOLDEN = {
     "loans": 400, "principal": 4066800000, "dpd": 3522, "recurring": 361330247, "event_seq": 357,
     "customers_of_loans": 39536, "installments": 4800, "open_installments": 2722,
-    "paid": 1832070835, "interest": 269163075, "due_days": 3551100258, "payments": 1832070835,
-    "cases": 34, "overdue": 112153807, "priority": 10944, "assigned_cases": 14, "tickets": 80,
+    "paid": 1832070835, "interest": 269163075, "due_days": 3551100258, "fees": 635000,
+    "fees_charged": 127, "penalty": 4366414, "payments": 1832070835,
+    "cases": 34, "overdue": 117155221, "priority": 10996, "assigned_cases": 14, "tickets": 80,
     "active_tickets": 23, "ticket_loans": 6776, "applications": 451100000,
     "application_scores": 24287, "queued_kyc": 26, "holdings": 4066800000,
 }  # fmt: skip
@@ -102,3 +106,42 @@ def test_generator_writes_the_same_data_and_leaves_the_migrated_schema(db: TestD
     assert got == GOLDEN
     assert _indexes(db.engine) == indexes  # dropped for the load, recreated as migrated
     assert str(schema_drift(db.engine)) == drift
+
+
+def test_the_generated_book_owes_no_end_of_day_backlog(db: TestDB) -> None:
+    """Stamped accrued through TODAY, the generated book bears every charge up to
+    TODAY: the next day's end of day charges a late fee only where the grace ends
+    that day and one day's penalty on each late installment, as on a live book (not
+    a year of late fees at once, which the measured day would then pay)."""
+    from datetime import timedelta
+
+    from sqlalchemy import func, select
+
+    from app.loans.eod import accrue_day
+    from app.money import apply_rate
+    from bench.generate import LATE_FEE, TODAY, generate
+    from db.engine import make_sessionmaker
+    from db.models.loans import Installment, Loan
+
+    generate(db.engine, db.vault, 400)
+    day = TODAY + timedelta(days=1)
+    inst = Installment
+    is_open = inst.status == "open"
+    with db.engine.connect() as conn:
+        late = conn.execute(
+            select(inst.id, inst.principal - inst.paid_principal, Loan.penalty_rate)
+            .join(Loan, Loan.id == inst.loan_id)
+            .where(is_open, inst.due_date < day)
+        ).all()
+        grace_ends = conn.scalar(select(func.count()).where(is_open, inst.late_fee_from == day))
+        fees, penalty = conn.execute(select(func.sum(inst.fees), func.sum(inst.penalty))).one()
+    assert len(late) > 20  # the book has arrears to charge
+    accrue_day(make_sessionmaker(db.engine), day)
+    with db.engine.connect() as conn:
+        charged = conn.scalar(select(func.count()).where(inst.late_fee_on == day))
+        fees_after, penalty_after = conn.execute(
+            select(func.sum(inst.fees), func.sum(inst.penalty))
+        ).one()
+    assert charged == grace_ends
+    assert fees_after - fees == LATE_FEE * grace_ends
+    assert penalty_after - penalty == sum(apply_rate(out, rate) for _, out, rate in late)
