@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.clock import Clock, utc_now
@@ -31,7 +31,7 @@ def _candidates(session: Session, now: datetime, after_id: int) -> list[Ticket]:
     stmt = (
         select(Ticket)
         .where(
-            Ticket.is_active.is_(True),
+            Ticket.is_active == true(),
             Ticket.id > after_id,
             or_(
                 and_(Ticket.due_sort_at <= now, Ticket.resolution_breached_at.is_(None)),

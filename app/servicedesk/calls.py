@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from app.context import ServiceContext
 from app.customers.service import CustomerSummary, summarise
@@ -94,7 +94,7 @@ class CallService:
             tickets = list(
                 session.scalars(
                     select(Ticket)
-                    .where(Ticket.customer_id == customer_id, Ticket.is_active.is_(True))
+                    .where(Ticket.customer_id == customer_id, Ticket.is_active == true())
                     .order_by(Ticket.opened_at.desc(), Ticket.id.desc())
                     .limit(limit)
                 )

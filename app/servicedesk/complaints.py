@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 
 from app.context import ServiceContext
 from app.security.permissions import Permission
@@ -48,7 +48,7 @@ def complaint_register(
     stmt = (
         select(Ticket, Customer.number)
         .outerjoin(Customer, Customer.id == Ticket.customer_id)
-        .where(Ticket.is_complaint.is_(True))
+        .where(Ticket.is_complaint == true())
         .order_by(Ticket.complaint_received_on, Ticket.id)
     )
     if start is not None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
@@ -67,7 +67,7 @@ def customer_overview(
         tickets = list(
             session.scalars(
                 select(Ticket)
-                .where(Ticket.customer_id == customer_id, Ticket.is_active.is_(True))
+                .where(Ticket.customer_id == customer_id, Ticket.is_active == true())
                 .order_by(Ticket.opened_at.desc(), Ticket.id.desc())
                 .limit(limit)
             )

@@ -9,7 +9,7 @@ dates and codes. :data:`DEFAULT_SECTIONS` is what the composition root hands in.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from app.context import Actor
@@ -61,7 +61,7 @@ def collections_section(session: Session, customer_id: int) -> OverviewSection |
 
     case_id = session.scalar(
         select(CollectionCase.id)
-        .where(CollectionCase.customer_id == customer_id, CollectionCase.is_open.is_(True))
+        .where(CollectionCase.customer_id == customer_id, CollectionCase.is_open == true())
         .order_by(CollectionCase.dpd.desc(), CollectionCase.id)
         .limit(1)
     )

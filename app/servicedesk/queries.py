@@ -24,6 +24,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     union,
 )
 from sqlalchemy.dialects import mysql
@@ -125,7 +126,7 @@ def _due_before(session: Session, now: datetime) -> datetime:
 def _bound_filter(queue: Queue, has_user: bool) -> ColumnElement[bool]:
     """The WHERE of every queue but search, with the user and the cut-off bound
     (``:user_id``, ``:due_before``), so one statement serves every page and user."""
-    active = Ticket.is_active.is_(True)
+    active = Ticket.is_active == true()
     user = bindparam("user_id", type_=Ticket.assignee_id.type)
     if queue in (Queue.MINE, Queue.TEAM, Queue.ESCALATED) and not has_user:
         return false()

@@ -85,3 +85,33 @@ def test_each_dialect_gets_the_form_its_planner_seeks() -> None:
     assert "(keyset_probe.v, keyset_probe.id) < (%(v)s, %(i)s)" in pg
     assert "(keyset_probe.v, keyset_probe.id) < (?, ?)" in lite
     assert "keyset_probe.v <= %s AND (keyset_probe.v < %s OR" in maria
+
+
+def test_the_tickets_queue_seeks_its_active_index_on_every_backend(db: TestDB) -> None:
+    """The active filter is an equality the ``(is_active, opened_at, id)`` index can
+    seek. Written ``is_active IS true``, MariaDB listed no usable key, scanned every
+    ticket and sorted them for each page (7.5 ms at 20,000 tickets, against 3.4 ms)."""
+    from app.servicedesk.queries import Queue, Sort, _queue_statement
+
+    stmt = _queue_statement(Queue.ALL, Sort.NEWEST, False, True)
+    with db.engine.connect() as conn:
+        compiled = stmt.compile(dialect=conn.dialect)
+        params = compiled.construct_params({"limit": 101, "user_id": 1})
+        args = (
+            tuple(params[k] for k in compiled.positiontup or ()) if compiled.positional else params
+        )
+        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        if db.backend == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + str(compiled), args)
+            plan = " ".join(str(r[-1]) for r in cursor.fetchall())
+            assert "ix_tickets_active_opened (is_active=?)" in plan, plan
+        elif db.backend == "mysql":
+            cursor.execute("EXPLAIN " + str(compiled), args)
+            rows = {r[2]: r for r in cursor.fetchall()}  # by table
+            assert "ix_tickets_active_opened" in str(rows["tickets"][4]), rows["tickets"]
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute("EXPLAIN " + str(compiled), args)
+            plan = " ".join(r[0] for r in cursor.fetchall())
+            assert "ix_tickets_active_opened" in plan, plan
