@@ -69,6 +69,7 @@ def run_backend(backend: str, args: argparse.Namespace, rows: list[Row]) -> None
     repeat = 3 if args.quick else 7
     scale = args.loans / 1_000_000
     workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)  # the payment file is written here
     with fresh_database(backend, workdir) as bench:
         portfolio = generate(bench.engine, bench.vault, args.loans)
         print(f"[{backend}] {portfolio.summary()}", file=sys.stderr, flush=True)
