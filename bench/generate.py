@@ -7,7 +7,10 @@ checklist per customer (some in the queue) and loan applications in every status
 Rows are tuples streamed in chunks of 5,000 on one raw connection (DBAPI
 executemany on SQLite and MariaDB, COPY on PostgreSQL), never ORM objects, so memory
 stays flat as N grows and the cost is the driver's bulk path. The data is shaped for reading and
-end of day, not for ``p2pdesk verify``: loans carry no disbursement journal.
+end of day, not for ``p2pdesk verify``: loans carry no disbursement journal. The book
+is accrued through TODAY: late installments bear the late fees and penalties every
+end of day up to TODAY charged, so the next day's run does one day's work. On
+PostgreSQL the load ends with ``VACUUM (ANALYZE)``, as a live database has had.
 
 Proportions per N loans, as issue 8 sets them at 1M: N/2 customers, N/5 tickets
 (200,000), about N/10 loans in arrears, each with an open collection case (100,000),
