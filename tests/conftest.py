@@ -24,9 +24,11 @@ import pytest
 from tests.support import (
     ADMIN_PASSWORD,
     TEST_KEYS,
+    MysqlSnapshot,
     TestDB,
     build_testdb,
     reset_mysql,
+    snapshot_mysql,
 )
 
 SERVER_ENV = {
@@ -66,6 +68,7 @@ class _ServerTemplates:
     def __init__(self) -> None:
         self.pg_template: str | None = None
         self.mysql_db: str | None = None
+        self.mysql_fresh: MysqlSnapshot = {}
 
 
 @pytest.fixture(scope="session")
@@ -139,10 +142,12 @@ def _make_db(
             )
         admin.dispose()
         templates.mysql_db = name
-        _init_fresh(make_url(base_url).set(database=name))
+        fresh = make_url(base_url).set(database=name)
+        _init_fresh(fresh)
+        templates.mysql_fresh = snapshot_mysql(fresh.render_as_string(hide_password=False))
     url = make_url(base_url).set(database=templates.mysql_db)
     url_text = url.render_as_string(hide_password=False)
-    reset_mysql(url_text)
+    reset_mysql(url_text, templates.mysql_fresh)
     db = build_testdb(url_text, "mysql")
     try:
         yield db

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.bootstrap import initialise
 from app.context import Actor, ServiceContext
 from app.platform import open_vault
 from app.security.keys import MemoryStore
 from app.security.permissions import Role
 from app.security.pii import PiiVault
 from app.security.users import UserService, authenticate
-from db import schema
 from db.engine import make_engine, make_sessionmaker
 
 ADMIN_PASSWORD = "admin-pass-123"
@@ -57,17 +55,42 @@ def build_testdb(url: str, backend: str) -> TestDB:
     return TestDB(url, backend, engine, sessions, status.vault)
 
 
-def reset_mysql(url: str) -> None:
-    """Empty every table of a migrated MySQL database and initialise it again."""
+#: A freshly initialised MySQL database's rows, by table: (columns, rows).
+MysqlSnapshot = dict[str, tuple[list[str], list[tuple[object, ...]]]]
+
+
+def snapshot_mysql(url: str) -> MysqlSnapshot:
+    """Every row of a freshly migrated and initialised MySQL database, so each test
+    can start from an exact copy of it, as a PostgreSQL template database and a
+    copied SQLite file do (migration seed data such as the chart of accounts, the
+    SLA calendar and policies included)."""
     engine = make_engine(url)
-    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
-    with engine.begin() as conn:
-        conn.execute(text("SET FOREIGN_KEY_CHECKS = 0"))
-        for table in tables:
-            conn.execute(text(f"DELETE FROM `{table}`"))
-        conn.execute(text("SET FOREIGN_KEY_CHECKS = 1"))
-        # A test may have stamped a fake revision; the tables themselves are at heads.
-        conn.execute(text("DELETE FROM alembic_version"))
-    schema.stamp_heads(engine)
-    initialise(engine, admin_username="admin", admin_password=ADMIN_PASSWORD, store=TEST_KEYS)
+    snapshot: MysqlSnapshot = {}
+    with engine.connect() as conn:
+        for table in inspect(conn).get_table_names():
+            result = conn.execute(text(f"SELECT * FROM `{table}`"))
+            snapshot[table] = (list(result.keys()), [tuple(r) for r in result])
     engine.dispose()
+    return snapshot
+
+
+def reset_mysql(url: str, snapshot: MysqlSnapshot) -> None:
+    """Put a MySQL database back to ``snapshot`` (:func:`snapshot_mysql`)."""
+    engine = make_engine(url)
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("SET FOREIGN_KEY_CHECKS = 0")
+        for table in inspect(engine).get_table_names():
+            cur.execute(f"DELETE FROM `{table}`")
+        for table, (columns, rows) in snapshot.items():
+            if rows:
+                names = ", ".join(f"`{c}`" for c in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cur.executemany(f"INSERT INTO `{table}` ({names}) VALUES ({marks})", rows)
+        cur.execute("SET FOREIGN_KEY_CHECKS = 1")
+        cur.close()
+        raw.commit()
+    finally:
+        raw.close()
+        engine.dispose()
