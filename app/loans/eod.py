@@ -75,7 +75,6 @@ from sqlalchemy.sql.expression import FunctionElement
 from app.eod import EodStep
 from app.loans import accounts as acc
 from app.loans.delinquency import BUCKET_BOUNDS, Bucket
-from app.loans.ledger import ensure_chart
 from db.models.ledger import JournalEntry, LedgerLine
 from db.models.loans import Installment, Loan
 from db.types import RATE_SCALE
@@ -270,7 +269,6 @@ def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
     if _rows(
         session, insert(ACCRUAL).from_select(["inst_id", "loan_id", "fee", "penalty"], staged)
     ):
-        ensure_chart(session)  # the lines name its accounts (a book loaded in bulk may lack them)
         entry = JournalEntry(kind="accrual", business_date=day, memo=f"eod {day} loans {lo}..{hi}")
         session.add(entry)
         session.flush()
