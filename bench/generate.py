@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Engine, Table, select, text, update
@@ -339,13 +339,6 @@ CASE_COLUMNS = ("loan_id open_loan_id customer_id status is_open opened_on bucke
                 "broken_promises version")  # fmt: skip
 LATE_FEE_AFTER = timedelta(days=4)
 LATE_FEE = 50_00
-
-
-def _penalty(rate: Decimal, principal: int) -> int:
-    """One day's penalty on ``principal`` overdue, as end of day charges it."""
-    return apply_rate(principal, rate)
-
-
 _Amounts = tuple[tuple[int, int, int], ...]  # principal, interest, payment per installment
 _Dates = tuple[tuple[date, int, date], ...]  # due date, due day, late fee from
 
@@ -417,7 +410,8 @@ def generate(engine: Engine, vault: PiiVault, loans: int, seed: int = 7) -> Port
         writer.flush()
         schedules = _Schedules()
         fee_rate, penalty_rate = Decimal("0.1"), Decimal("0.0005")
-        daily_penalty = lru_cache(maxsize=None)(partial(_penalty, penalty_rate))
+        # One day's penalty on an overdue principal, as end of day charges it.
+        daily_penalty = cache(lambda principal: apply_rate(principal, penalty_rate))
         inst_id = 0
         for loan_id in range(1, loans + 1):
             opened = TODAY - timedelta(days=rng.randrange(1, 365))
