@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from pathlib import Path
@@ -43,6 +44,13 @@ class CappedFileHandler(logging.FileHandler):
         super().__init__(path, mode="a", encoding="utf-8", delay=True)
         self._path = path
 
+    def _open(self) -> io.TextIOWrapper:
+        # Tracebacks can quote customer data: the file is the owner's alone (0600),
+        # whatever the umask, including each file a roll-over starts.
+        fd = os.open(self._path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        os.chmod(self._path, 0o600)
+        return os.fdopen(fd, "a", encoding="utf-8")
+
     def emit(self, record: logging.LogRecord) -> None:
         try:
             if self._full(record):
@@ -72,7 +80,8 @@ class CappedFileHandler(logging.FileHandler):
 def setup_logging(level: int = logging.INFO) -> Path:
     """Errors and tracebacks go to a size-capped log file, never to the user."""
     path = log_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
     root = logging.getLogger()
     if not any(isinstance(h, CappedFileHandler) for h in root.handlers):
         handler = CappedFileHandler(path)

@@ -47,6 +47,9 @@ def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine
     silently creating an empty database)."""
     parsed = normalise_url(url)
     backend = backend_name(parsed)
+    # A failed statement's message would otherwise carry its bound values (a searched
+    # ID number's blind index, a typed phone) into logs and error reports.
+    kwargs.setdefault("hide_parameters", True)
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database)

@@ -26,6 +26,7 @@ from app.loans.reschedule import outstanding_principal, plan_for, reschedule_loa
 from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
+from app.security.redact import redact_pii
 from db.models.collections import PaymentArrangement
 from db.models.loans import Loan
 
@@ -163,7 +164,7 @@ class ArrangementService:
                 )
             a.status = "approved" if approve else "rejected"
             a.decided_by, a.decided_at = self.ctx.actor.user_id, self.ctx.now()
-            a.decision_note = note.strip() or None
+            a.decision_note = redact_pii(note.strip()) or None
             rescheduled = None
             if approve:
                 rescheduled = self._reschedule(session, a)

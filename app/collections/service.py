@@ -30,6 +30,7 @@ from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
 from app.security.pii import mask
+from app.security.redact import redact_pii
 from app.settings import get_setting
 from db.models.collections import CaseNote, CollectionCase, ContactAttempt, PromiseToPay
 from db.models.customers import Customer
@@ -193,7 +194,7 @@ class CaseService:
                 connected=is_connected(data.outcome),
                 right_party=data.outcome in RIGHT_PARTY_OUTCOMES,
                 duration_seconds=data.duration_seconds,
-                note=data.note.strip(),
+                note=redact_pii(data.note.strip()),
             )
             session.add(attempt)
             session.flush()
@@ -250,7 +251,7 @@ class CaseService:
                 channel=(
                     TicketChannel.INBOUND_CALL if inbound else TicketChannel.OUTBOUND_CALL
                 ).value,
-                description=data.note.strip(),
+                description=redact_pii(data.note.strip()),
                 customer_id=case.customer_id,
                 loan_id=case.loan_id,
             ),
@@ -277,7 +278,7 @@ class CaseService:
                 case_id=case.id,
                 author_id=self.ctx.actor.user_id,
                 author_name=self.ctx.actor.username,
-                body=body.strip(),
+                body=redact_pii(body.strip()),
             )
             session.add(note)
             session.flush()

@@ -28,6 +28,7 @@ from app.kyc.rules import (
 )
 from app.kyc.templates import active_template, template_items
 from app.security import audit
+from app.security.redact import redact_pii
 from db.models.customers import Customer
 from db.models.kyc import KycChecklist, KycItem
 
@@ -177,7 +178,7 @@ def apply(
     if action in (Action.VERIFY, Action.RENEW):
         item.valid_until = valid_until(business_date, item.validity_days)
     if note is not None:
-        item.note = note[:400]
+        item.note = redact_pii(note)[:400]
     if action != Action.WAIVE:  # any other decision settles a pending waiver request
         item.waiver_requested_by = None
         item.waiver_requested_at = None

@@ -30,6 +30,7 @@ from app.origination.records import (
 from app.origination.status import OPEN, Status
 from app.platform import business_date
 from app.security.permissions import Permission
+from app.security.redact import redact_pii
 from app.settings import get_setting
 from db.models.loans import ProductGrade
 from db.models.origination import Application
@@ -120,7 +121,7 @@ class DecisionService:
         self, application_id: int, version: int | None, message: str, due: date
     ) -> ApplicationRef:
         self.ctx.require(Permission.APPLICATION_DECIDE)
-        text = message.strip()
+        text = redact_pii(message.strip())
         if not text:
             raise ValidationError("message", "say what information is needed")
         with self.ctx.transaction() as session:

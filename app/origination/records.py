@@ -14,6 +14,7 @@ from app.context import ServiceContext
 from app.errors import ConflictError, NotFound
 from app.origination.status import LABELS, Status, check_transition
 from app.security import audit
+from app.security.redact import redact_pii
 from db.models.audit import AuditEvent
 from db.models.origination import Application
 
@@ -90,6 +91,8 @@ def move(
     **details: Any,
 ) -> None:
     """Check and apply one status transition and append its audit event."""
+    if isinstance(details.get("note"), str):
+        details["note"] = redact_pii(details["note"])
     before = app.status
     check_transition(before, target)
     app.status = target.value

@@ -31,6 +31,7 @@ from app.platform import business_date
 from app.security import audit
 from app.security.permissions import Permission
 from app.security.pii import PiiVault
+from app.security.redact import redact_pii
 from db.models.customers import Customer
 from db.models.origination import Application, ApplicationNote, ApplicationScorePart
 
@@ -312,7 +313,7 @@ class ApplicationService:
     def add_note(self, application_id: int, body: str) -> int:
         """Append a note; notes are never edited. Returns the note id."""
         self.ctx.require(Permission.APPLICATION_EDIT)
-        text = body.strip()
+        text = redact_pii(body.strip())
         if not text:
             raise ValidationError("note", "is empty")
         with self.ctx.transaction() as session:

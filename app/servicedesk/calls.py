@@ -16,6 +16,7 @@ from app.errors import ValidationError
 from app.security import audit
 from app.security.permissions import Permission
 from app.security.pii import PiiVault
+from app.security.redact import redact_pii
 from app.servicedesk.read import TicketDetail, TicketRow, to_detail, to_rows
 from app.servicedesk.rules import (
     ACTIVE,
@@ -111,7 +112,7 @@ class CallService:
             raise ValidationError("outcome", f"'{call.outcome}' is not a call outcome") from None
         if (call.ticket_id is None) == (call.new_ticket is None):
             raise ValidationError("ticket", "choose an open ticket or create a new one")
-        notes = call.notes.strip()
+        notes = redact_pii(call.notes.strip())
         verified = identity_verified(call.identity_answers)
         now = self.ctx.now()
         with self.ctx.transaction() as session:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.business_calendar import BusinessCalendar
 from app.context import Actor
 from app.errors import ConflictError, NotFound
+from app.security.redact import redact_pii
 from app.servicedesk.rules import EntryKind, Status, ticket_number
 from app.servicedesk.sla import DEFAULT_POLICIES, ClockState, SlaPolicy, due_at, elapsed_seconds
 from db.models.servicedesk import (
@@ -140,7 +141,7 @@ def add_entry(
         ticket_id=ticket.id,
         origin_ticket_id=ticket.id,
         kind=str(kind),
-        body=body,
+        body=redact_pii(body),
         visible_to_customer=visible,
         data_json=None if data is None else json.dumps(data, ensure_ascii=False, default=str),
         corrects_entry_id=corrects,

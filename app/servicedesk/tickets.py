@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.context import ServiceContext
 from app.errors import StateError, ValidationError
 from app.security import audit
+from app.security.redact import redact_pii
 from app.servicedesk import holds
 from app.servicedesk.rules import (
     ACTIVE,
@@ -87,7 +88,7 @@ def insert_ticket(
     session: Session, ctx: ServiceContext, setup: SlaSetup, data: NewTicket, now: datetime
 ) -> Ticket:
     """Validate and add a ticket in the caller's transaction (sequence row must exist)."""
-    subject = data.subject.strip()
+    subject = redact_pii(data.subject.strip())
     if not subject:
         raise ValidationError("subject", "is required")
     if len(subject) > MAX_SUBJECT:
@@ -110,7 +111,7 @@ def insert_ticket(
         status=str(status),
         is_active=True,
         subject=subject,
-        description=data.description.strip(),
+        description=redact_pii(data.description.strip()),
         tags="," + ",".join(tags) + "," if tags else "",
         assignee_id=data.assignee_id,
         team_id=data.team_id,

@@ -57,3 +57,38 @@ def test_setup_logging_adds_one_handler(tmp_path: Path, monkeypatch: pytest.Monk
         for h in ours:
             root.addHandler(h)
         root.setLevel(level)
+
+
+def test_log_file_and_folder_are_owner_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tracebacks can quote customer data: 0700 folder, 0600 files, whatever the umask."""
+    import os
+    import stat
+
+    monkeypatch.setattr(paths, "log_file", lambda: tmp_path / "log" / "p2pdesk.log")
+    monkeypatch.setattr(paths, "LOG_MAX_BYTES", 100)
+    old_umask = os.umask(0o022)
+    handler = paths.CappedFileHandler(tmp_path / "log" / "p2pdesk.log")
+    try:
+        path = paths.log_file()
+        path.parent.mkdir(mode=0o755)  # an older client made it world-readable
+        log = logging.getLogger("test.modes")
+        log.propagate = False
+        log.addHandler(handler)
+        paths.setup_logging()  # tightens the existing folder
+        for n in range(10):
+            log.warning("record %02d %s", n, "x" * 30)
+        log.removeHandler(handler)
+    finally:
+        handler.close()
+        os.umask(old_umask)
+        root = logging.getLogger()
+        for h in [h for h in root.handlers if isinstance(h, paths.CappedFileHandler)]:
+            if h.baseFilename.startswith(str(tmp_path)):
+                root.removeHandler(h)
+                h.close()
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    files = sorted(path.parent.iterdir())
+    assert len(files) >= 2  # rolled over: the new files are owner-only too
+    assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
