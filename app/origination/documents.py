@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
-from app.errors import StateError
+from app.errors import NotFound, PermissionDenied, StateError
 from app.loans.schedule import build_schedule
 from app.money import apply_rate
 from app.origination.detail import load_detail
@@ -14,17 +14,23 @@ from app.origination.records import KycGate, default_kyc_gate
 from app.origination.status import Status
 from app.reports.agreement import AgreementData, render_agreement
 from app.reports.decline_letter import DeclineLetterData, render_decline_letter
+from app.security import audit
 from app.security.permissions import Permission
+from app.security.pii import PiiVault
+from db.models.customers import Customer
 from db.models.loans import Investor, Loan
-from db.models.origination import ApplicationFunding
+from db.models.origination import Application, ApplicationFunding
 
 PLATFORM_NAME = "p2pdesk 网络借贷信息中介平台"
 _AGREEMENT_STATUSES = (Status.APPROVED.value, Status.FUNDING.value, Status.DISBURSED.value)
 
 
-def agreement_data(session: Session, application_id: int, gate: KycGate) -> AgreementData:
+def agreement_data(
+    session: Session, application_id: int, gate: KycGate, borrower_id_number: str
+) -> AgreementData:
     """The agreement's content: the disbursed loan's terms, or the approved offer's
-    from the business date when it has not been paid out yet."""
+    from the business date when it has not been paid out yet. The borrower's ID
+    number is given in full (the caller decrypts it and audits the reveal)."""
     d = load_detail(session, application_id, gate)
     if d.status not in _AGREEMENT_STATUSES:
         raise StateError(f"Application {d.number} has no approved terms for an agreement.")
@@ -57,7 +63,7 @@ def agreement_data(session: Session, application_id: int, gate: KycGate) -> Agre
         platform_name=PLATFORM_NAME,
         borrower_name=d.customer.name,
         borrower_number=d.customer.number,
-        borrower_id_masked=d.customer.id_number_masked,
+        borrower_id_number=borrower_id_number,
         product_name=d.product.name,
         schedule=build_schedule(amount, rate, term, d.product.method, start),
         origination_fee=apply_rate(amount, d.product.origination_fee_rate),
@@ -87,14 +93,43 @@ def decline_letter_data(session: Session, application_id: int, gate: KycGate) ->
 class DocumentService:
     """PDFs for an application. Opens its own transaction; safe off the GUI thread."""
 
-    def __init__(self, ctx: ServiceContext, kyc_gate: KycGate = default_kyc_gate) -> None:
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        kyc_gate: KycGate = default_kyc_gate,
+        vault: PiiVault | None = None,
+    ) -> None:
         self.ctx = ctx
         self.gate = kyc_gate
+        self.vault = vault
 
     def agreement_pdf(self, application_id: int) -> bytes:
+        """The contract carries the borrower's full ID number (screens and letters
+        stay masked): producing it is an audited reveal with the reason "contract"."""
         self.ctx.require(Permission.APPLICATION_VIEW)
+        if self.vault is None:
+            raise PermissionDenied(
+                "The agreement carries the borrower's ID number, and personal data is "
+                "locked on this workstation (no master key)."
+            )
         with self.ctx.transaction() as session:
-            data = agreement_data(session, application_id, self.gate)
+            app = session.get(Application, application_id)
+            if app is None:
+                raise NotFound(f"application {application_id} does not exist")
+            customer = session.get(Customer, app.customer_id)
+            assert customer is not None
+            blob = customer.id_number_enc
+            id_number = "" if blob is None else self.vault.decrypt("id_number", blob)
+            data = agreement_data(session, application_id, self.gate, id_number)
+            audit.record(
+                session,
+                self.ctx.actor,
+                "pii.revealed",
+                "customer",
+                customer.id,
+                now=self.ctx.now(),
+                after={"field": "id_number", "reason": "contract", "document": data.number},
+            )
         return render_agreement(data)
 
     def decline_letter_pdf(self, application_id: int) -> bytes:

@@ -41,7 +41,7 @@ class AgreementData:
     platform_name: str
     borrower_name: str
     borrower_number: str
-    borrower_id_masked: str
+    borrower_id_number: str  # in full: a contract must identify its party
     product_name: str
     schedule: Schedule
     origination_fee: int
@@ -112,7 +112,7 @@ def render_agreement(data: AgreementData) -> bytes:
         para("1. 当事人 Parties", heading),
         para(
             f"Borrower 借款人: {data.borrower_name} (customer {data.borrower_number}, "
-            f"ID {data.borrower_id_masked})"
+            f"ID {data.borrower_id_number})"
         ),
         para(f"Platform 平台 (information intermediary): {data.platform_name}"),
     ]

@@ -69,7 +69,7 @@ def test_fill_from_pool_then_disburse_creates_the_loan(db: TestDB) -> None:
             select(Installment).where(Installment.loan_id == loan.id).order_by(Installment.n)
         ).all()
         number = loan.number
-    text = _text(DocumentService(senior, gate).agreement_pdf(app_id))
+    text = _text(DocumentService(senior, gate, db.vault).agreement_pdf(app_id))
 
     assert number in text and "借款协议" in text and "投资人甲" in text
     for row in rows:

@@ -387,7 +387,8 @@ class ApplicationsPage(QWidget):
 
     def save_document(self, kind: str, application_id: int, path: Path) -> None:
         """Render off the GUI thread, write to ``path``, then open it."""
-        docs = DocumentService(self.page.read_ctx, self.gate)
+        # the agreement's full ID number is an audited reveal: the writing context
+        docs = DocumentService(self.page.ctx, self.gate, self.page.db.vault)
         render = docs.agreement_pdf if kind == "agreement" else docs.decline_letter_pdf
 
         def job() -> Path:
