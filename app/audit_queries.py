@@ -99,3 +99,11 @@ class AuditViewer:
         self.ctx.require(Permission.AUDIT_VIEW)
         with self.ctx.sessions() as session:
             return audit_entities(session)
+
+    def recent_alerts(self, hours: int = 24) -> int:
+        """Security alerts (entity ``security_alert``) raised in the last ``hours``."""
+        from app.customers.reveal import recent_alerts
+
+        self.ctx.require(Permission.AUDIT_VIEW)
+        with self.ctx.sessions() as session:
+            return recent_alerts(session, self.ctx.now(), hours)

@@ -33,6 +33,9 @@ SETTINGS: dict[str, SettingDef] = {
     d.key: d
     for d in [
         SettingDef("security.idle_lock_minutes", 15, int, "Lock the window after idle minutes", 1),
+        SettingDef(
+            "security.reveals_per_hour", 20, int, "Personal data reveals per user an hour", 1
+        ),
         SettingDef("origination.four_eyes_threshold", 5_000_000, int, "Four-eyes above (minor)", 0),
         SettingDef("origination.max_dti_bp", 5_000, int, "Debt-to-income limit (basis points)", 1),
         SettingDef("origination.review_target_hours", 48, int, "Review target (hours)", 1),

@@ -62,6 +62,16 @@ _SERVICE_PATTERNS: tuple[tuple[str, str], ...] = (
             "master key of this database.",
         ),
     ),
+    # app.customers.reveal.RevealLimitReached
+    (
+        r"You have revealed (\d+) personal data values in the last hour, the most allowed\. "
+        r"An administrator has been alerted\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "You have revealed {0} personal data values in the last hour, the most allowed. "
+            "An administrator has been alerted.",
+        ),
+    ),
     (
         r"This workstation does not hold the master key of this database\.",
         QT_TRANSLATE_NOOP(

@@ -298,6 +298,30 @@ class MainWindow(QMainWindow):
         self.date_label = self._status_label(
             "status_business_date", self.tr("Business date: {0}").format(business)
         )
+        # Security alerts (e.g. too many reveals in an hour) for those who read the
+        # audit trail: shown when there are any; the link opens the audit viewer.
+        self.alerts_label = QLabel()
+        self.alerts_label.setObjectName("status_security_alerts")
+        self.alerts_label.setStyleSheet("color: #b00020;")
+        self.alerts_label.linkActivated.connect(lambda _link: self.open_audit())
+        self.alerts_label.hide()
+        self.statusBar().addWidget(self.alerts_label)
+        if actor.can(Permission.AUDIT_VIEW):
+            self.refresh_alerts()
+
+    def refresh_alerts(self) -> None:
+        """Count the last day's security alerts in a task. GUI thread."""
+        from app.audit_queries import AuditViewer
+
+        viewer = AuditViewer(self.session.read_ctx)
+
+        def shown(count: Any) -> None:
+            if count:
+                text = self.tr("Security alerts in the last 24 hours: {0}").format(count)
+                self.alerts_label.setText(f'<a href="audit">{text}</a>')
+            self.alerts_label.setVisible(bool(count))
+
+        self._runner.submit(lambda _c: viewer.recent_alerts(), shown, owner=self, name="alerts")
 
     def _restore_window(self) -> None:
         geometry = self._settings.window_geometry()

@@ -9,6 +9,12 @@ from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
+from app.customers.reveal import (
+    REVEAL_ACTION,
+    RevealLimitReached,
+    check_purpose,
+    over_limit,
+)
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.security import audit
 from app.security.permissions import Permission
@@ -227,25 +233,33 @@ class CustomerService:
                 found.setdefault(c.id, c)
             return [summarise(c) for c in list(found.values())[:limit]]
 
-    def reveal(self, customer_id: int, kind: str, reason: str = "") -> str:
-        """Decrypt one personal-data field; needs PII_REVEAL and is always audited."""
+    def reveal(self, customer_id: int, kind: str, reason: str = "", detail: str = "") -> str:
+        """Decrypt one personal-data field; needs PII_REVEAL, a reason (a
+        :class:`RevealReason` code; "other" with ``detail``) and this hour's allowance
+        (``security.reveals_per_hour``). Always audited; past the allowance the
+        admins are alerted and RevealLimitReached is raised."""
         self.ctx.require(Permission.PII_REVEAL)
         if kind not in PII_FIELDS:
             raise ValidationError("field", f"{kind} is not personal data")
+        purpose = check_purpose(reason, detail)
         vault = self._need_vault()
         with self.ctx.transaction() as session:
             c = session.get(Customer, customer_id)
             if c is None:
                 raise NotFound(f"customer {customer_id} does not exist")
-            blob = getattr(c, f"{kind}_enc")
-            value = "" if blob is None else vault.decrypt(kind, blob)
-            audit.record(
-                session,
-                self.ctx.actor,
-                "pii.revealed",
-                "customer",
-                c.id,
-                now=self.ctx.now(),
-                after={"field": kind, "reason": reason},
-            )
-            return value
+            limit = over_limit(session, self.ctx)
+            if limit is None:
+                blob = getattr(c, f"{kind}_enc")
+                value = "" if blob is None else vault.decrypt(kind, blob)
+                audit.record(
+                    session,
+                    self.ctx.actor,
+                    REVEAL_ACTION,
+                    "customer",
+                    c.id,
+                    now=self.ctx.now(),
+                    after={"field": kind, **purpose.audit_fields()},
+                )
+                return value
+        # refused after the commit, so the admins' alert is kept
+        raise RevealLimitReached(limit)

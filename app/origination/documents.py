@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
+from app.customers.reveal import REVEAL_ACTION
 from app.errors import NotFound, PermissionDenied, StateError
 from app.loans.schedule import build_schedule
 from app.money import apply_rate
@@ -124,7 +125,7 @@ class DocumentService:
             audit.record(
                 session,
                 self.ctx.actor,
-                "pii.revealed",
+                REVEAL_ACTION,
                 "customer",
                 customer.id,
                 now=self.ctx.now(),

@@ -2458,6 +2458,10 @@ SHA-256 {5}</translation>
         <translation>营业日：{0}</translation>
     </message>
     <message>
+        <source>Security alerts in the last 24 hours: {0}</source>
+        <translation>过去 24 小时的安全警报：{0}</translation>
+    </message>
+    <message>
         <source>Searching…</source>
         <translation>正在搜索…</translation>
     </message>
@@ -2808,6 +2812,57 @@ SHA-256 {5}</translation>
     </message>
 </context>
 <context>
+    <name>RevealReasonDialog</name>
+    <message>
+        <source>Customer verification call</source>
+        <translation>客户身份核实来电</translation>
+    </message>
+    <message>
+        <source>KYC review</source>
+        <translation>KYC 审核</translation>
+    </message>
+    <message>
+        <source>Collections contact</source>
+        <translation>催收联系</translation>
+    </message>
+    <message>
+        <source>Complaint handling</source>
+        <translation>投诉处理</translation>
+    </message>
+    <message>
+        <source>Other (say why)</source>
+        <translation>其他（请说明原因）</translation>
+    </message>
+    <message>
+        <source>Reveal personal data</source>
+        <translation>查看个人数据</translation>
+    </message>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>请选择原因…</translation>
+    </message>
+    <message>
+        <source>Why do you need the full value?</source>
+        <translation>为什么需要查看完整信息？</translation>
+    </message>
+    <message>
+        <source>Reveal</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Revealing {0} is recorded in the audit trail with your reason.</source>
+        <translation>查看{0}将连同您的原因记入审计日志。</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <source>Details:</source>
+        <translation>说明：</translation>
+    </message>
+</context>
+<context>
     <name>ServiceMessages</name>
     <message>
         <source>Wrong user name or password.</source>
@@ -2848,6 +2903,10 @@ SHA-256 {5}</translation>
     <message>
         <source>This workstation does not hold the master key of this database.</source>
         <translation>本工作站没有本数据库的主密钥。</translation>
+    </message>
+    <message>
+        <source>You have revealed {0} personal data values in the last hour, the most allowed. An administrator has been alerted.</source>
+        <translation>您在过去一小时内已查看 {0} 项个人数据，已达上限。已通知管理员。</translation>
     </message>
 </context>
 <context>

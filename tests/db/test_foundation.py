@@ -192,7 +192,7 @@ def test_customer_pii_encrypted_searchable_and_reveal_audited(db: TestDB) -> Non
     dump = repr(raw)
     assert "13800138000" not in dump and "11010519491231002X" not in dump
     assert "6222020200112233445" not in dump
-    assert service.reveal(created.id, "phone", reason="call back") == "13800138000"
+    assert service.reveal(created.id, "phone", reason="verification_call") == "13800138000"
     with db.sessions() as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "pii.revealed")).one()
         assert ev.entity_id == str(created.id) and ev.actor_name == officer.actor.username

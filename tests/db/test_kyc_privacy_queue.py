@@ -90,7 +90,7 @@ def test_no_plaintext_personal_data_in_the_raw_database(db: TestDB) -> None:
 def test_reveal_needs_permission_and_is_audited(db: TestDB) -> None:
     officer = db.user(Role.KYC_OFFICER)
     cid = new_customer(db, officer, phone="13712345678")
-    assert CustomerService(officer, db.vault).reveal(cid, "phone", "verify by call") == (
+    assert CustomerService(officer, db.vault).reveal(cid, "phone", "verification_call") == (
         "13712345678"
     )
     with pytest.raises(PermissionDenied, match=r"pii\.reveal"):

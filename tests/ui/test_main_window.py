@@ -146,6 +146,12 @@ def test_search_by_phone_opens_the_customer_page_masked_and_reveal_is_audited(
     button = dialog.reveal_buttons["phone"]
     assert button.isEnabled()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    # the reason is asked first; nothing is revealed until it is given
+    reason = dialog.reason_dialog
+    assert reason is not None and reason.isVisible()
+    assert not reason.ok.isEnabled()
+    reason.reason.setCurrentIndex(reason.reason.findData("verification_call"))
+    qtbot.mouseClick(reason.ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.values["phone"].text() == PHONE, timeout=10_000)
     with sqlite_db.sessions() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.action == "pii.revealed")).one()
@@ -155,6 +161,7 @@ def test_search_by_phone_opens_the_customer_page_masked_and_reveal_is_audited(
         str(customer_id),
     )
     assert '"field":"phone"' in (event.after_json or "")
+    assert '"reason":"verification_call"' in (event.after_json or "")
 
 
 def test_reveal_is_disabled_without_the_permission(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, translate_service_message
 from ui.icons import Icon, icon
 from ui.models.customers import KIND_NAMES, CustomerResultsModel
 from ui.models.paged import ROW_ROLE
@@ -74,6 +74,7 @@ class CustomerDialog(QDialog):
         self.form = QFormLayout()
         self.values: dict[str, QLabel] = {}
         self.reveal_buttons: dict[str, QPushButton] = {}
+        self.reason_dialog: QDialog | None = None
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -159,7 +160,19 @@ class CustomerDialog(QDialog):
             )
 
     def reveal(self, kind: str) -> None:
-        """Decrypt one field in a task; the service checks the permission and audits."""
+        """Ask why (RevealReasonDialog, kept as ``reason_dialog``), then decrypt."""
+        from ui.dialogs.reveal import RevealReasonDialog
+
+        label = QCoreApplication.translate("CustomerDialog", PII_LABELS[kind]).rstrip(":：")
+        dialog = RevealReasonDialog(label, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.reveal_for(kind, *dialog.purpose()))
+        self.reason_dialog = dialog
+        dialog.open()
+
+    def reveal_for(self, kind: str, reason: str, detail: str = "") -> None:
+        """Decrypt one field in a task; the service checks the permission, the reason
+        and the hourly allowance, and audits."""
         service, customer_id = self._service, self._customer_id
         self.reveal_buttons[kind].setEnabled(False)
 
@@ -171,7 +184,7 @@ class CustomerDialog(QDialog):
             self._failed(message)
 
         self._runner.submit(
-            lambda _c: service.reveal(customer_id, kind, reason="customer page"),
+            lambda _c: service.reveal(customer_id, kind, reason, detail),
             shown,
             failed,
             owner=self,
@@ -180,7 +193,7 @@ class CustomerDialog(QDialog):
 
     def _failed(self, message: str) -> None:
         self.message.setStyleSheet("color: #b00020;")
-        self.message.setText(message)
+        self.message.setText(translate_service_message(message))
 
 
 class CustomerResultsDialog(QDialog):
