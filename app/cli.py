@@ -101,7 +101,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         store=KeyringStore(),
         currency=args.currency,
     )
-    data = {
+    data: dict[str, object] = {
         "created": result.created,
         "upgraded_from": result.upgraded_from,
         "schema": result.head,
@@ -111,6 +111,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         "Created a new p2pdesk database." if result.created else "Database is up to date.",
         f"Schema: {result.head}",
     ]
+    if not result.created:
+        data["birth_dates_sealed"], left = _seal_plaintext(engine)
+        if left:
+            lines.append(
+                f"{left} customers' birth dates are still stored in plaintext: run `p2pdesk "
+                "init` on a workstation that holds the master key to encrypt them."
+            )
     if result.master_key_b64:
         data["master_key"] = result.master_key_b64
         lines.append(
@@ -121,6 +128,25 @@ def cmd_init(args: argparse.Namespace) -> int:
         lines.append("No keyring on this machine: the master key was saved beside the database.")
     _emit(args, data, "\n".join(lines))
     return 0
+
+
+def _seal_plaintext(engine: Engine) -> tuple[int, int]:
+    """Encrypt birth dates an older schema kept in plaintext, when the key is here;
+    returns (sealed, still plaintext)."""
+    from app.customers.sealing import plaintext_birth_dates, seal_birth_dates
+    from app.platform import open_vault
+    from app.security.keys import KeyringStore
+    from db.engine import make_sessionmaker
+
+    sessions = make_sessionmaker(engine)
+    with sessions() as session:
+        if plaintext_birth_dates(session) == 0:
+            return 0, 0
+        vault = open_vault(session, KeyringStore(), engine).vault
+    if vault is None:
+        with sessions() as session:
+            return 0, plaintext_birth_dates(session)
+    return seal_birth_dates(sessions, vault), 0
 
 
 def _vault_for(engine: Engine) -> Any:

@@ -24,9 +24,26 @@ def check_audit_chain(session: Session) -> CheckResult:
     return CheckResult("audit chain", False, result.reason or "broken")
 
 
+def check_plaintext_birth_dates(session: Session) -> CheckResult:
+    from app.customers.sealing import plaintext_birth_dates
+
+    left = plaintext_birth_dates(session)
+    if left == 0:
+        return CheckResult("birth dates encrypted", True, "no plaintext birth date")
+    return CheckResult(
+        "birth dates encrypted",
+        False,
+        f"{left} customers' birth dates are in plaintext; run `p2pdesk init` where the "
+        "master key is",
+    )
+
+
 def all_checks() -> list[Callable[[Session], CheckResult]]:
     """The checks in the order they run; features add theirs here."""
-    checks: list[Callable[[Session], CheckResult]] = [check_audit_chain]
+    checks: list[Callable[[Session], CheckResult]] = [
+        check_audit_chain,
+        check_plaintext_birth_dates,
+    ]
     from app.loans.verify import loan_checks
 
     checks.extend(loan_checks())

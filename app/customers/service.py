@@ -91,12 +91,24 @@ def summarise(c: Customer) -> CustomerSummary:
     )
 
 
-def detail(c: Customer) -> CustomerDetail:
+def birth_date_of(c: Customer, vault: PiiVault | None) -> date | None:
+    """The decrypted birth date (None without the key), or a not yet sealed old one."""
+    if c.birth_date_enc is not None:
+        return (
+            None
+            if vault is None
+            else date.fromisoformat(vault.decrypt("birth_date", c.birth_date_enc))
+        )
+    return c.birth_date_legacy
+
+
+def detail(c: Customer, vault: PiiVault | None) -> CustomerDetail:
+    """The customer page's data; the birth date only with the key."""
     return CustomerDetail(
         summary=summarise(c),
         email=c.email,
         gender=c.gender,
-        birth_date=c.birth_date,
+        birth_date=birth_date_of(c, vault),
         address=c.address,
         province=c.province,
         timezone=c.timezone,
@@ -141,7 +153,11 @@ def insert_customer(
         name=name,
         name_key=name.casefold(),
         gender=data.gender,
-        birth_date=data.birth_date,
+        birth_date_enc=(
+            None
+            if data.birth_date is None
+            else vault.encrypt("birth_date", data.birth_date.isoformat())
+        ),
         email=data.email,
         address=data.address,
         city=data.city,
@@ -206,7 +222,7 @@ class CustomerService:
             c = session.get(Customer, customer_id)
             if c is None:
                 raise NotFound(f"customer {customer_id} does not exist")
-            return detail(c)
+            return detail(c, self.vault)
 
     def search(self, text: str, limit: int = 50) -> list[CustomerSummary]:
         """Exact ID number / phone / bank card (blind index), customer number, or

@@ -31,7 +31,10 @@ class Customer(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_key: Mapped[str] = mapped_column(String(200))  # lower-cased, for prefix search
     gender: Mapped[str | None] = mapped_column(String(8))
-    birth_date: Mapped[date | None]
+    # Encrypted like the ID number it is part of. ``birth_date_legacy`` is the
+    # plaintext column of databases older than 0009, emptied by app.customers.sealing.
+    birth_date_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
+    birth_date_legacy: Mapped[date | None] = mapped_column("birth_date")
     id_number_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     id_number_bidx: Mapped[str | None] = mapped_column(String(64), index=True)
     id_number_last4: Mapped[str | None] = mapped_column(String(4))

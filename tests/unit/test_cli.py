@@ -146,3 +146,25 @@ def test_restore_refuses_a_database_in_use(tmp_path: Path) -> None:
     assert out.returncode == 1 and "is open in a p2pdesk client" in out.stderr
     out = run("restore", str(tmp_path / "junk.db"), "--db", str(db), home=tmp_path)
     assert out.returncode == 1 and "does not exist" in out.stderr
+
+
+def test_init_seals_plaintext_birth_dates_of_an_older_database(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "desk.db"
+    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    conn = sqlite3.connect(db)
+    conn.execute(  # a customer as a database from before 0009_pii_birth_date holds it
+        "INSERT INTO customers (number, kind, name, name_key, birth_date, timezone, version)"
+        " VALUES ('C1', 'individual', 'Old', 'old', '1980-05-06', 'Asia/Shanghai', 1)"
+    )
+    conn.commit()
+    conn.close()
+    out = run("init", "--db", str(db), "--json", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["birth_dates_sealed"] == 1
+    conn = sqlite3.connect(db)
+    row = conn.execute("SELECT birth_date, birth_date_enc FROM customers").fetchone()
+    conn.close()
+    assert row[0] is None and row[1] is not None and b"1980" not in bytes(row[1])
