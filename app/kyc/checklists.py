@@ -174,7 +174,7 @@ def apply(
         item.decided_by = actor.user_id
         item.decided_by_name = actor.username
         item.decided_at = now
-        item.reason = reason
+        item.reason = None if reason is None else redact_pii(reason)
     if action in (Action.VERIFY, Action.RENEW):
         item.valid_until = valid_until(business_date, item.validity_days)
     if note is not None:

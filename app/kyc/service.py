@@ -28,6 +28,7 @@ from app.platform import business_date
 from app.security import audit
 from app.security.permissions import Permission, Role
 from app.security.pii import PiiVault
+from app.security.redact import redact_pii
 from db.models.customers import Customer
 from db.models.kyc import KycChecklist, KycEvidence, KycItem
 
@@ -202,7 +203,7 @@ class ChecklistService:
         self.ctx.require(Permission.KYC_VERIFY)
         if not reason.strip():
             raise ValidationError("reason", "say why the item is rejected")
-        return self._act(item_id, version, Action.REJECT, reason=reason.strip()[:400])
+        return self._act(item_id, version, Action.REJECT, reason=redact_pii(reason.strip())[:400])
 
     def request_waiver(
         self, item_id: int, reason: str, version: int | None = None
@@ -220,7 +221,7 @@ class ChecklistService:
                 raise StateError(f"A waiver of '{item.label}' is already requested.")
             item.waiver_requested_by = self.ctx.actor.user_id
             item.waiver_requested_at = now
-            item.waiver_reason = reason.strip()[:400]
+            item.waiver_reason = redact_pii(reason.strip())[:400]
             session.flush()
             audit.record(
                 session,
@@ -248,7 +249,7 @@ class ChecklistService:
                 raise PermissionDenied(
                     "Four eyes: a waiver must be approved by someone other than its requester."
                 )
-            extra = f" ({note.strip()})" if note.strip() else ""
+            extra = f" ({redact_pii(note.strip())})" if note.strip() else ""
             reason = f"waived: {item.waiver_reason}{extra}"
             checklist = apply(
                 session,
@@ -285,7 +286,7 @@ class ChecklistService:
                 item.id,
                 now=now,
                 before=before,
-                after={"reason": reason.strip()},
+                after={"reason": redact_pii(reason.strip())},
             )
             checklist = session.get(KycChecklist, item.checklist_id)
             assert checklist is not None

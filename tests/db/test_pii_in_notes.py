@@ -7,15 +7,18 @@ from sqlalchemy import select
 
 from app.collections.rules import Channel, Outcome
 from app.collections.service import ContactInput
+from app.kyc.service import ChecklistService
 from app.origination.service import ApplicationService
 from app.security.permissions import Role
 from app.servicedesk.service import NewTicket, TicketService
 from db.models.audit import AuditEvent
 from db.models.collections import CaseNote, ContactAttempt
+from db.models.kyc import KycItem
 from db.models.origination import ApplicationNote
 from db.models.servicedesk import Ticket, TicketEntry
 from tests.db.desk_helpers import make_desk
 from tests.db.test_collections_service import Desk
+from tests.kyc_support import item, new_customer, work_items
 from tests.origination_support import form, make_customer, make_product
 from tests.support import TestDB
 
@@ -80,4 +83,21 @@ def test_collection_notes_and_call_notes_are_masked(db: TestDB) -> None:
         assert s.scalars(select(ContactAttempt.note)).all() == [MASKED]
         # the dispute ticket raised from the call carries the note too
         assert s.scalars(select(Ticket.description)).all() == [MASKED]
+    assert _audit_leaks(db) == []
+
+
+def test_kyc_reasons_are_masked(db: TestDB) -> None:
+    officer = db.user(Role.KYC_OFFICER)
+    cid = new_customer(db, officer)
+    checker = ChecklistService(db.user(Role.KYC_OFFICER), db.vault)
+    view = ChecklistService(officer, db.vault).open(cid)
+    face = item(view, "face_match")
+    view = work_items(db, officer, view, verify=False, skip=frozenset({"id_card"}))
+    checker.reject(face, NOTE)
+    ChecklistService(officer, db.vault).request_waiver(item(view, "id_card"), NOTE)
+    with db.sessions() as s:
+        reasons = s.execute(select(KycItem.reason, KycItem.waiver_reason)).all()
+    stored = [v for row in reasons for v in row if v]
+    assert MASKED in stored
+    assert not any(_leaks(v) for v in stored)
     assert _audit_leaks(db) == []
