@@ -220,7 +220,7 @@ def _queue_statement(
     queue: Queue, sort: Sort, paged: bool, has_user: bool
 ) -> Select[*tuple[Any, ...]]:
     """The SELECT of one queue and sort, built once (every value is bound)."""
-    return _statement(_bound_filter(queue, has_user), sort, paged)
+    return _statement(_bound_filter(Queue(queue), has_user), Sort(sort), paged)
 
 
 def queue_page(
@@ -239,6 +239,9 @@ def queue_page(
 
     ``setup`` defaults to the stored SLA calendar and targets (:func:`current_setup`).
     """
+    # Callers (a combo box's currentData) may pass the plain string value: coerce, so the
+    # filter below and the statement cache key are the enum, never a look-alike string.
+    queue, sort = Queue(queue), Sort(sort)
     params: dict[str, Any] = {"limit": limit + 1, "user_id": user_id}
     if after is not None:
         params["after_value"], params["after_id"] = after.value, after.id

@@ -100,3 +100,55 @@ def test_queue_model_passes_the_model_tester(qtmodeltester, sqlite_db: TestDB) -
     ]
     model.show_queue(Queue.TEAM, Sort.DUE)
     qtmodeltester.check(model)
+
+
+def _choose(qtbot: QtBot, combo: object, data: object) -> None:
+    """Pick an entry the way a user does: open the combo and walk with the arrow keys."""
+    from PySide6.QtWidgets import QComboBox
+
+    assert isinstance(combo, QComboBox)
+    target = combo.findData(data)
+    assert target >= 0
+    combo.setFocus()
+    while combo.currentIndex() != target:
+        key = Qt.Key.Key_Down if combo.currentIndex() < target else Qt.Key.Key_Up
+        qtbot.keyClick(combo, key)
+
+
+def test_queue_filters_and_sort_change_the_rows_through_the_combo_boxes(
+    qtbot: QtBot, sqlite_db: TestDB
+) -> None:
+    """Issue 13 point 15: the combo boxes hand back plain strings; the filter and the
+    statement cache must still treat them as the queue and the sort chosen."""
+    desk = make_desk(sqlite_db)
+    service = TicketService(desk.agent)
+    mine = service.create(
+        NewTicket(
+            subject="Mine, urgent",
+            priority="urgent",
+            assignee_id=desk.agent.actor.user_id,
+            team_id=desk.team_id,
+        )
+    ).row.id
+    desk.clock.set(sh(2026, 3, 2, 9))
+    unassigned = service.create(NewTicket(subject="Nobody's, low", priority="low")).row.id
+    page = TicketsPage(ctx=desk.agent, vault=sqlite_db.vault)
+    qtbot.addWidget(page)
+    page.show()
+
+    def shown() -> list[int]:
+        page._runner.wait_for_done()
+        qtbot.waitUntil(lambda: not page.model.canFetchMore(), timeout=10_000)
+        return [r.id for r in page.model.rows()]
+
+    _choose(qtbot, page.queue, Queue.ALL)
+    _choose(qtbot, page.sort, Sort.DUE)
+    assert shown() == [mine, unassigned]
+    _choose(qtbot, page.sort, Sort.NEWEST)
+    assert shown() == [unassigned, mine]
+    _choose(qtbot, page.queue, Queue.MINE)
+    assert shown() == [mine]
+    _choose(qtbot, page.queue, Queue.UNASSIGNED)
+    assert shown() == [unassigned]
+    _choose(qtbot, page.queue, Queue.ESCALATED)
+    assert shown() == []

@@ -150,7 +150,8 @@ class TicketsPage(QWidget):
         if text:
             self.model.show_queue(Queue.SEARCH, Sort.NEWEST, text)
         else:
-            self.model.show_queue(self.queue.currentData(), self.sort.currentData())
+            # Qt hands the enum back as its plain string value: rebuild the enum.
+            self.model.show_queue(Queue(self.queue.currentData()), Sort(self.sort.currentData()))
 
     def open_call_panel(self) -> None:
         """The shell's log-call action (its dock) if there is one, else the embedded panel."""

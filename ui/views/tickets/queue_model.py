@@ -59,6 +59,7 @@ class TicketQueueModel(PagedTableModel):
 
     def show_queue(self, queue: Queue, sort: Sort = Sort.DUE, search: str | None = None) -> None:
         queries = self._queries
+        queue, sort = Queue(queue), Sort(sort)
 
         def fetch(after: PageKey | None, limit: int) -> list[TicketRow]:
             return list(queries.page(queue, sort, after, limit, search).rows)
