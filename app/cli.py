@@ -293,10 +293,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    top = _Parser(add_help=False)
+    top.add_argument("--db", metavar="URL", help="database URL or SQLite file path")
+    top.add_argument("--json", action="store_true", help="machine-readable output")
+    # The sub-commands' copies default to SUPPRESS so an option given before the
+    # sub-command (``p2pdesk --db X eod``) is not overwritten by their defaults.
     common = _Parser(add_help=False)
-    common.add_argument("--db", metavar="URL", help="database URL or SQLite file path")
-    common.add_argument("--json", action="store_true", help="machine-readable output")
-    parser = _Parser(prog="p2pdesk", description="Back office for P2P lending.", parents=[common])
+    common.add_argument(
+        "--db", metavar="URL", default=argparse.SUPPRESS, help="database URL or SQLite file path"
+    )
+    common.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output"
+    )
+    parser = _Parser(prog="p2pdesk", description="Back office for P2P lending.", parents=[top])
     sub = parser.add_subparsers(dest="command")
 
     gui = sub.add_parser("gui", parents=[common], help="start the desktop client (default)")

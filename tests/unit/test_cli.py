@@ -168,3 +168,58 @@ def test_init_seals_plaintext_birth_dates_of_an_older_database(tmp_path: Path) -
     row = conn.execute("SELECT birth_date, birth_date_enc FROM customers").fetchone()
     conn.close()
     assert row[0] is None and row[1] is not None and b"1980" not in bytes(row[1])
+
+
+SUBCOMMANDS = [
+    ["gui"],
+    ["init"],
+    ["demo"],
+    ["quote", "--amount", "1", "--annual-rate", "0.05", "--term", "1"],
+    ["eod", "--date", "2026-01-02"],
+    ["payments", "import", "f.csv"],
+    ["verify"],
+    ["backup", "b.db"],
+    ["restore", "b.db"],
+]
+
+
+@pytest.mark.parametrize("sub", SUBCOMMANDS, ids=lambda s: "-".join(s[:2]))
+def test_db_and_json_work_before_or_after_every_subcommand(sub: list[str]) -> None:
+    from app.cli import build_parser
+
+    parser = build_parser()
+    cmd, rest = sub[:1], sub[1:]
+    if cmd == ["payments"]:
+        cmd, rest = sub[:2], sub[2:]
+    before = parser.parse_args(["--db", "x.db", "--json", *cmd, *rest])
+    after = parser.parse_args([*cmd, *rest, "--db", "x.db", "--json"])
+    neither = parser.parse_args([*cmd, *rest])
+    assert (before.db, before.json) == ("x.db", True)
+    assert (after.db, after.json) == ("x.db", True)
+    assert (neither.db, neither.json) == (None, False)
+
+
+def test_db_before_eod_advances_that_database_not_the_default(tmp_path: Path) -> None:
+    db = tmp_path / "named.db"
+    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    out = run("--db", str(db), "--json", "verify", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["ok"] is True
+    import sqlite3
+    from datetime import date, timedelta
+
+    def business_date() -> date:
+        conn = sqlite3.connect(db)
+        (value,) = conn.execute("SELECT business_date FROM platform_state").fetchone()
+        conn.close()
+        return date.fromisoformat(str(value)[:10])
+
+    start = business_date()
+    nxt = (start + timedelta(days=1)).isoformat()
+    out = run("--db", str(db), "--json", "eod", "--date", nxt, home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["to"] == nxt
+    assert business_date() == start + timedelta(days=1)
+    # The default database in the user data folder was never created or advanced.
+    assert not any((tmp_path / "data").rglob("*.db"))
