@@ -20,6 +20,7 @@ class ActionId(StrEnum):
     BACKUP = "file.backup"
     LOCK = "file.lock"
     CHANGE_PASSWORD = "file.change_password"
+    LOG_OUT = "file.log_out"
     QUIT = "file.quit"
     LANGUAGE_EN = "view.language_en"
     LANGUAGE_ZH = "view.language_zh_CN"
@@ -57,6 +58,7 @@ SPECS: dict[ActionId, ActionSpec] = {
     ActionId.CHANGE_PASSWORD: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "C&hange password…"), None, Icon.KEY
     ),
+    ActionId.LOG_OUT: ActionSpec(QT_TRANSLATE_NOOP("Actions", "Log &out"), None, Icon.LOCK),
     ActionId.QUIT: ActionSpec(
         QT_TRANSLATE_NOOP("Actions", "&Quit"), QKeySequence.StandardKey.Quit, Icon.QUIT
     ),
@@ -98,6 +100,53 @@ SPECS: dict[ActionId, ActionSpec] = {
         QT_TRANSLATE_NOOP("Actions", "&About p2pdesk"), None, Icon.ABOUT
     ),
 }
+
+
+class DeskVerb(StrEnum):
+    """What a desk's own actions do. The same verb has the same key on every desk."""
+
+    TAKE_NEXT = "take_next"  # Applications, KYC, Collections ("Next case")
+    NEW = "new"
+    IMPORT = "import"
+    REFRESH = "refresh"
+    LOG_CONTACT = "log_contact"
+    PHONE_PAYMENT = "phone_payment"
+    ARRANGEMENT = "arrangement"
+    LETTERS = "letters"
+    REASSIGN = "reassign"
+    TEAMS = "teams"
+    ESCALATIONS = "escalations"
+    SUSPENSE = "suspense"
+    SUBMIT = "submit"
+    VERIFY = "verify"
+    REJECT = "reject"
+    ATTACH = "attach"
+
+
+DESK_SHORTCUTS: dict[DeskVerb, str] = {
+    DeskVerb.TAKE_NEXT: "Ctrl+T",
+    DeskVerb.NEW: "Ctrl+N",
+    DeskVerb.IMPORT: "Ctrl+I",
+    DeskVerb.REFRESH: "F5",
+    DeskVerb.LOG_CONTACT: "Ctrl+K",
+    DeskVerb.PHONE_PAYMENT: "Ctrl+P",
+    DeskVerb.ARRANGEMENT: "Ctrl+R",
+    DeskVerb.LETTERS: "Ctrl+Shift+D",
+    DeskVerb.REASSIGN: "Ctrl+Shift+G",
+    DeskVerb.TEAMS: "Ctrl+Shift+T",
+    DeskVerb.ESCALATIONS: "Ctrl+Shift+X",
+    DeskVerb.SUSPENSE: "Ctrl+Shift+J",
+    DeskVerb.SUBMIT: "Ctrl+Shift+S",
+    DeskVerb.VERIFY: "Ctrl+Shift+V",
+    DeskVerb.REJECT: "Ctrl+Shift+R",
+    DeskVerb.ATTACH: "Ctrl+Shift+E",
+}
+"""The one table of desk keys. The shell's own keys are in ``SPECS``; no key appears twice
+across both tables (tests/ui/test_shortcuts.py), so no desk shadows the shell."""
+
+
+def desk_key(verb: DeskVerb) -> QKeySequence:
+    return QKeySequence(DESK_SHORTCUTS[verb])
 
 
 def create_action(action_id: ActionId, parent: QObject) -> QAction:

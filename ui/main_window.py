@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         backup.triggered.connect(self.back_up)
         self._action(ActionId.LOCK).triggered.connect(self._lock_manual)
         self._action(ActionId.CHANGE_PASSWORD).triggered.connect(self.change_password)
+        self._action(ActionId.LOG_OUT).triggered.connect(self.log_out)
         self._action(ActionId.QUIT).triggered.connect(self.close)
         self._action(ActionId.FIND_CUSTOMER).triggered.connect(self._focus_search)
         from ui.views.tickets.call_panel import create_log_call_action
@@ -237,6 +238,7 @@ class MainWindow(QMainWindow):
             ActionId.BACKUP,
             ActionId.LOCK,
             ActionId.CHANGE_PASSWORD,
+            ActionId.LOG_OUT,
         ):
             menu.addAction(a[action_id])
         menu.addSeparator()
@@ -676,6 +678,11 @@ class MainWindow(QMainWindow):
             self.close()
 
     # closing -------------------------------------------------------------
+
+    def log_out(self) -> None:
+        """File > Log out: the client closes this window and its session and shows
+        the login window again (the same path as Switch user on the lock screen)."""
+        self.logout_requested.emit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._settings.set_window(self.saveGeometry(), self.saveState())

@@ -4,6 +4,10 @@
 <context>
     <name>Actions</name>
     <message>
+        <source>Log &amp;out</source>
+        <translation>注销(&amp;O)</translation>
+    </message>
+    <message>
         <source>Switch &amp;connection…</source>
         <translation>切换连接(&amp;C)…</translation>
     </message>
@@ -2143,8 +2147,8 @@ SHA-256 {5}</translation>
         <translation>领取下一份</translation>
     </message>
     <message>
-        <source>Claim the oldest free checklist (Ctrl+N)</source>
-        <translation>领取最早的未认领核查清单 (Ctrl+N)</translation>
+        <source>Claim the oldest free checklist ({0})</source>
+        <translation>领取最早的未认领核查清单 ({0})</translation>
     </message>
     <message>
         <source>Refresh</source>

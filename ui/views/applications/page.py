@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QUrl
+from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +37,7 @@ from app.origination.queries import OPEN_STATUSES, UNASSIGNED, QueueFilter, Queu
 from app.origination.records import KycGate, default_kyc_gate
 from app.origination.service import ApplicationService, ImportResult
 from app.origination.status import Status
+from ui.actions import DeskVerb, desk_key
 from ui.views.applications.detail_pane import DetailPane
 from ui.views.applications.dialogs import (
     ApproveDialog,
@@ -72,9 +73,13 @@ class ApplicationsPage(QWidget):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.take_next_button = self._button(self.tr("Take next"), self.take_next, "Ctrl+T")
-        self.new_button = self._button(self.tr("New application…"), self.new_application, "Ctrl+N")
-        self.import_button = self._button(self.tr("Import CSV…"), self.import_csv, "Ctrl+I")
+        self.take_next_button = self._button(
+            self.tr("Take next"), self.take_next, DeskVerb.TAKE_NEXT
+        )
+        self.new_button = self._button(
+            self.tr("New application…"), self.new_application, DeskVerb.NEW
+        )
+        self.import_button = self._button(self.tr("Import CSV…"), self.import_csv, DeskVerb.IMPORT)
         for b in (self.take_next_button, self.new_button, self.import_button):
             bar.addWidget(b)
         self.status_filter = QComboBox()
@@ -179,14 +184,15 @@ class ApplicationsPage(QWidget):
         split.setStretchFactor(1, 1)
         outer.addWidget(split, 1)
 
-    def _button(self, text: str, slot: Callable[[], object], keys: str) -> QPushButton:
+    def _button(self, text: str, slot: Callable[[], object], keys: DeskVerb) -> QPushButton:
         button = QPushButton(text)
         button.clicked.connect(slot)
         action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
+        action.setShortcut(desk_key(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)
         self.addAction(action)
-        button.setToolTip(keys)
+        button.setToolTip(desk_key(keys).toString(QKeySequence.SequenceFormat.NativeText))
         return button
 
     # -- queue -----------------------------------------------------------------------

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +32,7 @@ from app.collections.service import CaseService
 from app.loans.delinquency import Bucket
 from app.platform import load_state
 from app.security.permissions import Permission
+from ui.actions import DeskVerb, desk_key
 from ui.models.paged import ROW_ROLE
 from ui.views.collections import jobs
 from ui.views.collections.board import SupervisorBoard
@@ -78,30 +79,34 @@ class CollectionsPage(QWidget):
         self.toolbar = QToolBar()
         self.actions_by_name: dict[str, QAction] = {}
         can_work = actor.can(Permission.COLLECTIONS_WORK)
-        self._action("collections_next_case", self.tr("Next case"), "Ctrl+N", self.next_case,
-                      can_work)  # fmt: skip
-        self._action("collections_log_contact", self.tr("Log contact…"), "Ctrl+L",
-                     self.log_contact, can_work)  # fmt: skip
-        self._action("collections_phone_payment", self.tr("Payment by phone…"), "Ctrl+P",
-                     self.phone_payment, can_work)  # fmt: skip
-        self._action("collections_arrangement", self.tr("Propose arrangement…"), "Ctrl+R",
-                     self.propose_arrangement, can_work)  # fmt: skip
-        self._action("collections_letters", self.tr("Letters for bucket…"), "Ctrl+Shift+L",
-                     lambda: self.letters(None), can_work)  # fmt: skip
+        v = DeskVerb
+        for name, text, verb, slot in (
+            ("collections_next_case", self.tr("Next case"), v.TAKE_NEXT, self.next_case),
+            ("collections_log_contact", self.tr("Log contact…"), v.LOG_CONTACT, self.log_contact),
+            ("collections_phone_payment", self.tr("Payment by phone…"), v.PHONE_PAYMENT,
+             self.phone_payment),
+            ("collections_arrangement", self.tr("Propose arrangement…"), v.ARRANGEMENT,
+             self.propose_arrangement),
+            ("collections_letters", self.tr("Letters for bucket…"), v.LETTERS,
+             lambda: self.letters(None)),
+        ):  # fmt: skip
+            self._action(name, text, verb, slot, can_work)
         can_import = actor.can(Permission.PAYMENT_IMPORT)
-        self._action("collections_import", self.tr("Import payment file…"), "Ctrl+I",
+        self._action("collections_import", self.tr("Import payment file…"), DeskVerb.IMPORT,
                      lambda: self.import_file(None), can_import)  # fmt: skip
-        self._action("collections_refresh", self.tr("Refresh"), "F5", self.refresh, True)
+        self._action(
+            "collections_refresh", self.tr("Refresh"), DeskVerb.REFRESH, self.refresh, True
+        )
         supervise = actor.can(Permission.COLLECTIONS_SUPERVISE)
-        self._action("collections_reassign", self.tr("Reassign case…"), "Ctrl+Shift+A",
+        self._action("collections_reassign", self.tr("Reassign case…"), DeskVerb.REASSIGN,
                      self.reassign, supervise)  # fmt: skip
         self.supervisor_bar = QToolBar()
         self.supervisor_bar.setObjectName("collections_supervisor_bar")
         for name, text, keys, slot in (
-            ("collections_teams", self.tr("Teams and routing…"), "Ctrl+Shift+T", self.teams),
-            ("collections_escalations", self.tr("Escalations…"), "Ctrl+Shift+E",
+            ("collections_teams", self.tr("Teams and routing…"), DeskVerb.TEAMS, self.teams),
+            ("collections_escalations", self.tr("Escalations…"), DeskVerb.ESCALATIONS,
              self.escalations),
-            ("collections_suspense", self.tr("Suspense…"), "Ctrl+Shift+S", self.suspense),
+            ("collections_suspense", self.tr("Suspense…"), DeskVerb.SUSPENSE, self.suspense),
         ):  # fmt: skip
             self._action(name, text, keys, slot, supervise, self.supervisor_bar)
         self.supervisor_dialog: QDialog | None = None
@@ -164,14 +169,14 @@ class CollectionsPage(QWidget):
         self,
         name: str,
         text: str,
-        keys: str,
+        keys: DeskVerb,
         slot: Callable[[], Any],
         enabled: bool,
         bar: QToolBar | None = None,
     ) -> None:
         action = QAction(text, self)
         action.setObjectName(name)
-        action.setShortcut(QKeySequence(keys))
+        action.setShortcut(desk_key(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)
         action.setVisible(enabled)

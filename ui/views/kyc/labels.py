@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ui.actions import DESK_SHORTCUTS, DeskVerb
 from ui.i18n import QT_TRANSLATE_NOOP
 
 ITEM_STATES = {
@@ -40,8 +41,6 @@ ACTIONS: tuple[tuple[str, str, str | None], ...] = (
     ),
 )
 SHORTCUTS = {
-    "submit": "Ctrl+Shift+S",
-    "verify": "Ctrl+Shift+V",
-    "reject": "Ctrl+Shift+R",
-    "attach": "Ctrl+Shift+E",
-}
+    verb.value: DESK_SHORTCUTS[verb]
+    for verb in (DeskVerb.SUBMIT, DeskVerb.VERIFY, DeskVerb.REJECT, DeskVerb.ATTACH)
+}  # from the one shortcut table (ui.actions)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.kyc.queue import QueueFilter, QueueService
 from app.kyc.records import ChecklistView
 from app.security.permissions import Permission
+from ui.actions import DeskVerb, desk_key
 from ui.models.paged import ROW_ROLE
 from ui.views.kyc.checklist_panel import ChecklistPanel
 from ui.views.kyc.queue_model import REASON_NAMES, KycQueueModel
@@ -52,7 +53,11 @@ class KycPage(QWidget):
         self.kind.currentIndexChanged.connect(self._filter_changed)
         self.take_next_button = QPushButton(self.tr("Take next"))
         self.take_next_button.setObjectName("kyc_take_next")
-        self.take_next_button.setToolTip(self.tr("Claim the oldest free checklist (Ctrl+N)"))
+        self.take_next_button.setToolTip(
+            self.tr("Claim the oldest free checklist ({0})").format(
+                desk_key(DeskVerb.TAKE_NEXT).toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        )
         self.take_next_button.setVisible(actor.can(Permission.KYC_VERIFY))
         self.take_next_button.clicked.connect(self.take_next)
         self.refresh_button = QPushButton(self.tr("Refresh"))
@@ -106,12 +111,12 @@ class KycPage(QWidget):
 
         take = QAction(self.tr("Take next"), self)
         take.setObjectName("kyc.take_next")
-        take.setShortcut(QKeySequence("Ctrl+N"))
+        take.setShortcut(desk_key(DeskVerb.TAKE_NEXT))
         take.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         take.triggered.connect(self.take_next)
         refresh = QAction(self.tr("Refresh"), self)
         refresh.setObjectName("kyc.refresh")
-        refresh.setShortcut(QKeySequence.StandardKey.Refresh)
+        refresh.setShortcut(desk_key(DeskVerb.REFRESH))
         refresh.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         refresh.triggered.connect(self.refresh)
         self.addActions([take, refresh])
