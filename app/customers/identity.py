@@ -32,6 +32,35 @@ def resident_id_problem(value: str) -> str | None:
     return None
 
 
+#: The ages a borrower may have on the day an application arrives.
+MIN_AGE = 18
+MAX_AGE = 100
+
+
+def resident_id_birth_date(value: str) -> date | None:
+    """The birth date a valid resident ID carries (digits 7-14), or None."""
+    text = value.strip().upper()
+    if resident_id_problem(text) is not None:
+        return None
+    return date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def birth_date_problem(born: date, today: date) -> str | None:
+    """Why ``born`` cannot be a borrower's birth date on ``today`` (None: it can)."""
+    if born > today:
+        return f"birth date {born.isoformat()} is in the future"
+    age = age_on(born, today)
+    if age < MIN_AGE:
+        return f"birth date {born.isoformat()} makes the borrower {age}, under {MIN_AGE}"
+    if age > MAX_AGE:
+        return f"birth date {born.isoformat()} makes the borrower {age}, over {MAX_AGE}"
+    return None
+
+
 def luhn_ok(number: str) -> bool:
     digits = re.sub(r"\s", "", number)
     if not digits.isdigit() or not 12 <= len(digits) <= 19:

@@ -214,6 +214,9 @@ class CustomerService:
             from app.kyc.blacklist import on_customer_identity_changed
 
             on_customer_identity_changed(session, self.ctx.actor, c.id, self.ctx.now())
+            from app.kyc.checklists import start_for_new_customer
+
+            start_for_new_customer(session, c.id, self.ctx.actor, self.ctx.now())
             return summarise(c)
 
     def get(self, customer_id: int) -> CustomerDetail:

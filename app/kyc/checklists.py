@@ -88,6 +88,45 @@ def ensure_checklist(
     return checklist
 
 
+def start_for_new_customer(session: Session, customer_id: int, actor: Actor, now: datetime) -> None:
+    """Give a customer just created the checklist of their kind, in the caller's
+    transaction (intake, CSV import and the customer form all call this), so no
+    application waits on a checklist nobody can start."""
+    from app.platform import business_date
+
+    ensure_checklist(session, customer_id, actor, now, business_date(session))
+
+
+def reopen_for_review(
+    session: Session, item: KycItem, actor: Actor, now: datetime, evidence_id: int
+) -> None:
+    """New evidence on a verified item sends it back to review: it waits, submitted
+    by whoever attached the file, for another officer to verify it (four eyes)."""
+    if item.state != ItemState.VERIFIED.value:
+        return
+    from app.platform import business_date
+
+    before = {"state": item.state, "valid_until": item.valid_until}
+    item.state = ItemState.SUBMITTED.value
+    item.submitted_by = actor.user_id
+    item.submitted_at = now
+    item.valid_until = None
+    checklist = session.get(KycChecklist, item.checklist_id, with_for_update=True)
+    assert checklist is not None
+    session.flush()
+    refresh(session, checklist, business_date(session))
+    audit.record(
+        session,
+        actor,
+        "kyc.item_reopened",
+        "kyc_item",
+        item.id,
+        now=now,
+        before=before,
+        after={"state": item.state, "evidence_id": evidence_id, "code": item.code},
+    )
+
+
 def refresh(session: Session, checklist: KycChecklist, business_date: date) -> None:
     """Recompute the derived state and queue position from the items."""
     item_facts = [facts(i) for i in items_of(session, checklist.id)]

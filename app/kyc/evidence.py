@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.context import ServiceContext
 from app.errors import NotFound, StateError, ValidationError
+from app.kyc.checklists import reopen_for_review
 from app.kyc.records import EvidenceFile, EvidenceInfo, evidence_info
 from app.kyc.rules import size_problem, sniff_mime
 from app.security import audit
@@ -77,6 +78,7 @@ class EvidenceService:
             if old is not None:
                 old.superseded_by = evidence.id
                 session.flush()
+            reopen_for_review(session, item, self.ctx.actor, now, evidence.id)
             audit.record(
                 session,
                 self.ctx.actor,

@@ -1,7 +1,8 @@
 """The KYC gate the application review calls before approval and disbursement.
 
 Lending is blocked while the customer's checklist is missing, incomplete, rejected
-or expired, or while the customer has a confirmed screening (or blacklist) hit.
+or expired, or while the customer has a confirmed screening (or blacklist) hit or a potential
+match nobody has reviewed yet.
 The state is recomputed from the items and the business date here, so the gate
 is right even before tonight's end of day has marked items expired.
 """
@@ -57,6 +58,20 @@ def kyc_gate(session: Session, customer_id: int) -> GateResult:
     if hits:
         lists = "; ".join(f"{list_name}: {name}" for list_name, name in hits)
         return GateResult(False, state.value, missing, f"Confirmed screening hit ({lists}).")
+    open_matches = session.execute(
+        select(KycScreening.list_name, KycScreeningMatch.matched_name)
+        .join(KycScreening, KycScreening.id == KycScreeningMatch.screening_id)
+        .where(
+            KycScreeningMatch.customer_id == customer_id, KycScreeningMatch.status == "potential"
+        )
+        .order_by(KycScreeningMatch.id)
+    ).all()
+    if open_matches:
+        # a possible sanctions/PEP match closes the gate until another officer reviews it
+        lists = "; ".join(f"{list_name}: {name}" for list_name, name in open_matches)
+        return GateResult(
+            False, state.value, missing, f"Screening match awaiting review ({lists})."
+        )
     if state == ChecklistState.COMPLETE:
         return GateResult(True, state.value, [], "")
     reasons = {

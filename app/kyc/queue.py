@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, bindparam, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, exists, or_, select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
@@ -25,7 +25,7 @@ from app.rows import BuiltOnRead, pending_row
 from app.security import audit
 from app.security.permissions import Permission
 from db.models.customers import Customer
-from db.models.kyc import KycChecklist
+from db.models.kyc import KycChecklist, KycItem
 from db.models.security import User
 from db.types import raw, utc_from_db
 
@@ -148,6 +148,18 @@ def _row_fields(columns: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def _workable_by(me: int | None) -> ColumnElement[bool]:
+    """Four eyes in take-next: a checklist waiting for verification is offered only to
+    an officer who did not submit (at least one of) its submitted items."""
+    mine = KycItem.submitted_by == me if me is not None else KycItem.submitted_by.is_(None)
+    others = exists().where(
+        KycItem.checklist_id == KycChecklist.id,
+        KycItem.state == "submitted",
+        or_(KycItem.submitted_by.is_(None), ~mine),
+    )
+    return or_(KycChecklist.queue_reason != "submitted", others)
+
+
 class QueueService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -173,7 +185,11 @@ class QueueService:
         with self.ctx.transaction() as session:
             conds = _conditions(QueueFilter(f.reason, f.kind), now - CLAIM_TTL)
             free = or_(KycChecklist.claimed_by.is_(None), KycChecklist.claimed_at < now - CLAIM_TTL)
-            query = select(KycChecklist).where(*conds, free)  # type: ignore[arg-type]
+            query = select(KycChecklist).where(
+                *conds,  # type: ignore[arg-type]
+                free,
+                _workable_by(me),
+            )
             if f.kind:
                 query = query.join(Customer, Customer.id == KycChecklist.customer_id)
             checklist = session.scalars(

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.context import ServiceContext
-from app.errors import ConflictError, NotFound, StateError, ValidationError
+from app.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
 from app.kyc.blacklist import apply_blacklist_result
 from app.kyc.checklists import checklist_for, refresh
 from app.kyc.checks import INTERNAL_LIST
@@ -24,9 +26,43 @@ DECISIONS = ("confirmed", "false_positive")
 
 
 @dataclass(frozen=True)
+class OpenMatch:
+    """A potential match waiting for review (the KYC desk's screening queue)."""
+
+    match_id: int
+    customer_id: int
+    customer_number: str
+    customer_name: str
+    list_name: str
+    matched_name: str
+    detail: str
+    screened_on: date
+    recorded_by_name: str
+    recorded_by_me: bool
+    version: int
+
+
+@dataclass(frozen=True)
 class MatchInput:
     matched_name: str
     detail: str = ""
+
+
+def _open_match(row: Any, me: int | None) -> OpenMatch:
+    mid, cid, number, name, list_name, matched, detail, day, recorder, by, version = row
+    return OpenMatch(
+        match_id=mid,
+        customer_id=cid,
+        customer_number=number,
+        customer_name=name,
+        list_name=list_name,
+        matched_name=matched,
+        detail=detail or "",
+        screened_on=day,
+        recorded_by_name=recorder,
+        recorded_by_me=by is not None and by == me,
+        version=version,
+    )
 
 
 class ScreeningService:
@@ -122,6 +158,13 @@ class ScreeningService:
                     raise StateError(f"This match is already {decision.replace('_', ' ')}.")
                 if match.status == "false_positive":
                     raise StateError("A false positive stays settled; record a new run instead.")
+                run = session.get(KycScreening, match.screening_id)
+                assert run is not None
+                if run.recorded_by is not None and run.recorded_by == self.ctx.actor.user_id:
+                    raise PermissionDenied(
+                        "Four eyes: this match was recorded by you; another officer with "
+                        "kyc.verify must review it."
+                    )
                 before = {"status": match.status, "reason": match.reason}
                 match.status = decision
                 match.reason = reason.strip()[:400]
@@ -144,11 +187,36 @@ class ScreeningService:
                     day = business_date(session)
                     apply_blacklist_result(session, checklist, self.ctx.actor, now, day)
                     refresh(session, checklist, day)
-                run = session.get(KycScreening, match.screening_id)
-                assert run is not None
                 return next(s for s in screenings_of(session, match.customer_id) if s.id == run.id)
         except StaleDataError as exc:
             raise ConflictError("This match changed meanwhile; reload and look again.") from exc
+
+    def open_matches(self, limit: int = 200) -> tuple[OpenMatch, ...]:
+        """Potential matches nobody has reviewed yet, oldest run first."""
+        self.ctx.require(Permission.KYC_VIEW)
+        me = self.ctx.actor.user_id
+        with self.ctx.sessions() as session:
+            rows = session.execute(
+                select(
+                    KycScreeningMatch.id,
+                    Customer.id,
+                    Customer.number,
+                    Customer.name,
+                    KycScreening.list_name,
+                    KycScreeningMatch.matched_name,
+                    KycScreeningMatch.detail,
+                    KycScreening.screened_on,
+                    KycScreening.recorded_by_name,
+                    KycScreening.recorded_by,
+                    KycScreeningMatch.version,
+                )
+                .join(KycScreening, KycScreening.id == KycScreeningMatch.screening_id)
+                .join(Customer, Customer.id == KycScreeningMatch.customer_id)
+                .where(KycScreeningMatch.status == "potential")
+                .order_by(KycScreening.screened_on, KycScreeningMatch.id)
+                .limit(limit)
+            ).all()
+            return tuple(_open_match(row, me) for row in rows)
 
     def for_customer(self, customer_id: int) -> tuple[ScreeningView, ...]:
         self.ctx.require(Permission.KYC_VIEW)

@@ -12,11 +12,20 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.context import Actor, ServiceContext
 from app.errors import ConflictError, NotFound, PermissionDenied, StateError, ValidationError
-from app.kyc.checklists import apply, check_claim, check_decision, ensure_checklist, load_item
+from app.kyc.checklists import (
+    apply,
+    check_claim,
+    check_decision,
+    checklist_for,
+    ensure_checklist,
+    load_item,
+)
 from app.kyc.checks import check_before_verify
+from app.kyc.evidence import sha256_hex
 from app.kyc.gate import GateResult, kyc_gate
 from app.kyc.records import ChecklistView, ItemView, checklist_view, user_names
 from app.kyc.rules import (
+    DECISIONS,
     Action,
     ItemState,
     allowed_actions,
@@ -88,6 +97,21 @@ def actions_for(actor: Actor, item: ItemView, business_date: date) -> frozenset[
     return frozenset(result)
 
 
+def _refuse_tampered(session: Session, item: KycItem) -> None:
+    """A current evidence file whose bytes no longer match the hash taken at upload
+    blocks verification (the file was changed after it was attached)."""
+    for e in session.scalars(
+        select(KycEvidence).where(
+            KycEvidence.item_id == item.id, KycEvidence.superseded_by.is_(None)
+        )
+    ):
+        if sha256_hex(bytes(e.content)) != e.sha256:
+            raise StateError(
+                f"'{e.file_name}' of '{item.label}' no longer matches the hash taken at "
+                "upload; attach a fresh file before verifying."
+            )
+
+
 class ChecklistService:
     """Open a customer's checklist and move its items."""
 
@@ -109,6 +133,24 @@ class ChecklistService:
         """The customer's checklist (made from the active template the first time)."""
         self.ctx.require(Permission.KYC_VIEW)
         with self._tx() as session:
+            checklist = ensure_checklist(
+                session, customer_id, self.ctx.actor, self.ctx.now(), business_date(session)
+            )
+            return checklist_view(session, checklist)
+
+    def has_checklist(self, customer_id: int) -> bool:
+        """Whether the customer has a checklist (customers from before intake made one
+        at creation have none until an officer starts it)."""
+        self.ctx.require(Permission.KYC_VIEW)
+        with self.ctx.sessions() as session:
+            return checklist_for(session, customer_id) is not None
+
+    def start(self, customer_id: int) -> ChecklistView:
+        """ "Start KYC" on the customer page: the checklist of the customer's kind."""
+        self.ctx.require(Permission.KYC_VERIFY)
+        with self._tx() as session:
+            if checklist_for(session, customer_id) is not None:
+                raise StateError("The customer already has a KYC checklist.")
             checklist = ensure_checklist(
                 session, customer_id, self.ctx.actor, self.ctx.now(), business_date(session)
             )
@@ -136,8 +178,11 @@ class ChecklistService:
             item = load_item(session, item_id, version)
             checklist = session.get(KycChecklist, item.checklist_id)
             assert checklist is not None
-            names = user_names(session, [checklist.claimed_by])
-            check_claim(checklist, self.ctx.actor, now, names.get(checklist.claimed_by or 0))
+            if action not in DECISIONS:
+                # Four eyes: the second officer's verify or reject is never blocked by
+                # the submitter's take-next claim.
+                names = user_names(session, [checklist.claimed_by])
+                check_claim(checklist, self.ctx.actor, now, names.get(checklist.claimed_by or 0))
             next_state(item.state, action)  # the state machine speaks first
             note = None
             if action in (Action.SUBMIT, Action.RESUBMIT):
@@ -153,6 +198,7 @@ class ChecklistService:
             if action in (Action.VERIFY, Action.RENEW):
                 customer = session.get(Customer, checklist.customer_id)
                 assert customer is not None
+                _refuse_tampered(session, item)
                 note = check_before_verify(session, item, customer, self.vault)
             checklist = apply(
                 session,
@@ -164,6 +210,14 @@ class ChecklistService:
                 reason=reason,
                 note=note,
             )
+            if checklist.claimed_by == self.ctx.actor.user_id and action in (
+                Action.SUBMIT,
+                Action.RESUBMIT,
+            ):
+                # submitted work waits for another officer: hand the checklist back
+                checklist.claimed_by = None
+                checklist.claimed_at = None
+                session.flush()
             return checklist_view(session, checklist)
 
     def _submittable(self, session: Session, item: KycItem) -> None:

@@ -10,8 +10,15 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 
-from app.customers.identity import mobile_ok, resident_id_problem, uscc_problem
+from app.customers.identity import (
+    birth_date_problem,
+    mobile_ok,
+    resident_id_birth_date,
+    resident_id_problem,
+    uscc_problem,
+)
 from app.errors import ValidationError
 from app.origination.intake import FIELD_LABELS, ApplicationFacts, ApplicationForm, check_form
 
@@ -44,6 +51,26 @@ class ParsedFile:
     rejected: tuple[RejectedRow, ...]
 
 
+def _birth_problems(kind: str, id_number: str, typed: str, today: date) -> list[str]:
+    """An individual's birth date (the optional birth_date column, else the one in the
+    resident ID) must be a real adult's; a typed one must agree with the ID."""
+    if kind != "individual":
+        return []
+    from_id = resident_id_birth_date(id_number)
+    born = from_id
+    if typed:
+        try:
+            born = date.fromisoformat(typed)
+        except ValueError:
+            return [f"birth_date: {typed!r} is not a date (YYYY-MM-DD)"]
+        if from_id is not None and born != from_id:
+            return [f"birth_date: {typed} differs from the ID number's {from_id.isoformat()}"]
+    if born is None:
+        return []
+    problem = birth_date_problem(born, today)
+    return [f"birth_date: {problem}"] if problem else []
+
+
 def _customer_problems(kind: str, name: str, id_number: str, phone: str) -> list[str]:
     problems: list[str] = []
     if kind not in ("individual", "business"):
@@ -62,8 +89,9 @@ def _customer_problems(kind: str, name: str, id_number: str, phone: str) -> list
     return problems
 
 
-def parse_applications_csv(text: str) -> ParsedFile:
-    """Validate every row of ``text``; a missing column rejects the whole file."""
+def parse_applications_csv(text: str, today: date | None = None) -> ParsedFile:
+    """Validate every row of ``text``; a missing column rejects the whole file.
+    ``today`` (the business date) judges birth dates; None skips that check."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header and c != "monthly_debt"]
@@ -94,6 +122,10 @@ def parse_applications_csv(text: str) -> ParsedFile:
             values.get("id_number", ""),
             values.get("phone", ""),
         )
+        if today is not None:
+            problems += _birth_problems(
+                kind, values.get("id_number", ""), values.get("birth_date", ""), today
+            )
         form = ApplicationForm(
             **{k: values.get(k, "") for k in ApplicationForm.__dataclass_fields__}
         )

@@ -38,6 +38,11 @@ from db.models.origination import Application, ApplicationNote, ApplicationScore
 CHANNELS = ("counter", "phone", "web")
 
 
+def same_name(on_file: str, typed: str) -> bool:
+    """Names agree ignoring case and all white space (“张 三” is “张三”)."""
+    return "".join(on_file.split()).casefold() == "".join(typed.split()).casefold()
+
+
 @dataclass(frozen=True)
 class ImportedRow:
     line: int
@@ -179,6 +184,39 @@ def insert_application(
     return app
 
 
+def _find_customer(session: Session, typed: str) -> int:
+    """The one customer ``typed`` names: a customer number, else a name prefix."""
+    by_number = session.scalar(select(Customer.id).where(Customer.number == typed.upper()))
+    if by_number is not None:
+        return int(by_number)
+    from app.customers.service import name_prefix_condition
+
+    found = session.execute(
+        select(Customer.id, Customer.number, Customer.name)
+        .where(name_prefix_condition(session, typed.casefold()))
+        .order_by(Customer.name_key, Customer.id)
+        .limit(6)
+    ).all()
+    if not found:
+        raise IntakeError({"customer": f"no customer has the number or name {typed!r}"})
+    if len(found) > 1:
+        shown = ", ".join(f"{number} {name}" for _, number, name in found[:5])
+        raise IntakeError(
+            {"customer": f"{typed!r} matches several customers ({shown}); type the number"}
+        )
+    return int(found[0][0])
+
+
+def _new_customer_hooks(ctx: ServiceContext, session: Session, customer_id: int) -> None:
+    """What every new customer gets in the intake's transaction: the blacklist check
+    and the KYC checklist of their kind (without it the application can only be declined)."""
+    from app.kyc.blacklist import on_customer_identity_changed
+    from app.kyc.checklists import start_for_new_customer
+
+    on_customer_identity_changed(session, ctx.actor, customer_id, ctx.now())
+    start_for_new_customer(session, customer_id, ctx.actor, ctx.now())
+
+
 class ApplicationService:
     """Intake and notes. Built per user action with the acting user's context."""
 
@@ -198,36 +236,41 @@ class ApplicationService:
         customer_id: int | None = None,
         new_customer: CustomerInput | None = None,
         channel: str = "counter",
+        customer: str | None = None,
     ) -> ApplicationRef:
         """Enter one application for an existing customer or a new one (created in
-        the same transaction). IntakeError maps each bad field to its message."""
+        the same transaction). ``customer`` is what a person types: the customer number
+        (C00000047) or the start of a name that finds exactly one customer.
+        IntakeError maps each bad field to its message."""
         self.ctx.require(Permission.APPLICATION_EDIT)
         if channel not in CHANNELS:
             raise ValidationError("channel", f"must be one of {', '.join(CHANNELS)}")
         facts, errors = check_form(form)
-        if customer_id is None and new_customer is None:
+        typed = (customer or "").strip()
+        if customer_id is None and new_customer is None and not typed:
             errors["customer"] = "find the customer or enter a new one"
         if errors:
             raise IntakeError(errors)
         with self.ctx.transaction() as session:
+            if customer_id is None and new_customer is None:
+                customer_id = _find_customer(session, typed)
             if new_customer is not None:
                 if self.vault is None:
                     raise PermissionDenied(
                         "Personal data is locked on this workstation (no master key)."
                     )
-                customer = insert_customer(
-                    session, self.vault, new_customer, self.ctx.actor.user_id
-                )
+                created = insert_customer(session, self.vault, new_customer, self.ctx.actor.user_id)
                 audit.record(
                     session,
                     self.ctx.actor,
                     "customer.created",
                     "customer",
-                    customer.id,
+                    created.id,
                     now=self.ctx.now(),
-                    after={"number": customer.number, "name": customer.name, "kind": customer.kind},
+                    after={"number": created.number, "name": created.name, "kind": created.kind},
                 )
-                customer_id = customer.id
+                customer_id = created.id
+                _new_customer_hooks(self.ctx, session, customer_id)
             assert customer_id is not None
             if session.get(Customer, customer_id) is None:
                 raise IntakeError({"customer": f"customer {customer_id} does not exist"})
@@ -244,7 +287,9 @@ class ApplicationService:
         if self.vault is None:
             raise PermissionDenied("Personal data is locked on this workstation (no master key).")
         vault = self.vault
-        parsed = parse_applications_csv(text)
+        with self.ctx.sessions() as session:
+            today = business_date(session)
+        parsed = parse_applications_csv(text, today)
         accepted: list[ImportedRow] = []
         again: list[ImportedRow] = []
         rejected = list(parsed.rejected)
@@ -269,6 +314,12 @@ class ApplicationService:
                                 == vault.blind_index("id_number", row.id_number)
                             )
                         ).first()
+                        if customer is not None and not same_name(customer.name, row.customer_name):
+                            raise ValidationError(
+                                "customer_name",
+                                f"{row.customer_name!r} contradicts customer {customer.number} "
+                                f"({customer.name}) found by the ID number",
+                            )
                         if customer is None:
                             customer = insert_customer(
                                 session,
@@ -282,6 +333,7 @@ class ApplicationService:
                                 ),
                                 self.ctx.actor.user_id,
                             )
+                            _new_customer_hooks(self.ctx, session, customer.id)
                         app = insert_application(
                             self.ctx,
                             session,

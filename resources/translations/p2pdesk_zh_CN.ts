@@ -1596,6 +1596,18 @@
         <source>Personal data is locked on this workstation (no master key).</source>
         <translation>本工作站无法查看个人敏感信息（没有主密钥）。</translation>
     </message>
+    <message>
+        <source>Create this customer&apos;s KYC checklist from the active template</source>
+        <translation>按当前模板为该客户建立 KYC 核查清单</translation>
+    </message>
+    <message>
+        <source>KYC checklist started.</source>
+        <translation>已建立 KYC 核查清单。</translation>
+    </message>
+    <message>
+        <source>Start KYC</source>
+        <translation>开始 KYC</translation>
+    </message>
 </context>
 <context>
     <name>CustomerResultsDialog</name>
@@ -2013,6 +2025,10 @@ SHA-256 {5}</translation>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
+    <message>
+        <source>customer number (C00000047) or name</source>
+        <translation>客户编号(C00000047)或姓名</translation>
+    </message>
 </context>
 <context>
     <name>KycBlacklist</name>
@@ -2165,6 +2181,26 @@ SHA-256 {5}</translation>
     <message>
         <source>Nothing left in the queue for this filter.</source>
         <translation>此筛选条件下队列已无待办。</translation>
+    </message>
+    <message>
+        <source>Checklist given back to the queue.</source>
+        <translation>核查清单已退回队列。</translation>
+    </message>
+    <message>
+        <source>Checklists</source>
+        <translation>核查清单</translation>
+    </message>
+    <message>
+        <source>Give the checklist you claimed back to the queue</source>
+        <translation>将您领取的核查清单退回队列</translation>
+    </message>
+    <message>
+        <source>Release</source>
+        <translation>释放</translation>
+    </message>
+    <message>
+        <source>Screening matches</source>
+        <translation>筛查疑似命中</translation>
     </message>
 </context>
 <context>
@@ -4098,6 +4134,37 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>paused</source>
         <translation>已暂停</translation>
+    </message>
+</context>
+<context>
+    <name>MatchQueue</name>
+    <message>
+        <source> (you)</source>
+        <translation>(您)</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <source>Matched name</source>
+        <translation>命中姓名</translation>
+    </message>
+    <message>
+        <source>Open matches close the lending gate until another officer clears them.</source>
+        <translation>未处理的疑似命中会关闭放款闸门,须由另一名专员处理。</translation>
+    </message>
+    <message>
+        <source>Recorded by</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <source>Screened on</source>
+        <translation>筛查日期</translation>
     </message>
 </context>
 </TS>

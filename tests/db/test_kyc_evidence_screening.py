@@ -95,19 +95,24 @@ def test_confirmed_screening_hit_blocks_the_gate(db: TestDB) -> None:
         "potential",
     ]
     with db.sessions() as s:
-        assert kyc_gate(s, cid).ok  # only a confirmed hit blocks
+        waiting = kyc_gate(s, cid)  # an open match closes the gate until reviewed
+    assert not waiting.ok and "awaiting review" in waiting.reason
+    second = db.user(Role.KYC_OFFICER)
+    reviewer = ScreeningService(second)
+    with pytest.raises(PermissionDenied, match="Four eyes"):
+        screening.review(run.matches[0].id, "confirmed", "passport number matches")
     with pytest.raises(ValidationError, match="reason"):
-        screening.review(run.matches[0].id, "confirmed", "")
-    run = screening.review(run.matches[1].id, "false_positive", "different birth date")
-    run = screening.review(run.matches[0].id, "confirmed", "passport number matches")
+        reviewer.review(run.matches[0].id, "confirmed", "")
+    run = reviewer.review(run.matches[1].id, "false_positive", "different birth date")
+    run = reviewer.review(run.matches[0].id, "confirmed", "passport number matches")
     assert [m.status for m in run.matches] == ["confirmed", "false_positive"]
-    assert run.matches[0].reviewed_by_name == officer.actor.username
+    assert run.matches[0].reviewed_by_name == second.actor.username
     with db.sessions() as s:
         result = kyc_gate(s, cid)
     assert not result.ok and "Confirmed screening hit" in result.reason
     assert "UN consolidated list: Same Name" in result.reason
     with pytest.raises(StateError, match="stays settled"):
-        screening.review(run.matches[1].id, "confirmed", "changed my mind")
+        reviewer.review(run.matches[1].id, "confirmed", "changed my mind")
     with pytest.raises(ValidationError, match="future"):
         from datetime import timedelta
 
@@ -146,7 +151,10 @@ def test_blacklisting_rechecks_existing_customers_and_false_positive_clears(db: 
     with db.sessions() as s:
         assert not kyc_gate(s, cid).ok
     match = next(s for s in view.screenings if s.list_name == "internal blacklist").matches[0]
-    ScreeningService(officer).review(match.id, "false_positive", "card reissued to our customer")
+    with pytest.raises(PermissionDenied, match="Four eyes"):  # who blacklisted it
+        ScreeningService(officer).review(match.id, "false_positive", "card reissued")
+    colleague = ScreeningService(db.user(Role.KYC_OFFICER))
+    colleague.review(match.id, "false_positive", "card reissued to our customer")
     view = ChecklistService(officer, db.vault).get(view.id)
     assert state_of(view, "blacklist") == "verified" and view.state == "complete"
     with db.sessions() as s:

@@ -210,7 +210,9 @@ def test_unclaimed_filter_cut_off_moves_with_the_clock(db: TestDB) -> None:
 def test_take_next_never_hands_one_checklist_to_two_officers(db: TestDB) -> None:
     first = db.user(Role.KYC_OFFICER)
     second = db.user(Role.KYC_OFFICER)
-    views = _submitted(db, first, 2)
+    clerk = db.user(Role.KYC_OFFICER)  # submits: take-next offers it to the other two
+    views = _submitted(db, clerk, 2)
+    assert QueueService(clerk).take_next() is None  # nothing the clerk may verify
     barrier = threading.Barrier(2)
     got: dict[str, int | None] = {}
     errors: list[BaseException] = []
@@ -235,7 +237,7 @@ def test_take_next_never_hands_one_checklist_to_two_officers(db: TestDB) -> None
     assert sorted(v for v in got.values() if v is not None) == sorted(v.id for v in views)
     third = db.user(Role.KYC_OFFICER)
     assert QueueService(third).take_next() is None
-    # the claim shows, and the other officer cannot decide items of a claimed checklist
+    # the claim shows; it keeps others from submitting, never from deciding (four eyes)
     page = QueueService(third).page()
     assert {r.claimed_by_name for r in page} == {
         first.actor.display_name,
@@ -246,7 +248,10 @@ def test_take_next_never_hands_one_checklist_to_two_officers(db: TestDB) -> None
     target = next(i.id for i in view.items if i.state == "submitted")
     from app.errors import StateError
 
+    pending = next(i.id for i in view.items if i.state == "pending")
     with pytest.raises(StateError, match="is working on this checklist"):
-        ChecklistService(second, db.vault).verify(target)
+        ChecklistService(second, db.vault).submit(pending)
+    verified = ChecklistService(second, db.vault).verify(target)
+    assert next(i.state for i in verified.items if i.id == target) == "verified"
     QueueService(first).release(claimed_by_a or 0)
     assert QueueService(third).take_next() is not None

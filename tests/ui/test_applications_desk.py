@@ -151,13 +151,22 @@ def test_blocked_by_kyc(qtbot: QtBot, sqlite_db: TestDB, runner: TaskRunner) -> 
     qtbot.waitUntil(lambda: "KYC blocks approval" in page.message.text(), timeout=10_000)
 
 
+def _number(db: TestDB, customer_id: int) -> str:
+    from sqlalchemy import select
+
+    from db.models.customers import Customer
+
+    with db.sessions() as s:
+        return s.scalars(select(Customer.number).where(Customer.id == customer_id)).one()
+
+
 def test_intake_dialog_shows_messages_by_field(
     qtbot: QtBot, sqlite_db: TestDB, runner: TaskRunner
 ) -> None:
     customer, _ = _seed(sqlite_db)
     page = make_page(qtbot, sqlite_db, sqlite_db.user(Role.UNDERWRITER), runner, FakeGate())
     dialog = page.new_application()
-    dialog.set_values(customer=str(customer), amount="-1", term="500", purpose="",
+    dialog.set_values(customer=_number(sqlite_db, customer), amount="-1", term="500", purpose="",
                       monthly_income="9000", bureau_score="700", open_accounts="1",
                       delinquencies_24m="0", inquiries_6m="0")  # fmt: skip
     dialog.try_submit()

@@ -80,6 +80,14 @@ class CustomerDialog(QDialog):
         self.message.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.start_kyc_button = QPushButton(self.tr("Start KYC"))
+        self.start_kyc_button.setObjectName("customer_start_kyc")
+        self.start_kyc_button.setToolTip(
+            self.tr("Create this customer's KYC checklist from the active template")
+        )
+        self.start_kyc_button.setVisible(False)
+        self.start_kyc_button.clicked.connect(self.start_kyc)
+        buttons.addButton(self.start_kyc_button, QDialogButtonBox.ButtonRole.ActionRole)
         # The details (with audited reveal) on the left; on the right the customer
         # panel every view shows: KYC, loans, collections, applications, tickets.
         from ui.views.customer.panel import CustomerPanel
@@ -96,6 +104,7 @@ class CustomerDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.overview.show_customer(customer_id)
+        self._offer_kyc_start()
         self._runner.submit(
             lambda _c: service.get(customer_id),
             self._loaded,
@@ -158,6 +167,44 @@ class CustomerDialog(QDialog):
             self.message.setText(
                 self.tr("Personal data is locked on this workstation (no master key).")
             )
+
+    def _checklists(self) -> Any:
+        from app.kyc.service import ChecklistService
+
+        return ChecklistService(self._service.ctx, self._service.vault)
+
+    def _offer_kyc_start(self) -> None:
+        """Show "Start KYC" to a KYC officer when the customer has no checklist."""
+        from app.security.permissions import Permission
+
+        if not self._service.ctx.actor.can(Permission.KYC_VERIFY):
+            return
+        checklists, customer_id = self._checklists(), self._customer_id
+        self._runner.submit(
+            lambda _c: checklists.has_checklist(customer_id),
+            lambda has: self.start_kyc_button.setVisible(not has),
+            self._failed,
+            owner=self,
+            name="kyc-exists",
+        )
+
+    def start_kyc(self) -> None:
+        checklists, customer_id = self._checklists(), self._customer_id
+        self.start_kyc_button.setEnabled(False)
+
+        def started(_view: Any) -> None:
+            self.start_kyc_button.setVisible(False)
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("KYC checklist started."))
+            self.overview.reload()
+
+        def failed(message: str) -> None:
+            self.start_kyc_button.setEnabled(True)
+            self._failed(message)
+
+        self._runner.submit(
+            lambda _c: checklists.start(customer_id), started, failed, owner=self, name="kyc-start"
+        )
 
     def reveal(self, kind: str) -> None:
         """Ask why (RevealReasonDialog, kept as ``reason_dialog``), then decrypt."""

@@ -33,13 +33,13 @@ from app.origination.service import ImportResult
 
 
 class IntakeDialog(QDialog):
-    """Enter an application; ``submit(form, customer_id)`` raises IntakeError whose
-    messages appear under the fields."""
+    """Enter an application; ``submit(form, customer)`` (the customer number or name as
+    typed) raises IntakeError whose messages appear under the fields."""
 
     def __init__(
         self,
         products: Sequence[str],
-        submit: Callable[[ApplicationForm, int | None], object],
+        submit: Callable[[ApplicationForm, str], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -61,7 +61,7 @@ class IntakeDialog(QDialog):
         form = QFormLayout(self)
         self.customer = QLineEdit()
         self.customer.setObjectName("customer")
-        self.customer.setPlaceholderText(self.tr("customer id"))
+        self.customer.setPlaceholderText(self.tr("customer number (C00000047) or name"))
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QLineEdit | QComboBox] = {}
         self._add_row(form, "customer", self.tr("Customer"), self.customer)
@@ -117,10 +117,8 @@ class IntakeDialog(QDialog):
         for shown in self.errors.values():
             shown.setVisible(False)
         self.general.clear()
-        raw = self.customer.text().strip()
-        customer_id = int(raw) if raw.isdigit() else None
         try:
-            self.result_value = self._submit(self.form(), customer_id)
+            self.result_value = self._submit(self.form(), self.customer.text().strip())
         except IntakeError as exc:
             for name, message in exc.errors.items():
                 label = self.errors.get(name)

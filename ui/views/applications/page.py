@@ -349,8 +349,8 @@ class ApplicationsPage(QWidget):
     def new_application(self) -> IntakeDialog:
         service = ApplicationService(self.page.ctx, self.page.db.vault)
 
-        def submit(form: ApplicationForm, customer_id: int | None) -> object:
-            return service.submit(form, customer_id=customer_id)
+        def submit(form: ApplicationForm, customer: str) -> object:
+            return service.submit(form, customer=customer)
 
         codes = [p.code for p in ApplicationService(self.page.read_ctx).products()]
         dialog = IntakeDialog(codes, submit, self)

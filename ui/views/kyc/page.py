@@ -14,16 +14,19 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from app.kyc.queue import QueueFilter, QueueService
 from app.kyc.records import ChecklistView
+from app.kyc.screening import ScreeningService
 from app.security.permissions import Permission
 from ui.actions import DeskVerb, desk_key
 from ui.models.paged import ROW_ROLE
 from ui.views.kyc.checklist_panel import ChecklistPanel
+from ui.views.kyc.match_queue import MatchQueue
 from ui.views.kyc.queue_model import REASON_NAMES, KycQueueModel
 from ui.views.registry import PageContext
 
@@ -60,6 +63,11 @@ class KycPage(QWidget):
         )
         self.take_next_button.setVisible(actor.can(Permission.KYC_VERIFY))
         self.take_next_button.clicked.connect(self.take_next)
+        self.release_button = QPushButton(self.tr("Release"))
+        self.release_button.setObjectName("kyc_release")
+        self.release_button.setToolTip(self.tr("Give the checklist you claimed back to the queue"))
+        self.release_button.setVisible(actor.can(Permission.KYC_VERIFY))
+        self.release_button.clicked.connect(self.release)
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("kyc_refresh")
         self.refresh_button.clicked.connect(self.refresh)
@@ -93,6 +101,7 @@ class KycPage(QWidget):
         filters.addWidget(self.reason, 1)
         filters.addWidget(self.kind)
         filters.addWidget(self.take_next_button)
+        filters.addWidget(self.release_button)
         filters.addWidget(self.refresh_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -100,9 +109,19 @@ class KycPage(QWidget):
         left_layout.addLayout(filters)
         left_layout.addWidget(self.table, 1)
         left_layout.addWidget(self.status)
+        self.matches = MatchQueue(
+            ScreeningService(page.read_ctx), page.runner, self.panel._show_error, self
+        )
+        self.matches.customer_chosen.connect(self.open_customer)
+        self.panel.changed.connect(self.matches.reload)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("kyc_tabs")
+        self.tabs.addTab(left, self.tr("Checklists"))
+        self.tabs.addTab(self.matches, self.tr("Screening matches"))
+        self.tabs.currentChanged.connect(lambda _i: self.matches.reload())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("kyc_splitter")
-        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -134,6 +153,26 @@ class KycPage(QWidget):
         self.model.set_filter(self.current_filter())
 
     def refresh(self) -> None:
+        self.model.reload()
+        self.matches.reload()
+
+    def release(self) -> None:
+        """Give the shown checklist back to the queue (a claim of mine only)."""
+        view = self.panel.view
+        if view is None:
+            return
+        checklist_id = view.id
+        self._runner.submit(
+            lambda _c: self._queue.release(checklist_id),
+            lambda _r: self._released(checklist_id),
+            self.panel._show_error,
+            owner=self,
+            name="kyc.release",
+        )
+
+    def _released(self, checklist_id: int) -> None:
+        self.status.setText(self.tr("Checklist given back to the queue."))
+        self.panel.load_checklist(checklist_id)
         self.model.reload()
 
     def _update_status(self, _added: int) -> None:
