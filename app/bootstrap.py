@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -12,9 +11,9 @@ from sqlalchemy import Engine, select
 from app.clock import utc_now
 from app.context import Actor
 from app.errors import SchemaMismatch
-from app.platform import STATE_ID, sidecar_key_path
+from app.platform import STATE_ID, env_passphrase, store_wrapped_key
 from app.security import audit
-from app.security.keys import SecretStore, encode_key, master_key_name
+from app.security.keys import SecretStore, encode_key, env_master_key, master_key_name
 from app.security.passwords import hash_password
 from app.security.permissions import Role
 from app.security.pii import new_key, wrap_data_key
@@ -30,7 +29,7 @@ class InitResult:
     created: bool
     upgraded_from: str | None
     head: str
-    master_key_stored: str  # "keyring", "file", or "" when it must be kept by hand
+    master_key_stored: str  # "keyring", "passphrase_file", or "" when it must be kept by hand
     master_key_b64: str | None  # only when it could not be stored
 
 
@@ -73,9 +72,14 @@ def initialise(
     store: SecretStore,
     currency: str = "CNY",
     business_date: date | None = None,
+    passphrase: str | None = None,
 ) -> InitResult:
     """Create or upgrade the schema; on a new database create the platform row,
-    the data key (wrapped by a new master key), the audit chain head and the admin."""
+    the data key (wrapped by a new master key), the audit chain head and the admin.
+
+    The master key goes to the keyring; without one, to a file wrapped by
+    ``passphrase`` (else ``P2PDESK_MASTER_PASSPHRASE``); without either it is only
+    returned, to be kept by hand. It is never written in plaintext."""
     before = schema.current_revision(engine)
     schema.upgrade(engine)
     sessions = make_sessionmaker(engine)
@@ -88,7 +92,8 @@ def initialise(
             raise ValueError("a new database needs the first admin's name and password")
         name = validate_username(admin_username)
         install_id = str(uuid.uuid4())
-        master, data_key = new_key(), new_key()
+        given = env_master_key()  # P2PDESK_MASTER_KEY: the key is kept by whoever set it
+        master, data_key = given or new_key(), new_key()
         session.add(
             PlatformState(
                 id=STATE_ID,
@@ -116,24 +121,29 @@ def initialise(
             now=now,
             after={"currency": currency, "admin": name},
         )
-        stored = _store_master_key(store, engine, install_id, master)
+        stored = (
+            "environment"
+            if given is not None
+            else _store_master_key(store, engine, install_id, master, passphrase)
+        )
     return InitResult(
         True, before, schema.head_revision(), stored, None if stored else encode_key(master)
     )
 
 
-def _store_master_key(store: SecretStore, engine: Engine, install_id: str, key: bytes) -> str:
+def _store_master_key(
+    store: SecretStore, engine: Engine, install_id: str, key: bytes, passphrase: str | None
+) -> str:
     if store.available():
         try:
             store.set(master_key_name(install_id), encode_key(key))
             return "keyring"
         except Exception:  # keyring backends raise their own kinds
             pass
-    sidecar = sidecar_key_path(engine)
-    if sidecar is not None:
-        sidecar.write_text(encode_key(key))
-        os.chmod(sidecar, 0o600)
-        return "file"
+    phrase = env_passphrase(passphrase)
+    if phrase is not None:
+        store_wrapped_key(engine, install_id, key, phrase)
+        return "passphrase_file"
     return ""
 
 

@@ -121,11 +121,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     if result.master_key_b64:
         data["master_key"] = result.master_key_b64
         lines.append(
-            "No keyring on this machine: keep this master key safe and give it to each "
-            f"workstation (P2PDESK_MASTER_KEY): {result.master_key_b64}"
+            "No keyring on this machine and no P2PDESK_MASTER_PASSPHRASE: keep this master "
+            f"key safe and give it to each workstation (P2PDESK_MASTER_KEY): "
+            f"{result.master_key_b64}"
         )
-    elif result.master_key_stored == "file":
-        lines.append("No keyring on this machine: the master key was saved beside the database.")
+    elif result.master_key_stored == "passphrase_file":
+        lines.append(
+            "No keyring on this machine: the master key was saved wrapped by the passphrase "
+            "in P2PDESK_MASTER_PASSPHRASE (keep the passphrase; it is not stored)."
+        )
     _emit(args, data, "\n".join(lines))
     return 0
 
@@ -161,6 +165,23 @@ def _vault_for(engine: Engine) -> Any:
     return status.vault
 
 
+def _require_key_home() -> None:
+    """A new database's master key needs a home: the keyring, a passphrase or the
+    environment; refused before anything is created."""
+    import os
+
+    from app.security.keys import KeyringStore
+
+    if KeyringStore().available() or any(
+        os.environ.get(v) for v in ("P2PDESK_MASTER_PASSPHRASE", "P2PDESK_MASTER_KEY")
+    ):
+        return
+    raise UsageError(
+        "no keyring on this machine: set P2PDESK_MASTER_PASSPHRASE (the master key is "
+        "kept wrapped by it) or P2PDESK_MASTER_KEY"
+    )
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from app.bootstrap import initialise
     from app.context import Actor, ServiceContext
@@ -173,6 +194,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise UsageError("--customers must be 0 or more")
     engine = _engine(args)
     if schema.current_revision(engine) is None:
+        _require_key_home()
         initialise(
             engine, admin_username="admin", admin_password=DEMO_PASSWORD, store=KeyringStore()
         )

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.security.keys import SecretStore, decode_key, load_master_key
+from app.paths import data_dir
+from app.security.keys import (
+    MasterKeyError,
+    SecretStore,
+    decode_key,
+    env_master_key,
+    keyring_master_key,
+)
+from app.security.keywrap import PassphraseError, unwrap_master_key, wrap_master_key, write_private
 from app.security.pii import KeyUnavailable, PiiVault, unwrap_data_key
 from db.models.platform import PlatformState
 
@@ -42,8 +52,20 @@ def business_date(session: Session) -> date:
     return load_state(session).business_date
 
 
+PASSPHRASE_ENV = "P2PDESK_MASTER_PASSPHRASE"
+
+
+class KeySource(StrEnum):
+    """Where this workstation found the master key (shown in Admin > Master key)."""
+
+    ENVIRONMENT = "environment"
+    KEYRING = "keyring"
+    PASSPHRASE_FILE = "passphrase_file"
+    PLAINTEXT_FILE = "plaintext_file"  # left by an older client; wrapped on first use
+
+
 def sidecar_key_path(engine: Engine) -> Path | None:
-    """For a SQLite file, where a master key may sit beside it when no keyring exists."""
+    """For a SQLite file, where an older client left a plaintext master key."""
     if engine.dialect.name != "sqlite" or not engine.url.database:
         return None
     if engine.url.database == ":memory:":
@@ -51,30 +73,110 @@ def sidecar_key_path(engine: Engine) -> Path | None:
     return Path(engine.url.database + ".masterkey")
 
 
+def wrapped_key_path(engine: Engine, install_id: str) -> Path:
+    """Where the passphrase-wrapped master key lives: beside a SQLite file, else in
+    the user data directory under the database's install id."""
+    sidecar = sidecar_key_path(engine)
+    if sidecar is not None:
+        return sidecar.with_name(sidecar.name + ".wrapped")
+    return data_dir() / "keys" / f"{install_id}.masterkey.wrapped"
+
+
+def env_passphrase(passphrase: str | None = None) -> str | None:
+    """``passphrase`` if given, else ``P2PDESK_MASTER_PASSPHRASE`` when set."""
+    return passphrase if passphrase else (os.environ.get(PASSPHRASE_ENV) or None)
+
+
+def store_wrapped_key(engine: Engine, install_id: str, key: bytes, passphrase: str) -> Path:
+    """Write ``key`` wrapped by ``passphrase`` (0600); delete a plaintext sidecar."""
+    path = wrapped_key_path(engine, install_id)
+    write_private(path, wrap_master_key(key, passphrase, install_id))
+    sidecar = sidecar_key_path(engine)
+    if sidecar is not None and sidecar.exists():
+        sidecar.unlink()
+    return path
+
+
+def find_master_key(
+    store: SecretStore, engine: Engine, install_id: str, passphrase: str | None = None
+) -> tuple[bytes, KeySource] | None:
+    """The master key and where it came from: ``P2PDESK_MASTER_KEY`` (a malformed one
+    raises), the keyring, the passphrase-wrapped file (a wrong passphrase raises),
+    or an older client's plaintext file. None when there is none (or the wrapped
+    file waits for a passphrase; see :func:`needs_passphrase`)."""
+    env = env_master_key()
+    if env is not None:
+        return env, KeySource.ENVIRONMENT
+    key = keyring_master_key(store, install_id)
+    if key is not None:
+        return key, KeySource.KEYRING
+    wrapped = wrapped_key_path(engine, install_id)
+    phrase = env_passphrase(passphrase)
+    if wrapped.exists():
+        if phrase is None:
+            return None
+        return unwrap_master_key(wrapped.read_text(), phrase, install_id), KeySource.PASSPHRASE_FILE
+    sidecar = sidecar_key_path(engine)
+    if sidecar is not None and sidecar.exists():
+        key = decode_key(sidecar.read_text())
+        if key is None:
+            raise MasterKeyError(f"The master-key file {sidecar} is damaged.")
+        return key, KeySource.PLAINTEXT_FILE
+    return None
+
+
 @dataclass(frozen=True)
 class VaultStatus:
     vault: PiiVault | None
     reason: str | None  # why personal data is hidden, when it is
+    source: KeySource | None = None
+    needs_passphrase: bool = False  # a wrapped key waits for its passphrase
 
 
-def open_vault(session: Session, store: SecretStore, engine: Engine) -> VaultStatus:
-    """Unwrap the data key with this workstation's master key, if it has one."""
+def open_vault(
+    session: Session, store: SecretStore, engine: Engine, passphrase: str | None = None
+) -> VaultStatus:
+    """Unwrap the data key with this workstation's master key, if it has one.
+
+    ``passphrase`` (else ``P2PDESK_MASTER_PASSPHRASE``) opens a wrapped key file; an
+    older client's plaintext key file is wrapped with it and deleted on first use."""
     state = load_state(session)
     if state.data_key_wrapped is None:
         return VaultStatus(None, "This database has no data key; run `p2pdesk init`.")
-    master = load_master_key(store, state.install_id)
-    sidecar = sidecar_key_path(engine)
-    if master is None and sidecar is not None and sidecar.exists():
-        master = decode_key(sidecar.read_text())
-    if master is None:
+    install_id = state.install_id
+    try:
+        found = find_master_key(store, engine, install_id, passphrase)
+    except PassphraseError as exc:
+        return VaultStatus(None, str(exc), needs_passphrase=True)
+    except MasterKeyError as exc:
+        return VaultStatus(None, str(exc))
+    if found is None:
+        if wrapped_key_path(engine, install_id).exists():
+            return VaultStatus(
+                None,
+                "Personal data is locked: enter the master-key passphrase "
+                f"(or set {PASSPHRASE_ENV}).",
+                needs_passphrase=True,
+            )
         return VaultStatus(
             None,
             "Personal data is hidden: this workstation does not hold the master key for "
             "this database. An administrator can enter it (Admin > Master key).",
         )
+    master, source = found
     try:
-        return VaultStatus(
-            PiiVault(unwrap_data_key(master, state.data_key_wrapped, state.install_id)), None
-        )
+        vault = PiiVault(unwrap_data_key(master, state.data_key_wrapped, install_id))
     except KeyUnavailable as exc:
-        return VaultStatus(None, str(exc))
+        if source is KeySource.ENVIRONMENT:
+            return VaultStatus(
+                None,
+                "P2PDESK_MASTER_KEY does not open this database's data key "
+                "(it is the key of another database, or mistyped).",
+                source,
+            )
+        return VaultStatus(None, str(exc), source)
+    phrase = env_passphrase(passphrase)
+    if source is KeySource.PLAINTEXT_FILE and phrase is not None:
+        store_wrapped_key(engine, install_id, master, phrase)
+        source = KeySource.PASSPHRASE_FILE
+    return VaultStatus(vault, None, source)

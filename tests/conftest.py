@@ -13,6 +13,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["P2PDESK_FAST_HASH"] = "1"
 os.environ.pop("P2PDESK_MASTER_KEY", None)
+os.environ.pop("P2PDESK_MASTER_PASSPHRASE", None)
 
 import shutil
 import uuid

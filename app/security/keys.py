@@ -1,8 +1,9 @@
 """Where a workstation keeps the master key: the OS keyring, behind a protocol.
 
-Order of lookup: the keyring (service ``p2pdesk``), then the environment variable
-``P2PDESK_MASTER_KEY`` (base64, for servers and CI). A keyring error becomes a
-message the user can act on, never a traceback.
+Order of lookup: the environment variable ``P2PDESK_MASTER_KEY`` (base64, for
+servers and CI; when set it must be right, it never silently falls back), then the
+keyring (service ``p2pdesk``), then a passphrase-wrapped file (``app.platform``).
+A keyring error becomes a message the user can act on, never a traceback.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import contextlib
 import logging
 import os
 from typing import Protocol
+
+from app.errors import P2PDeskError
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +101,31 @@ def decode_key(text: str) -> bytes | None:
     return key if len(key) == 32 else None
 
 
-def load_master_key(store: SecretStore, install_id: str) -> bytes | None:
-    """The master key from the store, else from ``P2PDESK_MASTER_KEY``."""
+KEY_ENV = "P2PDESK_MASTER_KEY"
+
+
+class MasterKeyError(P2PDeskError):
+    """The master key given to this workstation is malformed or damaged."""
+
+
+def env_master_key() -> bytes | None:
+    """The key in ``P2PDESK_MASTER_KEY``; a set but malformed value is an error."""
+    env = os.environ.get(KEY_ENV)
+    if env is None or not env.strip():
+        return None
+    key = decode_key(env)
+    if key is None:
+        raise MasterKeyError(f"{KEY_ENV} is not a base64 key of 32 bytes.")
+    return key
+
+
+def keyring_master_key(store: SecretStore, install_id: str) -> bytes | None:
+    """The master key kept in ``store`` (the keyring), if any."""
     stored = store.get(master_key_name(install_id)) if store.available() else None
-    if stored:
-        key = decode_key(stored)
-        if key is not None:
-            return key
-    env = os.environ.get("P2PDESK_MASTER_KEY")
-    return decode_key(env) if env else None
+    return decode_key(stored) if stored else None
+
+
+def load_master_key(store: SecretStore, install_id: str) -> bytes | None:
+    """``P2PDESK_MASTER_KEY`` when set (malformed: MasterKeyError), else the store."""
+    env = env_master_key()
+    return env if env is not None else keyring_master_key(store, install_id)

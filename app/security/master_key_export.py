@@ -12,16 +12,22 @@ from sqlalchemy import Engine
 
 from app.context import ServiceContext
 from app.errors import AuthenticationError, StateError
-from app.platform import load_state, sidecar_key_path
+from app.platform import find_master_key, load_state
 from app.security import audit
-from app.security.keys import SecretStore, decode_key, encode_key, load_master_key
+from app.security.keys import SecretStore, encode_key
 from app.security.passwords import verify_password
 from app.security.permissions import Permission
 from app.security.pii import KeyUnavailable, unwrap_data_key
 from db.models.security import User
 
 
-def show_master_key(ctx: ServiceContext, store: SecretStore, engine: Engine, password: str) -> str:
+def show_master_key(
+    ctx: ServiceContext,
+    store: SecretStore,
+    engine: Engine,
+    password: str,
+    passphrase: str | None = None,
+) -> str:
     """This workstation's master key for this database, base64 (as ``p2pdesk init``
     printed it). Admins only (SETTINGS_EDIT), after re-entering their password;
     audited as ``pii.master_key_shown``. Any thread (opens its own sessions)."""
@@ -44,10 +50,8 @@ def show_master_key(ctx: ServiceContext, store: SecretStore, engine: Engine, pas
                 now=ctx.now(),
             )
         raise AuthenticationError("The password is wrong.")
-    key = load_master_key(store, install_id)
-    sidecar = sidecar_key_path(engine)
-    if key is None and sidecar is not None and sidecar.exists():
-        key = decode_key(sidecar.read_text())
+    found = find_master_key(store, engine, install_id, passphrase)
+    key = found[0] if found is not None else None
     if key is None or wrapped is None:
         raise StateError("This workstation does not hold the master key of this database.")
     try:

@@ -15,12 +15,18 @@ ENV = {
     "P2PDESK_FAST_HASH": "1",
     "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
 }
+for _name in ("P2PDESK_MASTER_KEY", "P2PDESK_MASTER_PASSPHRASE"):
+    ENV.pop(_name, None)
+PASSPHRASE = {"P2PDESK_MASTER_PASSPHRASE": "correct horse battery"}
 
 
 def run(
-    *args: str, stdin: str | None = None, home: Path | None = None
+    *args: str,
+    stdin: str | None = None,
+    home: Path | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = dict(ENV)
+    env = {**ENV, **(extra_env or {})}
     if home is not None:
         env["HOME"] = str(home)
         env["XDG_DATA_HOME"] = str(home / "data")
@@ -82,10 +88,29 @@ def test_quote_bad_arguments_exit_2_naming_the_argument(
 
 def test_init_demo_verify_backup_restore(tmp_path: Path) -> None:
     db = tmp_path / "desk.db"
-    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    out = run(
+        "init",
+        "--db",
+        str(db),
+        "--password-stdin",
+        stdin="first-admin-pw\n",
+        home=tmp_path,
+        extra_env=PASSPHRASE,
+    )
     assert out.returncode == 0, out.stderr
     assert "Created a new p2pdesk database" in out.stdout
-    out = run("demo", "--db", str(db), "--customers", "20", "--seed", "7", "--json", home=tmp_path)
+    out = run(
+        "demo",
+        "--db",
+        str(db),
+        "--customers",
+        "20",
+        "--seed",
+        "7",
+        "--json",
+        home=tmp_path,
+        extra_env=PASSPHRASE,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["customers"] == 20
     out = run("verify", "--db", str(db), "--json", home=tmp_path)
@@ -152,7 +177,15 @@ def test_init_seals_plaintext_birth_dates_of_an_older_database(tmp_path: Path) -
     import sqlite3
 
     db = tmp_path / "desk.db"
-    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    out = run(
+        "init",
+        "--db",
+        str(db),
+        "--password-stdin",
+        stdin="first-admin-pw\n",
+        home=tmp_path,
+        extra_env=PASSPHRASE,
+    )
     assert out.returncode == 0, out.stderr
     conn = sqlite3.connect(db)
     conn.execute(  # a customer as a database from before 0009_pii_birth_date holds it
@@ -161,7 +194,7 @@ def test_init_seals_plaintext_birth_dates_of_an_older_database(tmp_path: Path) -
     )
     conn.commit()
     conn.close()
-    out = run("init", "--db", str(db), "--json", home=tmp_path)
+    out = run("init", "--db", str(db), "--json", home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["birth_dates_sealed"] == 1
     conn = sqlite3.connect(db)
