@@ -31,6 +31,10 @@ class PermissionDenied(P2PDeskError):
     """The acting user's roles do not grant the permission."""
 
 
+class SessionRevoked(PermissionDenied):
+    """The logged-in account was deactivated (or removed) since login: log out."""
+
+
 class NotFound(P2PDeskError):
     """The entity asked for does not exist (or is not visible)."""
 

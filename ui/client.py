@@ -71,6 +71,7 @@ class ClientController(QObject):
         self._in_use: IO[str] | None = None
         self._first_paint: FirstPaint | None = None
         self.login = LoginDialog()
+        self.runner.session_revoked.connect(self._session_revoked)
         self.login.login_requested.connect(self._login)
         self.login.connection_requested.connect(self.choose_connection)
         self.login.quit_requested.connect(self.quit)
@@ -366,6 +367,13 @@ class ClientController(QObject):
         self.login.reset()
         window.show()
         self.logged_in.emit(window)
+
+    def _session_revoked(self, message: str) -> None:
+        """A service refused the logged-in account (deactivated since login): back to
+        the login window, saying why. GUI thread."""
+        if self.window is not None:
+            self.logout()
+        self.login.show_error(self.tr("You were logged out. {0}").format(message))
 
     def logout(self) -> None:
         """Close the main window and show the login window again."""

@@ -34,7 +34,7 @@ from PySide6.QtCore import (
 )
 from shiboken6 import isValid
 
-from app.errors import P2PDeskError
+from app.errors import P2PDeskError, SessionRevoked
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ class _TaskSignals(QObject):
 
     finished = Signal(int, object)
     failed = Signal(int, str)
+    revoked = Signal(int, str)
     progress = Signal(int, int, str)
 
 
@@ -102,6 +103,9 @@ class _Runnable(QRunnable):
         try:
             result = self._fn(self._control)
         except Exception as exc:
+            if isinstance(exc, SessionRevoked):
+                self._signals.revoked.emit(self._task_id, str(exc))
+                return
             if not isinstance(exc, P2PDeskError):
                 log.exception("background task %s failed", self._task_id)
             self._signals.failed.emit(self._task_id, friendly_error(exc))
@@ -135,6 +139,9 @@ class TaskRunner(QObject):
 
     task_finished = Signal(int)  # for tests and busy indicators: a task was delivered
     busy_changed = Signal(bool)
+    # A task found the logged-in account deactivated: the client logs out. The task's
+    # own error callback is not called (its window is about to close).
+    session_revoked = Signal(str)
 
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +151,7 @@ class TaskRunner(QObject):
         self._signals = _TaskSignals(self)
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)
+        self._signals.revoked.connect(self._on_revoked)
         self._signals.progress.connect(self._on_progress)
 
     @property
@@ -220,6 +228,12 @@ class TaskRunner(QObject):
                 task.on_error(message)
             else:
                 log.warning("task %s failed without a handler: %s", task_id, message)
+        self.task_finished.emit(task_id)
+
+    @Slot(int, str)
+    def _on_revoked(self, task_id: int, message: str) -> None:
+        self._finish(task_id)
+        self.session_revoked.emit(message)
         self.task_finished.emit(task_id)
 
     @Slot(int, int, str)

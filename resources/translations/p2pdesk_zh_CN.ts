@@ -793,6 +793,10 @@
 <context>
     <name>ClientController</name>
     <message>
+        <source>You were logged out. {0}</source>
+        <translation>您已被登出。{0}</translation>
+    </message>
+    <message>
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>

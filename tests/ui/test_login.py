@@ -165,3 +165,20 @@ def test_sqlalchemy_is_not_imported_at_the_login_windows_first_paint(sqlite_db: 
     assert line, done.stderr[-800:]
     # Nor Qt's enum namespace or logging.handlers: both wait for the paint too.
     assert json.loads(line) == {"painted": True, "heavy": [], "early": []}
+
+
+def test_a_user_deactivated_while_logged_in_returns_to_the_login_window(
+    qtbot: QtBot, sqlite_db: TestDB, controller: ClientController
+) -> None:
+    """Issue 20 #15: the next call after deactivation is refused and the client logs out."""
+    ctx = sqlite_db.user(Role.SUPPORT_AGENT, username="leaver")
+    window = log_in(qtbot, controller, "leaver", USER_PASSWORD)
+    UserService(sqlite_db.admin()).deactivate(ctx.actor.user_id or 0)
+    with qtbot.waitSignal(controller.runner.session_revoked, timeout=10_000):
+        window.search_customers("张")
+    assert controller.window is None
+    assert not window.isVisible()
+    assert controller.login.isVisible()
+    message = controller.login.message.text()
+    assert message.startswith("You were logged out.")
+    assert "leaver was deactivated" in message
