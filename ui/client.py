@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from app.security.keys import SecretStore
     from ui.db_connect import LoginResult, OpenDatabase
     from ui.dialogs.connection import ConnectionDialog
+    from ui.dialogs.passphrase import PassphraseDialog
     from ui.dialogs.password import ChangePasswordDialog
     from ui.main_window import MainWindow
 
@@ -65,6 +66,7 @@ class ClientController(QObject):
         self._quit_app = quit_app or (lambda: None)
         self._default_db_path = default_db_path
         self.db: OpenDatabase | None = None
+        self.passphrase_dialog: PassphraseDialog | None = None
         self.window: MainWindow | None = None
         self.connection_dialog: ConnectionDialog | None = None
         self.password_dialog: ChangePasswordDialog | None = None
@@ -186,6 +188,17 @@ class ClientController(QObject):
             self.login.hide_demo_hint()
         self.login.username.setFocus()
         self.database_opened.emit(db)
+        if db.needs_passphrase and db.vault is None:
+            self.ask_passphrase(db)
+
+    def ask_passphrase(self, db: OpenDatabase) -> None:
+        """The master key is wrapped by a passphrase: ask it once, at start."""
+        from ui.dialogs.passphrase import PassphraseDialog
+
+        dialog = PassphraseDialog(db, self.store, self.runner, self.login)
+        self.passphrase_dialog = dialog
+        dialog.finished.connect(self.login.username.setFocus)
+        dialog.open()
 
     def _close_database(self) -> None:
         if self._in_use is not None:

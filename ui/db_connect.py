@@ -55,6 +55,9 @@ class OpenDatabase:
     schema_problem: SchemaProblem | None = None
     vault: PiiVault | None = None
     vault_reason: str | None = None
+    key_source: str | None = None  # app.platform.KeySource value, when a key was found
+    needs_passphrase: bool = False  # a passphrase-wrapped master key waits to be opened
+    passphrase: str | None = None  # kept for this session only, once it opened the key
     business_date: date | None = None
     sqlite_path: Path | None = None
 
@@ -138,15 +141,22 @@ def open_database(url: str | URL, store: SecretStore) -> OpenDatabase:
     return db
 
 
-def load_platform(db: OpenDatabase, store: SecretStore) -> None:
-    """Business date and the personal-data vault. Pool thread."""
+def load_platform(db: OpenDatabase, store: SecretStore, passphrase: str | None = None) -> None:
+    """Business date and the personal-data vault (``passphrase`` opens a wrapped
+    master key). Pool thread."""
     from app.platform import open_vault, platform_info
 
     with db.read_sessions() as session:
         db.business_date = platform_info(session).business_date
-        status = open_vault(session, store, db.engine)
+    # a write session: an old plaintext key file may be wrapped on the way
+    with db.sessions() as session:
+        status = open_vault(session, store, db.engine, passphrase)
     db.vault = status.vault
     db.vault_reason = status.reason
+    db.key_source = status.source.value if status.source is not None else None
+    db.needs_passphrase = status.needs_passphrase
+    if status.vault is not None and passphrase:
+        db.passphrase = passphrase
 
 
 def upgrade_schema(db: OpenDatabase, username: str, password: str, store: SecretStore) -> None:

@@ -72,6 +72,17 @@ _SERVICE_PATTERNS: tuple[tuple[str, str], ...] = (
             "An administrator has been alerted.",
         ),
     ),
+    # app.security.keywrap (the passphrase that wraps the master key)
+    (
+        r"The master-key passphrase is wrong\.",
+        QT_TRANSLATE_NOOP("ServiceMessages", "The master-key passphrase is wrong."),
+    ),
+    (
+        r"The master-key passphrase must have at least (\d+) characters\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages", "The master-key passphrase must have at least {0} characters."
+        ),
+    ),
     (
         r"This workstation does not hold the master key of this database\.",
         QT_TRANSLATE_NOOP(

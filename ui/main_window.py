@@ -38,6 +38,7 @@ from ui.views.placeholder import EmptyStatePage
 from ui.views.registry import PAGES, PageContext, PageSpec
 
 if TYPE_CHECKING:
+    from app.platform import VaultStatus
     from app.security.keys import SecretStore
     from app.security.pii import PiiVault
 
@@ -468,13 +469,23 @@ class MainWindow(QMainWindow):
         store = self._store
         if store is None:
             return
-        ctx, engine = self.session.ctx, self.session.db.engine
-        service = MasterKeyService(ctx, store, engine)
+        db = self.session.db
+        ctx, engine = self.session.ctx, db.engine
+        service = MasterKeyService(ctx, store, engine, db.passphrase)
+
+        def enter(key_text: str, passphrase: str) -> VaultStatus:
+            status = service.enter(key_text, passphrase)
+            db.passphrase = service.passphrase
+            db.key_source = status.source.value if status.source is not None else None
+            return status
+
         dialog = MasterKeyDialog(
-            service.enter,
-            lambda password: show_master_key(ctx, store, engine, password),
+            enter,
+            lambda password: show_master_key(ctx, store, engine, password, db.passphrase),
             self._runner,
-            vault_open=self.session.db.vault is not None,
+            vault_open=db.vault is not None,
+            key_source=db.key_source,
+            keyring=self._keyring_available(store),
             parent=self,
         )
         dialog.vault_opened.connect(self.use_vault)
@@ -520,6 +531,13 @@ class MainWindow(QMainWindow):
         dialog = SlaAdminDialog(DeskAdminService(self.session.ctx), self._runner, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    @staticmethod
+    def _keyring_available(store: SecretStore) -> bool:
+        try:
+            return bool(store.available())
+        except Exception:  # a keyring probe must never break the dialog
+            return False
 
     def use_vault(self, vault: PiiVault) -> None:
         """The master key was entered: personal data opens without a restart."""

@@ -2561,6 +2561,34 @@ SHA-256 {5}</translation>
 <context>
     <name>MasterKeyDialog</name>
     <message>
+        <source>Choose a passphrase to wrap the key with.</source>
+        <translation>请设置用于包装密钥的口令。</translation>
+    </message>
+    <message>
+        <source>Passphrase that wraps the key</source>
+        <translation>包装密钥的口令</translation>
+    </message>
+    <message>
+        <source>Paste the master key that “p2pdesk init” printed, or that an administrator showed on another workstation. This workstation has no keyring: the key is kept in a file wrapped by the passphrase you choose, asked at each start.</source>
+        <translation>粘贴“p2pdesk init”打印的主密钥，或管理员在另一工作站上显示的主密钥。本工作站没有密钥环：密钥将保存在由您设置的口令包装的文件中，每次启动时询问口令。</translation>
+    </message>
+    <message>
+        <source>The master key comes from the P2PDESK_MASTER_KEY environment variable; it is not stored on this workstation.</source>
+        <translation>主密钥来自环境变量 P2PDESK_MASTER_KEY，未保存在本工作站上。</translation>
+    </message>
+    <message>
+        <source>The master key is in an unprotected plaintext file beside the database. Enter a passphrase at the next start to wrap it and delete the file.</source>
+        <translation>主密钥保存在数据库旁未受保护的明文文件中。请在下次启动时输入口令，以包装密钥并删除该文件。</translation>
+    </message>
+    <message>
+        <source>The master key is kept in a file on this workstation, wrapped by a passphrase (this workstation has no keyring).</source>
+        <translation>主密钥保存在本工作站的文件中，并由口令包装（本工作站没有密钥环）。</translation>
+    </message>
+    <message>
+        <source>The master key is kept in this workstation's keyring.</source>
+        <translation>主密钥保存在本工作站的密钥环中。</translation>
+    </message>
+    <message>
         <source>&amp;Copy</source>
         <translation>复制(&amp;C)</translation>
     </message>
@@ -2908,6 +2936,14 @@ SHA-256 {5}</translation>
 </context>
 <context>
     <name>ServiceMessages</name>
+    <message>
+        <source>The master-key passphrase is wrong.</source>
+        <translation>主密钥口令错误。</translation>
+    </message>
+    <message>
+        <source>The master-key passphrase must have at least {0} characters.</source>
+        <translation>主密钥口令至少需要 {0} 个字符。</translation>
+    </message>
     <message>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
@@ -4169,6 +4205,33 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>Screened on</source>
         <translation>筛查日期</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>&amp;Open personal data</source>
+        <translation>开启个人敏感信息(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Skip</source>
+        <translation>跳过(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase.</source>
+        <translation>请输入口令。</translation>
+    </message>
+    <message>
+        <source>Master-key passphrase</source>
+        <translation>主密钥口令</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>This workstation has no keyring, so the database's master key is kept in a file wrapped by a passphrase. Enter the passphrase to open personal data, or skip to work with personal data hidden.</source>
+        <translation>本工作站没有密钥环，因此数据库的主密钥保存在由口令包装的文件中。输入口令以开启个人敏感信息，或跳过并在隐藏个人敏感信息的情况下工作。</translation>
     </message>
 </context>
 </TS>

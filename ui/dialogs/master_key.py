@@ -34,8 +34,8 @@ from ui.tasks import TaskRunner
 if TYPE_CHECKING:
     from app.platform import VaultStatus
 
-#: ``enter(key_text) -> VaultStatus``; pool thread.
-EnterFn = Callable[[str], "VaultStatus"]
+#: ``enter(key_text, passphrase) -> VaultStatus``; pool thread.
+EnterFn = Callable[[str, str], "VaultStatus"]
 #: ``show(admin_password) -> key_text``; pool thread.
 ShowFn = Callable[[str], str]
 
@@ -52,6 +52,8 @@ class MasterKeyDialog(QDialog):
         runner: TaskRunner,
         *,
         vault_open: bool,
+        key_source: str | None = None,
+        keyring: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,10 +64,15 @@ class MasterKeyDialog(QDialog):
         self._enter = enter
         self._show = show
         self._runner = runner
+        self._key_source = key_source
+        self._keyring = keyring
 
         self.status = QLabel()
         self.status.setObjectName("vault_status")
         self.status.setWordWrap(True)
+        self.where = QLabel()
+        self.where.setObjectName("key_location")
+        self.where.setWordWrap(True)
 
         enter_box = QGroupBox(self.tr("Enter the master key on this workstation"))
         explain = QLabel(
@@ -73,6 +80,12 @@ class MasterKeyDialog(QDialog):
                 "Paste the master key that “p2pdesk init” printed, or that an administrator "
                 "showed on another workstation. It is checked against this database and kept "
                 "in this workstation's keyring."
+            )
+            if keyring
+            else self.tr(
+                "Paste the master key that “p2pdesk init” printed, or that an administrator "
+                "showed on another workstation. This workstation has no keyring: the key is "
+                "kept in a file wrapped by the passphrase you choose, asked at each start."
             )
         )
         explain.setWordWrap(True)
@@ -82,12 +95,18 @@ class MasterKeyDialog(QDialog):
         self.key_input.setPlaceholderText(self.tr("Master key (base64)"))
         self.enter_button = QPushButton(self.tr("&Open personal data"))
         self.enter_button.setObjectName("enter_key_button")
+        self.passphrase_input = QLineEdit()
+        self.passphrase_input.setObjectName("new_passphrase_input")
+        self.passphrase_input.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_input.setPlaceholderText(self.tr("Passphrase that wraps the key"))
+        self.passphrase_input.setVisible(not keyring)
         row = QHBoxLayout()
         row.addWidget(self.key_input, 1)
         row.addWidget(self.enter_button)
         enter_layout = QVBoxLayout(enter_box)
         enter_layout.addWidget(explain)
         enter_layout.addLayout(row)
+        enter_layout.addWidget(self.passphrase_input)
 
         self.show_box = QGroupBox(self.tr("Give the key to another workstation"))
         show_explain = QLabel(
@@ -132,6 +151,7 @@ class MasterKeyDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.where)
         layout.addWidget(enter_box)
         layout.addWidget(self.show_box)
         layout.addWidget(self.message)
@@ -144,8 +164,27 @@ class MasterKeyDialog(QDialog):
         self.copy_button.clicked.connect(self.copy_key)
         self._set_vault_open(vault_open)
 
+    def _where(self) -> str:
+        """Where this workstation holds the key, said truthfully."""
+        where = {
+            "keyring": self.tr("The master key is kept in this workstation's keyring."),
+            "passphrase_file": self.tr(
+                "The master key is kept in a file on this workstation, wrapped by a "
+                "passphrase (this workstation has no keyring)."
+            ),
+            "environment": self.tr(
+                "The master key comes from the P2PDESK_MASTER_KEY environment variable; "
+                "it is not stored on this workstation."
+            ),
+            "plaintext_file": self.tr(
+                "The master key is in an unprotected plaintext file beside the database. "
+                "Enter a passphrase at the next start to wrap it and delete the file."
+            ),
+        }
+        return where.get(self._key_source or "", "")
+
     def _set_vault_open(self, vault_open: bool) -> None:
-        self.status.setText(
+        text = (
             self.tr("Personal data is open on this workstation.")
             if vault_open
             else self.tr(
@@ -153,6 +192,9 @@ class MasterKeyDialog(QDialog):
                 "database's master key."
             )
         )
+        self.status.setText(text)
+        self.where.setText(self._where() if vault_open else "")
+        self.where.setVisible(vault_open)
         self.status.setStyleSheet("" if vault_open else "color: #8a5300;")
         # Only a workstation whose key works has a key worth giving away.
         self.show_box.setEnabled(vault_open)
@@ -171,11 +213,16 @@ class MasterKeyDialog(QDialog):
             )
             self.key_input.setFocus()
             return
+        passphrase = self.passphrase_input.text()
+        if not self._keyring and not passphrase:
+            self._say(self.tr("Choose a passphrase to wrap the key with."), error=True)
+            self.passphrase_input.setFocus()
+            return
         self.enter_button.setEnabled(False)
         self._say(self.tr("Checking the key…"), error=False)
         enter = self._enter
         self._runner.submit(
-            lambda _c: enter(text),
+            lambda _c: enter(text, passphrase),
             self._entered,
             self._enter_failed,
             owner=self,
@@ -188,6 +235,8 @@ class MasterKeyDialog(QDialog):
             self._say(translate_service_message(status.reason or ""), error=True)
             return
         self.key_input.clear()
+        self.passphrase_input.clear()
+        self._key_source = status.source.value if status.source is not None else None
         self._set_vault_open(True)
         self._say(
             self.tr(
@@ -254,5 +303,6 @@ class MasterKeyDialog(QDialog):
         self.shown_key.clear()
         self.copy_button.setEnabled(False)
         self.key_input.clear()
+        self.passphrase_input.clear()
         self.show_password.clear()
         super().hideEvent(event)
