@@ -24,6 +24,48 @@ def check_audit_chain(session: Session) -> CheckResult:
     return CheckResult("audit chain", False, result.reason or "broken")
 
 
+def check_business_date(session: Session) -> CheckResult:
+    """The business date is the one the last end of day closed (its audit event), and
+    never behind the days end of day has already run."""
+    import json
+    from datetime import date, timedelta
+
+    from sqlalchemy import func, select
+
+    from app.platform import load_state
+    from db.models.audit import AuditEvent
+    from db.models.platform import EodRun
+
+    name = "business date"
+    day = load_state(session).business_date
+    last = session.execute(
+        select(AuditEvent.seq, AuditEvent.after_json)
+        .where(
+            AuditEvent.entity == "platform",
+            AuditEvent.entity_id == "business_date",
+            AuditEvent.action == "eod.day_closed",
+        )
+        .order_by(AuditEvent.seq.desc())
+        .limit(1)
+    ).first()
+    if last is not None:
+        seq, after = last
+        closed = date.fromisoformat(json.loads(after or "{}").get("business_date", ""))
+        if closed != day:
+            return CheckResult(
+                name, False,
+                f"the business date is {day} but the last end of day (audit event {seq}) "
+                f"closed {closed}",
+            )  # fmt: skip
+    ran = session.scalar(select(func.max(EodRun.business_date)).where(EodRun.status == "done"))
+    # An end of day that stopped before closing its day leaves that one day's steps done.
+    if ran is not None and day < ran - timedelta(days=1):
+        return CheckResult(
+            name, False, f"the business date is {day} but end of day has already run for {ran}"
+        )
+    return CheckResult(name, True, f"business date {day} is the last day end of day closed")
+
+
 def check_plaintext_birth_dates(session: Session) -> CheckResult:
     from app.customers.sealing import plaintext_birth_dates
 
@@ -42,6 +84,7 @@ def all_checks() -> list[Callable[[Session], CheckResult]]:
     """The checks in the order they run; features add theirs here."""
     checks: list[Callable[[Session], CheckResult]] = [
         check_audit_chain,
+        check_business_date,
         check_plaintext_birth_dates,
     ]
     from app.loans.verify import loan_checks

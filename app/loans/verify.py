@@ -198,4 +198,6 @@ def replay_mismatch(session: Session, loan: Loan, business_date: date) -> str | 
 
 def loan_checks() -> list[Callable[[Session], CheckResult]]:
     """The loan engine's checks, for ``app.verify``."""
-    return [check_trial_balance, check_loans, check_ageing]
+    from app.loans.reconcile import reconcile_checks
+
+    return [check_trial_balance, check_loans, check_ageing, *reconcile_checks()]

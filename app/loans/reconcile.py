@@ -1,0 +1,136 @@
+"""``p2pdesk verify`` reconciliations of the loan tables against the ledger.
+
+A direct edit of a payment row or a loan's status leaves the installments and the
+ledger agreeing with each other, so :mod:`app.loans.verify` does not see it. These
+checks hold the rows to the ledger lines the posting wrote: per loan, the posted
+payments sum to the cash the ledger received for it (a changed amount or a deleted
+payment shows), and a loan is paid off only when the ledger owes nothing on it. Both
+are set-based (one grouped query each), so they scale with the loan book.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.loans import accounts as acc
+from app.money import format_amount as describe_amount
+from app.verify import CheckResult
+from db.models.ledger import JournalEntry, LedgerLine
+from db.models.loans import Loan, Payment
+
+_CASH_TAGS = (acc.T_PAYMENT, acc.T_RECOVERY)
+
+
+def _payment_detail(session: Session, loan_id: int, number: str, paid: int, cash: int) -> str:
+    """Name the payment row behind one loan's mismatch (one loan's rows only)."""
+    detail = (
+        f"loan {number}: its posted payments total {describe_amount(paid)} but the ledger "
+        f"received {describe_amount(cash)}"
+    )
+    entry_cash = (
+        select(JournalEntry.memo.label("ref"), func.sum(LedgerLine.amount).label("cash"))
+        .join(LedgerLine, LedgerLine.entry_id == JournalEntry.id)
+        .where(
+            JournalEntry.loan_id == loan_id,
+            LedgerLine.account_code == acc.BANK,
+            LedgerLine.tag.in_(_CASH_TAGS),
+        )
+        .group_by(JournalEntry.memo)
+        .subquery()
+    )
+    edited = session.execute(
+        select(Payment.id, Payment.external_ref, Payment.amount, entry_cash.c.cash)
+        .join(entry_cash, entry_cash.c.ref == Payment.external_ref)
+        .where(Payment.loan_id == loan_id, Payment.amount != entry_cash.c.cash)
+        .order_by(Payment.id)
+        .limit(1)
+    ).first()
+    if edited is not None:
+        pid, ref, amount, booked = edited
+        return (
+            f"{detail}; payment {pid} ({ref}) says {describe_amount(int(amount))}, its journal "
+            f"entry booked {describe_amount(int(booked))}"
+        )
+    orphan = session.scalar(
+        select(entry_cash.c.ref)
+        .where(
+            entry_cash.c.cash != 0,
+            ~select(Payment.id)
+            .where(Payment.loan_id == loan_id, Payment.external_ref == entry_cash.c.ref)
+            .exists(),
+        )
+        .limit(1)
+    )
+    if orphan is not None:
+        return f"{detail}; the payment with reference {orphan} is missing (deleted)"
+    return detail
+
+
+def check_payments(session: Session) -> CheckResult:
+    """Each loan's posted payments against the cash its journal entries booked."""
+    name = "payments and ledger"
+    paid = (
+        select(Payment.loan_id.label("loan_id"), func.sum(Payment.amount).label("paid"))
+        .where(Payment.status == "posted")
+        .group_by(Payment.loan_id)
+        .subquery("paid")
+    )
+    cash = (
+        select(LedgerLine.loan_id.label("loan_id"), func.sum(LedgerLine.amount).label("cash"))
+        .where(
+            LedgerLine.loan_id.is_not(None),
+            LedgerLine.account_code == acc.BANK,
+            LedgerLine.tag.in_(_CASH_TAGS),
+        )
+        .group_by(LedgerLine.loan_id)
+        .subquery("cash")
+    )
+    paid_sum = func.coalesce(paid.c.paid, 0)
+    cash_sum = func.coalesce(cash.c.cash, 0)
+    wrong = session.execute(
+        select(Loan.id, Loan.number, paid_sum, cash_sum)
+        .outerjoin(paid, paid.c.loan_id == Loan.id)
+        .outerjoin(cash, cash.c.loan_id == Loan.id)
+        .where(paid_sum != cash_sum)
+        .order_by(Loan.id)
+        .limit(1)
+    ).first()
+    if wrong is None:
+        return CheckResult(name, True, "every loan's payments agree with the cash booked")
+    loan_id, number, paid_total, cash_total = wrong
+    return CheckResult(
+        name, False, _payment_detail(session, loan_id, number, int(paid_total), int(cash_total))
+    )
+
+
+def check_paid_off(session: Session) -> CheckResult:
+    """A loan marked paid off owes nothing in the ledger."""
+    name = "paid-off loans"
+    owing = (
+        select(LedgerLine.loan_id.label("loan_id"), func.sum(LedgerLine.amount).label("owing"))
+        .where(LedgerLine.loan_id.is_not(None), LedgerLine.account_code.in_(acc.RECEIVABLES))
+        .group_by(LedgerLine.loan_id)
+        .subquery("owing")
+    )
+    wrong = session.execute(
+        select(Loan.number, owing.c.owing)
+        .join(owing, owing.c.loan_id == Loan.id)
+        .where(Loan.status == "paid_off", owing.c.owing != 0)
+        .order_by(Loan.id)
+        .limit(1)
+    ).first()
+    if wrong is None:
+        return CheckResult(name, True, "no paid-off loan owes anything in the ledger")
+    number, amount = wrong
+    return CheckResult(
+        name, False,
+        f"loan {number} is marked paid off but the ledger says {describe_amount(int(amount))} "
+        "is still owed",
+    )  # fmt: skip
+
+
+def reconcile_checks() -> list[Callable[[Session], CheckResult]]:
+    return [check_payments, check_paid_off]
