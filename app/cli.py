@@ -234,7 +234,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_eod(args: argparse.Namespace) -> int:
     from app.context import Actor, ServiceContext
-    from app.eod import run_eod
+    from app.eod import refuse_far_future, run_eod
     from db.engine import make_sessionmaker
 
     try:
@@ -248,7 +248,9 @@ def cmd_eod(args: argparse.Namespace) -> int:
         if not args.json:
             print(f"[{index + 1}/{total}] {day} {step}", file=sys.stderr)
 
-    result = run_eod(ctx, target, progress=progress, force_lock=args.force)
+    if not args.allow_future:
+        refuse_far_future(ctx, target)
+    result = run_eod(ctx, target, progress=progress)
     days = [
         {
             "date": d.business_date.isoformat(),
@@ -360,7 +362,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     eod = sub.add_parser("eod", parents=[common], help="run end of day up to --date")
     eod.add_argument("--date", required=True)
-    eod.add_argument("--force", action="store_true", help="take over a stale lock")
+    eod.add_argument(
+        "--allow-future",
+        action="store_true",
+        help="run to a --date more days past today than the eod.max_days_ahead setting",
+    )
     eod.set_defaults(handler=cmd_eod)
 
     payments = sub.add_parser("payments", parents=[common], help="payment files")

@@ -4,8 +4,8 @@ Each feature contributes steps (``default_steps``). A step does set-based work
 for one business date, commits in chunks itself and returns how many rows it
 changed; it must be safe to run again after a crash part-way (restartable). The
 runner records every finished (date, step) in ``eod_runs``, so a rerun of a
-finished day changes nothing, and missed days are caught up in order. A lock in
-``platform_state`` lets only one workstation run at a time.
+finished day changes nothing, and missed days are caught up in order. A lock bound
+to the runner's session (:mod:`app.locks`) lets only one workstation run at a time.
 """
 
 from __future__ import annotations
@@ -15,17 +15,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app import locks
 from app.context import ServiceContext
 from app.errors import StateError, ValidationError
 from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
+from app.settings import get_setting
 from db.models.platform import EodRun
-
-STALE_LOCK = timedelta(hours=6)
 
 
 @dataclass(frozen=True)
@@ -82,25 +82,74 @@ class EodResult:
 Progress = Callable[[date, str, int, int], None]
 
 
-def _acquire(ctx: ServiceContext, holder: str, force: bool) -> date:
-    with ctx.transaction() as session:
-        state = load_state(session, for_update=True)
-        now = ctx.now()
-        if state.eod_holder and not force:
+def _engine(ctx: ServiceContext) -> Engine:
+    bind = ctx.sessions.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind
+
+
+def _acquire(ctx: ServiceContext, holder: str) -> tuple[list[locks.HeldLock], date]:
+    """Take the runner lock (bound to this process's session) and mark the run.
+
+    ``eod_holder`` in the state row only says who runs and since when (and tells
+    payment writes a run is closing a day); the lock itself is the session lock,
+    so a crashed holder frees it at once and a live one cannot be taken over.
+    """
+    engine = _engine(ctx)
+    held: list[locks.HeldLock] = []
+    try:
+        held.append(locks.acquire(engine, "eod", holder))
+    except locks.LockBusy as exc:
+        raise StateError(_busy_message(ctx, exc)) from exc
+    try:
+        held.append(locks.acquire(engine, "writers", holder, shared=True))
+        with ctx.transaction() as session:
+            state = load_state(session, for_update=True)
+            state.eod_holder = holder
+            state.eod_started_at = ctx.now()
+            return held, state.business_date
+    except BaseException:
+        for lock in reversed(held):
+            lock.release()
+        raise
+
+
+def _busy_message(ctx: ServiceContext, exc: locks.LockBusy) -> str:
+    if exc.holder:
+        return f"End of day is running on {exc.holder}."
+    with ctx.sessions() as session:
+        state = load_state(session)
+        if state.eod_holder:
             started = state.eod_started_at
-            if started is None or now - started < STALE_LOCK:
-                when = started.isoformat(timespec="minutes") if started else "an unknown time"
-                raise StateError(f"End of day is running on {state.eod_holder} since {when}.")
-        state.eod_holder = holder
-        state.eod_started_at = now
-        return state.business_date
+            when = started.isoformat(timespec="minutes") if started else "an unknown time"
+            return f"End of day is running on {state.eod_holder} since {when}."
+    return "End of day is running on another workstation."
 
 
-def _release(ctx: ServiceContext) -> None:
-    with ctx.transaction() as session:
-        state = load_state(session, for_update=True)
-        state.eod_holder = None
-        state.eod_started_at = None
+def _release(ctx: ServiceContext, held: list[locks.HeldLock]) -> None:
+    try:
+        with ctx.transaction() as session:
+            state = load_state(session, for_update=True)
+            state.eod_holder = None
+            state.eod_started_at = None
+    finally:
+        for lock in reversed(held):
+            lock.release()
+
+
+def refuse_far_future(ctx: ServiceContext, target: date) -> None:
+    """Days never go back: a user-entered date more than ``eod.max_days_ahead`` days
+    past the wall clock needs an explicit yes (the CLI's ``--allow-future``). Callers
+    that take a date from a person call this before :func:`run_eod`."""
+    with ctx.sessions() as session:
+        limit = int(get_setting(session, "eod.max_days_ahead"))
+    today = ctx.now().date()
+    if target > today + timedelta(days=limit):
+        raise ValidationError(
+            "--date",
+            f"{target} is more than {limit} days after today ({today}) and end of day "
+            "cannot be undone; pass --allow-future if that is really meant",
+        )
 
 
 def _done_steps(session: Session, day: date) -> set[str]:
@@ -117,7 +166,6 @@ def run_eod(
     *,
     steps: Sequence[EodStep] | None = None,
     progress: Progress | None = None,
-    force_lock: bool = False,
     host: str | None = None,
 ) -> EodResult:
     """Run end of day for every day after the business date up to ``target``.
@@ -128,7 +176,7 @@ def run_eod(
     ctx.require(Permission.EOD_RUN)
     steps = list(default_steps() if steps is None else steps)
     holder = f"{host or socket.gethostname()} ({ctx.actor.username})"
-    current = _acquire(ctx, holder, force_lock)
+    held, current = _acquire(ctx, holder)
     try:
         if target < current:
             raise ValidationError(
@@ -144,7 +192,7 @@ def run_eod(
             day += timedelta(days=1)
         return EodResult(current, target, tuple(days))
     finally:
-        _release(ctx)
+        _release(ctx, held)
 
 
 def _run_day(

@@ -54,6 +54,7 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("collections.claim_lease_minutes", 30, int, "Case claim lease (minutes)", 1),
         SettingDef("collections.escalation_dpd", 90, int, "Escalate past DPD", 1),
         SettingDef("collections.write_off_dpd", 180, int, "Propose write-off past DPD", 1),
+        SettingDef("eod.max_days_ahead", 7, int, "End of day: furthest days past today", 0),
     ]
 }
 

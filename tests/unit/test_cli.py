@@ -256,3 +256,14 @@ def test_db_before_eod_advances_that_database_not_the_default(tmp_path: Path) ->
     assert business_date() == start + timedelta(days=1)
     # The default database in the user data folder was never created or advanced.
     assert not any((tmp_path / "data").rglob("*.db"))
+
+
+def test_eod_far_in_the_future_needs_allow_future(tmp_path: Path) -> None:
+    db = tmp_path / "f.db"
+    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    out = run("eod", "--db", str(db), "--date", "2100-01-01", home=tmp_path)
+    assert out.returncode == 2 and "--date" in out.stderr and "--allow-future" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+    out = run("verify", "--db", str(db), "--json", home=tmp_path)
+    assert out.returncode == 0 and json.loads(out.stdout)["ok"] is True
