@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import and_, exists, false, func, literal, or_, select, true, update
+from sqlalchemy import and_, exists, func, or_, select, true, update
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
 from app.collections.assignment import auto_assign
+from app.collections.case_sync import move_resolve_close, open_cases
 from app.collections.overdue import overdue_sum
 from app.collections.promises import PromiseStatus, PromiseTerms, evaluate_promise
 from app.eod import EodStep
@@ -81,96 +82,11 @@ def run_cases(sessions: sessionmaker[Session], day: date) -> int:
 
 
 def _open_cases(session: Session, day: date, open_dpd: int, lo: int, hi: int) -> int:
-    has_open = exists().where(C.open_loan_id == Loan.id)
-    source = select(
-        Loan.id,
-        Loan.id,
-        Loan.customer_id,
-        literal("open"),
-        true(),
-        literal(day),
-        Loan.bucket,
-        Loan.dpd,
-        literal(0),
-        literal(0),
-        literal(0),
-        literal(1),
-    ).where(
-        Loan.id.between(lo, hi),
-        Loan.status == "active",
-        Loan.dpd >= open_dpd,
-        ~has_open,
-    )
-    columns = [
-        "loan_id",
-        "open_loan_id",
-        "customer_id",
-        "status",
-        "is_open",
-        "opened_on",
-        "bucket",
-        "dpd",
-        "overdue_amount",
-        "priority",
-        "broken_promises",
-        "version",
-    ]
-    # psycopg reports no row count for INSERT .. SELECT: count the candidates first
-    # (end of day holds its lock, so nothing else opens cases meanwhile).
-    inserted = int(session.scalar(select(func.count()).select_from(source.subquery())) or 0)
-    if inserted:
-        session.execute(C.__table__.insert().from_select(columns, source))  # type: ignore[attr-defined]
-    # Amount overdue: set where it differs (new cases and cases whose loan moved).
-    amount = overdue_amount_sql(day)
-    amounts = session.execute(
-        update(C)
-        .where(C.is_open == true(), C.loan_id.between(lo, hi))
-        .where(C.overdue_amount != amount)  # type: ignore[operator]
-        .values(overdue_amount=amount, version=C.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    return inserted + rows(amounts)
-
-
-def _loan(column: object) -> object:
-    return select(column).where(Loan.id == C.loan_id).scalar_subquery()  # type: ignore[call-overload]
+    return open_cases(session, day, open_dpd, Loan.id.between(lo, hi), C.loan_id.between(lo, hi))
 
 
 def _move_resolve_close(session: Session, day: date, lo: int, hi: int) -> int:
-    in_range = and_(C.id.between(lo, hi), C.is_open == true())
-    differs = exists().where(
-        Loan.id == C.loan_id,
-        Loan.status == "active",
-        or_(Loan.dpd != C.dpd, Loan.bucket != C.bucket),
-    )
-    moved = session.execute(
-        update(C)
-        .where(in_range, differs)
-        .values(dpd=_loan(Loan.dpd), bucket=_loan(Loan.bucket), version=C.version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    finished = {
-        "is_open": false(),
-        "open_loan_id": None,
-        "claimed_by": None,
-        "lease_until": None,
-        "version": C.version + 1,
-    }
-    current = exists().where(Loan.id == C.loan_id, Loan.status == "active", Loan.dpd == 0)
-    resolved = session.execute(
-        update(C)
-        .where(in_range, current)
-        .values(status="resolved", resolved_on=day, dpd=0, overdue_amount=0, **finished)
-        .execution_options(synchronize_session=False)
-    )
-    ended = exists().where(Loan.id == C.loan_id, Loan.status.in_(("paid_off", "written_off")))
-    closed = session.execute(
-        update(C)
-        .where(in_range, ended)
-        .values(status="closed", closed_on=day, close_reason=_loan(Loan.status), **finished)
-        .execution_options(synchronize_session=False)
-    )
-    return rows(moved) + rows(resolved) + rows(closed)
+    return move_resolve_close(session, day, C.id.between(lo, hi))
 
 
 def _route(session: Session) -> int:

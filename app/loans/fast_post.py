@@ -45,6 +45,7 @@ from typing import cast
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from app.collections.case_sync import follow_loans
 from app.context import ServiceContext
 from app.loans.delinquency import bucket_for
 from app.loans.ledger import UnbalancedEntry, ensure_chart
@@ -409,6 +410,7 @@ def _write(
     update_rows(conn, _H, "id", ("outstanding",), holding_rows)
     update_rows(conn, _L, "id", ("event_seq", *_LOAN_CHANGING, "version"), loan_rows,
                 added=("version",))  # fmt: skip
+    follow_loans(session, [o.loan.id for o in outcomes], today)  # their cases, now
     posted = [
         Posted(
             o.cand.key, pay_ids[o.cand.reference], o.cand.reference, o.loan.number, o.cand.amount

@@ -20,6 +20,7 @@ from typing import cast
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.collections.case_sync import follow_loans
 from app.loans.allocation import Component
 from app.loans.delinquency import bucket_for
 from app.loans.ledger import Line, loan_balances, post_entry
@@ -179,6 +180,7 @@ def sync_loan(
         session, kind, business_date, lines, loan_id=loan.id, memo=memo, created_by=actor_id
     )
     session.flush()
+    follow_loans(session, (loan.id,), business_date)  # its collection case, now
     return SyncResult(result, entry_id)
 
 
