@@ -428,9 +428,21 @@ class MainWindow(QMainWindow):
             self._runner,
             can_reveal=self.session.actor.can(Permission.PII_REVEAL),
             parent=self,
+            open_kyc=self.open_kyc_checklist
+            if self.session.actor.can(Permission.KYC_VIEW)
+            else None,
         )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
+
+    def open_kyc_checklist(self, customer_id: int) -> None:
+        """The customer page's "KYC checklist…": the KYC desk with their checklist."""
+        from ui.views.kyc.page import KycPage
+
+        self.show_page(ActionId.NAV_KYC)
+        page = self.current_page()
+        if isinstance(page, KycPage):
+            page.open_customer(customer_id)
 
     def open_call_panel(self) -> None:
         """Ctrl+Shift+L on any desk: the call panel docks beside the current desk."""

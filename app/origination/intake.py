@@ -21,6 +21,10 @@ PURPOSE_MAX = 200
 
 FIELD_LABELS: dict[str, str] = {
     "customer": "Customer",
+    "new_name": "Name",
+    "new_id_number": "ID number",
+    "new_phone": "Mobile",
+    "new_bank_card": "Bank card",
     "product": "Product",
     "amount": "Amount",
     "term": "Term (months)",

@@ -3,8 +3,8 @@ platform's CSV, and notes. Each call is one transaction with its audit event."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -207,6 +207,50 @@ def _find_customer(session: Session, typed: str) -> int:
     return int(found[0][0])
 
 
+def _checked_new_customer(
+    data: CustomerInput, errors: dict[str, str], today: date
+) -> CustomerInput:
+    """A customer typed at intake: a name, a valid resident ID (or credit code) whose
+    birth date makes an adult borrower, a mainland mobile; the birth date is taken
+    from the ID. Problems go to ``errors`` under the dialog's field names."""
+    from app.customers.identity import (
+        birth_date_problem,
+        luhn_ok,
+        mobile_ok,
+        resident_id_birth_date,
+        resident_id_problem,
+        uscc_problem,
+    )
+
+    if not data.name.strip():
+        errors["new_name"] = "is required"
+    id_number = (data.id_number or "").strip().upper()
+    if not id_number:
+        errors["new_id_number"] = "is required"
+    else:
+        check = uscc_problem if data.kind == "business" else resident_id_problem
+        problem = check(id_number)
+        if problem:
+            errors["new_id_number"] = problem
+    if data.phone and not mobile_ok(data.phone.replace(" ", "")):
+        errors["new_phone"] = "is not a mainland mobile number (11 digits, 1[3-9])"
+    card = (data.bank_card or "").replace(" ", "")
+    if card and not luhn_ok(card):
+        errors["new_bank_card"] = "fails the Luhn check"
+    born = resident_id_birth_date(id_number) if data.kind == "individual" else None
+    if born is not None:
+        problem = birth_date_problem(born, today)
+        if problem:
+            errors["new_id_number"] = problem
+    return replace(
+        data,
+        id_number=id_number or None,
+        phone=data.phone.replace(" ", "") if data.phone else None,
+        bank_card=card or None,
+        birth_date=data.birth_date or born,
+    )
+
+
 def _new_customer_hooks(ctx: ServiceContext, session: Session, customer_id: int) -> None:
     """What every new customer gets in the intake's transaction: the blacklist check
     and the KYC checklist of their kind (without it the application can only be declined)."""
@@ -246,6 +290,10 @@ class ApplicationService:
         if channel not in CHANNELS:
             raise ValidationError("channel", f"must be one of {', '.join(CHANNELS)}")
         facts, errors = check_form(form)
+        if new_customer is not None:
+            with self.ctx.sessions() as session:
+                today = business_date(session)
+            new_customer = _checked_new_customer(new_customer, errors, today)
         typed = (customer or "").strip()
         if customer_id is None and new_customer is None and not typed:
             errors["customer"] = "find the customer or enter a new one"

@@ -1612,6 +1612,14 @@
         <source>Start KYC</source>
         <translation>开始 KYC</translation>
     </message>
+    <message>
+        <source>KYC checklist…</source>
+        <translation>KYC 核查清单…</translation>
+    </message>
+    <message>
+        <source>Open this customer&apos;s checklist on the KYC desk</source>
+        <translation>在 KYC 工作台打开该客户的核查清单</translation>
+    </message>
 </context>
 <context>
     <name>CustomerResultsDialog</name>
@@ -2032,6 +2040,38 @@ SHA-256 {5}</translation>
     <message>
         <source>customer number (C00000047) or name</source>
         <translation>客户编号(C00000047)或姓名</translation>
+    </message>
+    <message>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>Business</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <source>Customer kind</source>
+        <translation>客户类型</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>Individual</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>Mobile</source>
+        <translation>手机号</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>New customer</source>
+        <translation>新客户</translation>
     </message>
 </context>
 <context>

@@ -209,3 +209,22 @@ def test_tampered_evidence_blocks_verify_and_new_evidence_reopens_review(db: Tes
     with pytest.raises(StateError, match="Four eyes"):  # the uploader cannot verify it
         ChecklistService(officer, db.vault).verify(face)
     assert state_of(ChecklistService(checker, db.vault).verify(face), "face_match") == "verified"
+
+
+def test_intake_checks_the_new_customers_id_birth_date_phone_and_card(db: TestDB) -> None:
+    make_product(db)
+    clerk = ApplicationService(db.user(Role.UNDERWRITER), db.vault)
+    child = resident_id(date(today(db).year - 10, 6, 1))
+    with pytest.raises(IntakeError) as caught:
+        clerk.submit(
+            form(),
+            new_customer=CustomerInput(
+                kind="individual", name="", id_number=child, phone="12345", bank_card="1234"
+            ),
+        )
+    errors = caught.value.errors
+    assert "under 18" in errors["new_id_number"]
+    assert errors["new_name"] == "is required"
+    assert "mobile" in errors["new_phone"] and "Luhn" in errors["new_bank_card"]
+    with db.sessions() as s:
+        assert s.scalars(select(Application)).first() is None

@@ -12,6 +12,7 @@ from typing import TypeVar
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -58,7 +59,7 @@ def sign_out(qtbot: QtBot, ctl: ClientController, window: MainWindow) -> None:
     """File > Log out (after the window's tasks finish), back at the login window."""
     ctl.runner.wait_for_done()
     window.actions_by_id[ActionId.LOG_OUT].trigger()
-    qtbot.waitUntil(lambda: ctl.login.isVisible(), timeout=5_000)
+    qtbot.waitUntil(ctl.login.isVisible, timeout=5_000)
 
 
 def go_to(window: MainWindow, nav: ActionId) -> QWidget:
@@ -85,6 +86,18 @@ def answer_dialog(kind: type[W], fill: Callable[[W], None], tries: int = 500) ->
 
     QTimer.singleShot(0, lambda: poll(tries))
     return answered
+
+
+def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type into ``widget``: key by key for ASCII; Chinese arrives as an input
+    method commit, as a pinyin IME delivers it (QTest cannot key CJK)."""
+    widget.setFocus()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:

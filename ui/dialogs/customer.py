@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -53,9 +54,11 @@ class CustomerDialog(QDialog):
         *,
         can_reveal: bool,
         parent: QWidget | None = None,
+        open_kyc: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("customer_dialog")
+        self._open_kyc = open_kyc
         self.setWindowTitle(self.tr("Customer"))
         self.setWindowIcon(icon(Icon.CUSTOMER))
         self.setMinimumWidth(900)
@@ -85,9 +88,16 @@ class CustomerDialog(QDialog):
         self.start_kyc_button.setToolTip(
             self.tr("Create this customer's KYC checklist from the active template")
         )
-        self.start_kyc_button.setVisible(False)
         self.start_kyc_button.clicked.connect(self.start_kyc)
         buttons.addButton(self.start_kyc_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_kyc_button = QPushButton(self.tr("KYC checklist…"))
+        self.open_kyc_button.setObjectName("customer_open_kyc")
+        self.open_kyc_button.setToolTip(self.tr("Open this customer's checklist on the KYC desk"))
+        self.open_kyc_button.clicked.connect(self._kyc_clicked)
+        buttons.addButton(self.open_kyc_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # hidden until the checklist question is answered (addButton shows a button)
+        self.start_kyc_button.setVisible(False)
+        self.open_kyc_button.setVisible(False)
         # The details (with audited reveal) on the left; on the right the customer
         # panel every view shows: KYC, loans, collections, applications, tickets.
         from ui.views.customer.panel import CustomerPanel
@@ -174,19 +184,31 @@ class CustomerDialog(QDialog):
         return ChecklistService(self._service.ctx, self._service.vault)
 
     def _offer_kyc_start(self) -> None:
-        """Show "Start KYC" to a KYC officer when the customer has no checklist."""
+        """ "Start KYC" for a KYC officer when the customer has no checklist, else
+        "KYC checklist…" (to the KYC desk) for whoever may see checklists."""
         from app.security.permissions import Permission
 
-        if not self._service.ctx.actor.can(Permission.KYC_VERIFY):
+        actor = self._service.ctx.actor
+        if not actor.can(Permission.KYC_VIEW):
             return
         checklists, customer_id = self._checklists(), self._customer_id
+
+        def known(has: Any) -> None:
+            self.start_kyc_button.setVisible(not has and actor.can(Permission.KYC_VERIFY))
+            self.open_kyc_button.setVisible(bool(has) and self._open_kyc is not None)
+
         self._runner.submit(
             lambda _c: checklists.has_checklist(customer_id),
-            lambda has: self.start_kyc_button.setVisible(not has),
+            known,
             self._failed,
             owner=self,
             name="kyc-exists",
         )
+
+    def _kyc_clicked(self) -> None:
+        if self._open_kyc is not None:
+            self._open_kyc(self._customer_id)
+            self.accept()
 
     def start_kyc(self) -> None:
         checklists, customer_id = self._checklists(), self._customer_id
@@ -194,6 +216,7 @@ class CustomerDialog(QDialog):
 
         def started(_view: Any) -> None:
             self.start_kyc_button.setVisible(False)
+            self.open_kyc_button.setVisible(self._open_kyc is not None)
             self.message.setStyleSheet("")
             self.message.setText(self.tr("KYC checklist started."))
             self.overview.reload()

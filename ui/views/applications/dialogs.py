@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.customers.service import CustomerInput
 from app.errors import P2PDeskError
 from app.money import format_amount, parse_amount
 from app.origination.affordability import format_percent
@@ -39,7 +40,7 @@ class IntakeDialog(QDialog):
     def __init__(
         self,
         products: Sequence[str],
-        submit: Callable[[ApplicationForm, str], object],
+        submit: Callable[[ApplicationForm, str, CustomerInput | None], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -65,6 +66,27 @@ class IntakeDialog(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.fields: dict[str, QLineEdit | QComboBox] = {}
         self._add_row(form, "customer", self.tr("Customer"), self.customer)
+        self.new_customer = QCheckBox(self.tr("New customer"))
+        self.new_customer.setObjectName("new_customer")
+        form.addRow("", self.new_customer)
+        self.new_kind = QComboBox()
+        self.new_kind.setObjectName("new_kind")
+        self.new_kind.addItem(self.tr("Individual"), "individual")
+        self.new_kind.addItem(self.tr("Business"), "business")
+        self.new_fields: dict[str, QLineEdit] = {}
+        self._add_row(form, "new_kind", self.tr("Customer kind"), self.new_kind)
+        for name, label in (
+            ("new_name", self.tr("Name")),
+            ("new_id_number", self.tr("ID number")),
+            ("new_phone", self.tr("Mobile")),
+            ("new_bank_card", self.tr("Bank card")),
+        ):
+            line = QLineEdit()
+            line.setObjectName(name)
+            self.new_fields[name] = line
+            self._add_row(form, name, label, line)
+        self.new_customer.toggled.connect(self._new_customer_toggled)
+        self._new_customer_toggled(False)
         for name in FORM_FIELDS:
             widget: QLineEdit | QComboBox
             if name == "product":
@@ -96,6 +118,25 @@ class IntakeDialog(QDialog):
         box.addWidget(error)
         form.addRow(label, box)
 
+    def _new_customer_toggled(self, on: bool) -> None:
+        self.customer.setEnabled(not on)
+        self.new_kind.setEnabled(on)
+        for line in self.new_fields.values():
+            line.setEnabled(on)
+
+    def new_customer_input(self) -> CustomerInput | None:
+        """The new customer as typed, or None when an existing one is named."""
+        if not self.new_customer.isChecked():
+            return None
+        f = {k: w.text().strip() for k, w in self.new_fields.items()}
+        return CustomerInput(
+            kind=str(self.new_kind.currentData()),
+            name=f["new_name"],
+            id_number=f["new_id_number"] or None,
+            phone=f["new_phone"] or None,
+            bank_card=f["new_bank_card"] or None,
+        )
+
     def set_values(self, **values: str) -> None:
         for name, value in values.items():
             if name == "customer":
@@ -118,7 +159,9 @@ class IntakeDialog(QDialog):
             shown.setVisible(False)
         self.general.clear()
         try:
-            self.result_value = self._submit(self.form(), self.customer.text().strip())
+            self.result_value = self._submit(
+                self.form(), self.customer.text().strip(), self.new_customer_input()
+            )
         except IntakeError as exc:
             for name, message in exc.errors.items():
                 label = self.errors.get(name)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.customers.service import CustomerInput
 from app.errors import P2PDeskError
 from app.money import parse_amount
 from app.origination.decisions import DecisionService
@@ -349,7 +350,9 @@ class ApplicationsPage(QWidget):
     def new_application(self) -> IntakeDialog:
         service = ApplicationService(self.page.ctx, self.page.db.vault)
 
-        def submit(form: ApplicationForm, customer: str) -> object:
+        def submit(form: ApplicationForm, customer: str, new: CustomerInput | None) -> object:
+            if new is not None:
+                return service.submit(form, new_customer=new)
             return service.submit(form, customer=customer)
 
         codes = [p.code for p in ApplicationService(self.page.read_ctx).products()]
