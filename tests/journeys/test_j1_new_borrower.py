@@ -1,24 +1,31 @@
-"""J1 new borrower, intake to approval: the clerk enters an application for a new
+"""J1 new borrower, intake to a disbursed loan: the clerk enters an application for a new
 customer; the customer's KYC checklist is there at once; one officer attaches the
 evidence and submits, another takes it from the queue and verifies; an underwriter
-recommends above the four-eyes threshold and a senior approves.
+recommends above the four-eyes threshold and a senior approves, funds it from the
+investors' pool, disburses and saves the agreement (its Chinese text read back).
 
 Driven through the real MainWindow (clicks, typed text, dialog buttons, the file
 dialog); nothing here calls a service."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import pypdf
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.kyc.png import card_image
+from app.loans.funding import InvestorService
 from db.models.audit import AuditEvent
 from db.models.customers import Customer
 from db.models.kyc import KycChecklist
+from db.models.loans import Loan
 from db.models.origination import Application
 from tests.journeys.support_intake import (  # noqa: F401  (fixture)
     answer_dialog,
@@ -170,13 +177,19 @@ def _decide(qtbot: QtBot, page: ApplicationsPage, button: str, message: str) -> 
     qtbot.waitUntil(lambda: page.message.text().startswith(message), timeout=10_000)
 
 
-def test_j1_new_borrower_from_intake_to_approval(
+def test_j1_new_borrower_from_intake_to_disbursement(
     qtbot: QtBot,
     sqlite_db: TestDB,
     client: ClientController,  # noqa: F811
     tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     make_product(sqlite_db)
+    for name, cash in (("投资人甲", 4_000_000), ("Investor B", 3_000_000)):
+        investor = InvestorService(sqlite_db.admin()).create(name)
+        InvestorService(sqlite_db.admin()).deposit(investor.id, cash, f"dep-{name}")
+    opened: list[str] = []  # the PDF viewer the client hands the saved file to
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     evidence = tmp_path / "scan.png"
     evidence.write_bytes(card_image(3))
 
@@ -238,11 +251,36 @@ def test_j1_new_borrower_from_intake_to_approval(
     qtbot.waitUntil(lambda: apps.detail is not None, timeout=10_000)
     qtbot.waitUntil(apps.buttons["approve"].isEnabled, timeout=10_000)
     _decide(qtbot, apps, "approve", "Approved")
+
+    # the senior funds it from the investors' pool, disburses, saves the agreement
+    qtbot.waitUntil(apps.buttons["fund"].isEnabled, timeout=10_000)
+    click(qtbot, apps.buttons["fund"])
+    qtbot.waitUntil(lambda: apps.message.text() == "Funded.", timeout=10_000)
+    qtbot.waitUntil(apps.buttons["disburse"].isEnabled, timeout=10_000)
+    click(qtbot, apps.buttons["disburse"])
+    qtbot.waitUntil(lambda: apps.message.text() == "Disbursed.", timeout=10_000)
+    qtbot.waitUntil(apps.buttons["agreement"].isEnabled, timeout=10_000)
+    target = tmp_path / "agreement.pdf"
+
+    def save_as(dialog: QFileDialog) -> None:
+        dialog.selectFile(str(target))
+        dialog.accept()
+
+    saved = answer_dialog(QFileDialog, save_as)
+    click(qtbot, apps.buttons["agreement"])
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    qtbot.waitUntil(lambda: opened == [str(target)], timeout=20_000)
+    text = "\n".join(
+        page.extract_text() for page in pypdf.PdfReader(io.BytesIO(target.read_bytes())).pages
+    )
+    assert "赵六" in text and _valid_id() in text
     client.runner.wait_for_done()
 
     with sqlite_db.sessions() as s:
         application = s.scalars(select(Application)).one()
-        assert application.status == "approved"
+        assert application.status == "disbursed"
+        loan = s.scalars(select(Loan)).one()
+        assert loan.principal == 6_000_000 and loan.customer_id == application.customer_id
         checklist = s.scalars(select(KycChecklist)).one()
         assert checklist.state == "complete"
         verifiers = set(
