@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select, true
 
 from app.context import ServiceContext
-from app.customers.service import CustomerSummary, summarise
-from app.errors import ValidationError
+from app.customers.service import CustomerSummary, birth_date_of, summarise
+from app.errors import NotFound, ValidationError
 from app.security import audit
 from app.security.permissions import Permission
 from app.security.pii import PiiVault
@@ -20,6 +20,7 @@ from app.security.redact import redact_pii
 from app.servicedesk.read import TicketDetail, TicketRow, to_detail, to_rows
 from app.servicedesk.rules import (
     ACTIVE,
+    HOLD_CATEGORIES,
     CallOutcome,
     Channel,
     EntryKind,
@@ -29,6 +30,7 @@ from app.servicedesk.rules import (
 from app.servicedesk.service import NewTicket, apply_status, insert_ticket, mark_first_response
 from app.servicedesk.store import SlaSetup, add_entry, ensure_sequence, get_ticket
 from db.models.customers import Customer
+from db.models.loans import Loan
 from db.models.servicedesk import CallLog, Ticket
 
 
@@ -47,6 +49,27 @@ class CallRecord:
     # Save target: an existing open ticket of the customer, or a new ticket.
     ticket_id: int | None = None
     new_ticket: NewTicket | None = None
+
+
+@dataclass(frozen=True)
+class CallerLoan:
+    id: int
+    number: str
+    status: str
+    dpd: int
+
+
+@dataclass(frozen=True)
+class CallerFacts:
+    """What the agent checks the caller's answers against, and the loans a dispute
+    or hardship can be about (issue 13: the panel asked without showing them)."""
+
+    customer_id: int
+    name: str
+    birth_date: date | None  # None without the key
+    id_last4: str | None
+    address: str  # registered address: street, city, province
+    loans: tuple[CallerLoan, ...]  # active first, newest first
 
 
 @dataclass(frozen=True)
@@ -87,6 +110,39 @@ class CallService:
 
         return CustomerService(self.ctx, self.vault).search(query, limit)
 
+    def caller_facts(self, customer_id: int) -> CallerFacts:
+        """The expected identity answers and the caller's loans. Showing the birth date
+        to the agent is a use of personal data: audited, one event per caller chosen."""
+        self.ctx.require(Permission.TICKET_WORK)
+        with self.ctx.transaction() as session:
+            c = session.get(Customer, customer_id)
+            if c is None:
+                raise NotFound(f"customer {customer_id} does not exist")
+            rows = session.execute(
+                select(Loan.id, Loan.number, Loan.status, Loan.dpd)
+                .where(Loan.customer_id == customer_id)
+                .order_by((Loan.status == "active").desc(), Loan.id.desc())
+            ).all()
+            address = " ".join(p for p in (c.address, c.city, c.province) if p)
+            facts = CallerFacts(
+                customer_id=c.id,
+                name=c.name,
+                birth_date=birth_date_of(c, self.vault),
+                id_last4=c.id_number_last4,
+                address=address,
+                loans=tuple(CallerLoan(int(i), n, st, int(d or 0)) for i, n, st, d in rows),
+            )
+            audit.record(
+                session,
+                self.ctx.actor,
+                "call.identity_shown",
+                "customer",
+                c.id,
+                now=self.ctx.now(),
+                after={"fields": ["full_name", "date_of_birth", "id_last4", "address"]},
+            )
+            return facts
+
     def open_tickets(self, customer_id: int, limit: int = 20) -> list[TicketRow]:
         """The caller's tickets still being worked, newest first (to append to)."""
         self.ctx.require(Permission.TICKET_VIEW)
@@ -112,6 +168,7 @@ class CallService:
             raise ValidationError("outcome", f"'{call.outcome}' is not a call outcome") from None
         if (call.ticket_id is None) == (call.new_ticket is None):
             raise ValidationError("ticket", "choose an open ticket or create a new one")
+        _check_hold_loan(self.ctx, call)
         notes = redact_pii(call.notes.strip())
         verified = identity_verified(call.identity_answers)
         now = self.ctx.now()
@@ -219,6 +276,20 @@ class CallService:
                 },
             )
             return CallResult(log.id, verified, created, to_detail(session, ticket, setup, now))
+
+
+def _check_hold_loan(ctx: ServiceContext, call: CallRecord) -> None:
+    """A dispute or hardship is about a loan: without one no hold could be raised."""
+    data = call.new_ticket
+    customer = (data.customer_id if data else None) or call.customer_id
+    if data is None or data.loan_id is not None or customer is None:
+        return
+    if data.category not in HOLD_CATEGORIES:
+        return
+    with ctx.sessions() as session:
+        has_loans = session.scalar(select(Loan.id).where(Loan.customer_id == customer).limit(1))
+    if has_loans is not None:
+        raise ValidationError("loan", "choose the loan the dispute or hardship is about")
 
 
 def _last4(phone: str | None) -> str | None:

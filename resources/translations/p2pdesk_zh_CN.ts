@@ -3594,6 +3594,26 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 <context>
     <name>CallPanel</name>
     <message>
+        <source>Loan</source>
+        <translation>借款</translation>
+    </message>
+    <message>
+        <source>No loan</source>
+        <translation>不涉及借款</translation>
+    </message>
+    <message>
+        <source>not on file</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <source>hidden (no key)</source>
+        <translation>已隐藏(无密钥)</translation>
+    </message>
+    <message>
+        <source>{0} · DPD {1}</source>
+        <translation>{0} · 逾期 {1} 天</translation>
+    </message>
+    <message>
         <source>Caller&apos;s phone number, ID number or name</source>
         <translation>来电人手机号、身份证号或姓名</translation>
     </message>

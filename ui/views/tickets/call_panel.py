@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.clock import Clock, utc_now
-from app.servicedesk.calls import CallRecord, CallResult, CallService
+from app.servicedesk.calls import CallerFacts, CallRecord, CallResult, CallService
 from app.servicedesk.rules import IDENTITY_QUESTIONS, CallOutcome, Category
 from app.servicedesk.service import NewTicket
 from ui.actions import ActionId, create_action
@@ -94,15 +94,24 @@ class CallPanel(QWidget):
             "id_last4": self.tr("Last 4 of ID number match"),
             "registered_address": self.tr("Registered address matches"),
         }
+        # Beside each question, the answer on file, so the agent can compare.
+        self.expected: dict[str, QLabel] = {}
         id_grid = QGridLayout()
         for n, key in enumerate(IDENTITY_QUESTIONS):
             box = QCheckBox(questions[key])
             box.setObjectName(f"identity_{key}")
             self.identity[key] = box
-            id_grid.addWidget(box, n // 2, n % 2)
+            id_grid.addWidget(box, n, 0)
+            expected = QLabel("—")
+            expected.setObjectName(f"identity_expected_{key}")
+            expected.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.expected[key] = expected
+            id_grid.addWidget(expected, n, 1)
         self.identity_failed = QCheckBox(self.tr("An answer was wrong"))
         self.identity_failed.setObjectName("identity_failed")
-        id_grid.addWidget(self.identity_failed, (len(IDENTITY_QUESTIONS) + 1) // 2, 0)
+        id_grid.addWidget(self.identity_failed, len(IDENTITY_QUESTIONS), 0)
+        self.loan = QComboBox()
+        self.loan.setObjectName("call_loan")
         self.target = QComboBox()
         self.target.setObjectName("call_target")
         self.subject = QLineEdit()
@@ -135,6 +144,7 @@ class CallPanel(QWidget):
         form.addRow(self.tr("Save to"), self.target)
         form.addRow(self.tr("Subject"), self.subject)
         form.addRow(self.tr("Category"), self.category)
+        form.addRow(self.tr("Loan"), self.loan)
         form.addRow(self.tr("Notes"), self.notes)
         form.addRow(self.tr("Outcome"), self.outcome)
         layout = QVBoxLayout(self)
@@ -161,6 +171,7 @@ class CallPanel(QWidget):
         self.notes.clear()
         self.subject.clear()
         self._fill_targets(None, [])
+        self._show_facts(None, None)
         self.message.clear()
         self.save_button.setEnabled(True)
         self.search.setFocus()
@@ -203,8 +214,14 @@ class CallPanel(QWidget):
         cid = self.customer_id()
         if cid is None:
             self._fill_targets(None, [])
+            self._show_facts(None, None)
             return
         calls = self._calls
+        self._submit(
+            lambda: calls.caller_facts(cid),
+            lambda facts: self._show_facts(cid, facts),
+            "caller-facts",
+        )
         self._submit(
             lambda: calls.open_tickets(cid),
             lambda rows: self._fill_targets(cid, rows),
@@ -219,6 +236,28 @@ class CallPanel(QWidget):
         self.target.addItem(self.tr("New ticket"), None)
         for row in rows:
             self.target.addItem(f"{row.number} — {row.subject}", row.id)
+
+    def _show_facts(self, customer_id: int | None, facts: CallerFacts | None) -> None:
+        """The answers on file beside the questions, and the caller's loans to choose
+        from (preselected when there is only one)."""
+        if customer_id != self.customer_id():
+            return  # another caller was chosen meanwhile
+        self.loan.clear()
+        self.loan.addItem(self.tr("No loan"), None)
+        for label in self.expected.values():
+            label.setText("—")
+        if facts is None:
+            return
+        unknown = self.tr("not on file")
+        born = facts.birth_date.isoformat() if facts.birth_date else self.tr("hidden (no key)")
+        self.expected["full_name"].setText(facts.name)
+        self.expected["date_of_birth"].setText(born)
+        self.expected["id_last4"].setText(facts.id_last4 or unknown)
+        self.expected["registered_address"].setText(facts.address or unknown)
+        for loan in facts.loans:
+            self.loan.addItem(self.tr("{0} · DPD {1}").format(loan.number, loan.dpd), loan.id)
+        if len(facts.loans) == 1:
+            self.loan.setCurrentIndex(1)
 
     def identity_answers(self) -> dict[str, bool]:
         """Ticked questions were answered yes; a wrong answer fails verification."""
@@ -238,7 +277,10 @@ class CallPanel(QWidget):
             lines = notes.strip().splitlines()
             subject = self.subject.text().strip() or (lines[0][:80] if lines else "")
             new = NewTicket(
-                subject=subject, category=self.category.currentData(), customer_id=customer
+                subject=subject,
+                category=self.category.currentData(),
+                customer_id=customer,
+                loan_id=self.loan.currentData() if customer is not None else None,
             )
         return CallRecord(
             started_at=self._started,
