@@ -308,8 +308,10 @@ class DecisionService:
             return ref(app)
 
     def withdraw(self, application_id: int, version: int | None, note: str = "") -> ApplicationRef:
-        """The applicant no longer wants the loan."""
+        """The applicant no longer wants the loan; ``note`` says why (required)."""
         self.ctx.require(Permission.APPLICATION_EDIT)
+        if not note.strip():
+            raise ValidationError("reason", "say why the application is withdrawn")
         with self.ctx.transaction() as session:
             app = load_for_change(session, application_id, version)
             move(

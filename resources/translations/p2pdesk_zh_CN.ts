@@ -301,6 +301,62 @@
         <source>Saved {0}.</source>
         <translation>已保存 {0}。</translation>
     </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>借款人</translation>
+    </message>
+    <message>
+        <source>Disburse the loan</source>
+        <translation>放款</translation>
+    </message>
+    <message>
+        <source>Disbursement</source>
+        <translation>放款说明</translation>
+    </message>
+    <message>
+        <source>Fund</source>
+        <translation>撮合出资</translation>
+    </message>
+    <message>
+        <source>Fund from the pool</source>
+        <translation>从资金池撮合出资</translation>
+    </message>
+    <message>
+        <source>Funding</source>
+        <translation>出资说明</translation>
+    </message>
+    <message>
+        <source>Investors&apos; cash is reserved pro rata from the pool.</source>
+        <translation>按比例冻结资金池中投资人的资金。</translation>
+    </message>
+    <message>
+        <source>Pays the borrower today and starts the loan and its schedule.</source>
+        <translation>今日向借款人放款,并生成借据及还款计划。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Term and rate</source>
+        <translation>期限与利率</translation>
+    </message>
+    <message>
+        <source>Withdraw application</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>{0} months at {1}</source>
+        <translation>{0} 个月,年利率 {1}</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationsQueue</name>
@@ -4292,6 +4348,13 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>This workstation has no keyring, so the database's master key is kept in a file wrapped by a passphrase. Enter the passphrase to open personal data, or skip to work with personal data hidden.</source>
         <translation>本工作站没有密钥环，因此数据库的主密钥保存在由口令包装的文件中。输入口令以开启个人敏感信息，或跳过并在隐藏个人敏感信息的情况下工作。</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmDialog</name>
+    <message>
+        <source>Say why (the reason is kept with the application).</source>
+        <translation>请说明原因(原因将随申请保存)。</translation>
     </message>
 </context>
 </TS>

@@ -186,7 +186,9 @@ def test_stale_version_names_who_changed_it(db: TestDB) -> None:
     first = db.user(Role.UNDERWRITER, username="first.uw")
     a = DecisionService(first, FakeGate()).claim(ids[0], None)
     with pytest.raises(ConflictError, match=r"first\.uw"):
-        DecisionService(db.user(Role.UNDERWRITER), FakeGate()).withdraw(ids[0], a.version - 1)
+        DecisionService(db.user(Role.UNDERWRITER), FakeGate()).withdraw(
+            ids[0], a.version - 1, "the customer changed their mind"
+        )
 
 
 def test_take_next_skips_a_row_another_session_holds(db: TestDB) -> None:

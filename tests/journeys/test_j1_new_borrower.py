@@ -42,6 +42,7 @@ from ui.actions import ActionId
 from ui.client import ClientController
 from ui.dialogs.customer import CustomerDialog
 from ui.main_window import MainWindow
+from ui.views.applications.confirm import ConfirmDialog
 from ui.views.applications.dialogs import ApproveDialog, IntakeDialog
 from ui.views.applications.page import ApplicationsPage
 from ui.views.kyc.page import KycPage
@@ -170,6 +171,13 @@ def _verify_everything(qtbot: QtBot, page: KycPage, codes: list[str]) -> None:
         assert _state(page, code) == "verified", panel.message.text()
 
 
+def _confirm_summary(dialog: ConfirmDialog) -> None:
+    """Read the summary (who, how much) before pressing the confirming button."""
+    assert dialog.summary["Borrower"].text().startswith("赵六")
+    assert dialog.summary["Amount"].text() == "60,000.00"
+    dialog.ok_button.click()
+
+
 def _decide(qtbot: QtBot, page: ApplicationsPage, button: str, message: str) -> None:
     answered = answer_dialog(ApproveDialog, _press_ok)
     click(qtbot, page.buttons[button])
@@ -253,12 +261,12 @@ def test_j1_new_borrower_from_intake_to_disbursement(
     _decide(qtbot, apps, "approve", "Approved")
 
     # the senior funds it from the investors' pool, disburses, saves the agreement
-    qtbot.waitUntil(apps.buttons["fund"].isEnabled, timeout=10_000)
-    click(qtbot, apps.buttons["fund"])
-    qtbot.waitUntil(lambda: apps.message.text() == "Funded.", timeout=10_000)
-    qtbot.waitUntil(apps.buttons["disburse"].isEnabled, timeout=10_000)
-    click(qtbot, apps.buttons["disburse"])
-    qtbot.waitUntil(lambda: apps.message.text() == "Disbursed.", timeout=10_000)
+    for button, done in (("fund", "Funded."), ("disburse", "Disbursed.")):
+        qtbot.waitUntil(apps.buttons[button].isEnabled, timeout=10_000)
+        confirmed = answer_dialog(ConfirmDialog, _confirm_summary)
+        click(qtbot, apps.buttons[button])
+        qtbot.waitUntil(lambda confirmed=confirmed: bool(confirmed), timeout=10_000)
+        qtbot.waitUntil(lambda done=done: apps.message.text() == done, timeout=10_000)
     qtbot.waitUntil(apps.buttons["agreement"].isEnabled, timeout=10_000)
     target = tmp_path / "agreement.pdf"
 

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.customers.service import CustomerInput
 from app.errors import P2PDeskError
-from app.money import parse_amount
+from app.money import format_amount, parse_amount
 from app.origination.decisions import DecisionService
 from app.origination.detail import ApplicationDetail, ApplicationQueries, allowed_actions
 from app.origination.documents import DocumentService
@@ -39,6 +39,7 @@ from app.origination.records import KycGate, default_kyc_gate
 from app.origination.service import ApplicationService, ImportResult
 from app.origination.status import Status
 from ui.actions import DeskVerb, desk_key
+from ui.views.applications.confirm import ConfirmDialog
 from ui.views.applications.detail_pane import DetailPane
 from ui.views.applications.dialogs import (
     ApproveDialog,
@@ -64,6 +65,7 @@ class ApplicationsPage(QWidget):
         self.page = page
         self.gate = kyc_gate or default_kyc_gate
         self.detail: ApplicationDetail | None = None
+        self.confirm_dialog: ConfirmDialog | None = None
         self._queries = ApplicationQueries(page.read_ctx, self.gate)
         self.model = ApplicationsQueueModel(runner=page.runner, parent=self)
         self.model.load_failed.connect(self.show_message)
@@ -337,14 +339,57 @@ class ApplicationsPage(QWidget):
         if dialog.exec():
             self.decline(dialog.codes(), dialog.note.toPlainText())
 
+    def _summary(self, d: ApplicationDetail) -> list[tuple[str, str]]:
+        amount, term, rate = d.terms
+        rate_text = f"{rate * 100:.2f}%" if rate is not None else "—"
+        return [
+            (self.tr("Application"), d.number),
+            (self.tr("Borrower"), f"{d.customer.name} ({d.customer.number})"),
+            (self.tr("Amount"), format_amount(amount, grouping=True)),
+            (self.tr("Term and rate"), self.tr("{0} months at {1}").format(term, rate_text)),
+        ]
+
+    def _confirm(self, title: str, ok_text: str, extra: list[tuple[str, str]],
+                 run: Callable[[ApplicationDetail, str], Any], message: str,
+                 reason_label: str | None = None) -> ConfirmDialog | None:  # fmt: skip
+        """Ask before a consequential click; the dialog runs the service and shows
+        its refusal inside, keeping what was typed."""
+        d = self.detail
+        if d is None:
+            return None
+        dialog = ConfirmDialog(title, self._summary(d) + extra, lambda reason: run(d, reason),
+                               self.page.runner, ok_text=ok_text, reason_label=reason_label,
+                               parent=self)  # fmt: skip
+
+        def finished() -> None:
+            self.show_message(message)
+            self.refresh()
+            self.open_application(d.id)
+
+        dialog.accepted.connect(finished)
+        self.confirm_dialog = dialog
+        dialog.open()
+        return dialog
+
     def _on_withdraw(self) -> None:
-        self._act(self.decisions().withdraw, self.tr("Withdrawn."))
+        self._confirm(self.tr("Withdraw application"), self.tr("Withdraw"), [],
+                      lambda d, reason: self.decisions().withdraw(d.id, d.version, reason),
+                      self.tr("Withdrawn."), reason_label=self.tr("Reason"))  # fmt: skip
 
     def _on_fund(self) -> None:
-        self._act(FundingService(self.page.ctx, self.gate).fill_from_pool, self.tr("Funded."))
+        funding = FundingService(self.page.ctx, self.gate)
+        note = (self.tr("Funding"), self.tr("Investors' cash is reserved pro rata from the pool."))
+        self._confirm(self.tr("Fund from the pool"), self.tr("Fund"), [note],
+                      lambda d, _r: funding.fill_from_pool(d.id, d.version),
+                      self.tr("Funded."))  # fmt: skip
 
     def _on_disburse(self) -> None:
-        self._act(FundingService(self.page.ctx, self.gate).disburse, self.tr("Disbursed."))
+        funding = FundingService(self.page.ctx, self.gate)
+        text = self.tr("Pays the borrower today and starts the loan and its schedule.")
+        note = (self.tr("Disbursement"), text)
+        self._confirm(self.tr("Disburse the loan"), self.tr("Disburse"), [note],
+                      lambda d, _r: funding.disburse(d.id, d.version),
+                      self.tr("Disbursed."))  # fmt: skip
 
     # -- intake and import ----------------------------------------------------------------
     def new_application(self) -> IntakeDialog:
