@@ -6,11 +6,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.clock import utc_now
 from app.context import Actor
-from app.errors import SchemaMismatch
+from app.errors import SchemaMismatch, StateError, ValidationError
 from app.platform import STATE_ID, env_passphrase, store_wrapped_key
 from app.security import audit
 from app.security.keys import SecretStore, encode_key, env_master_key, master_key_name
@@ -20,6 +21,7 @@ from app.security.pii import new_key, wrap_data_key
 from app.security.users import validate_username
 from db import schema
 from db.engine import make_sessionmaker
+from db.models.audit import AuditEvent
 from db.models.platform import PlatformState
 from db.models.security import User, UserRole
 
@@ -150,3 +152,48 @@ def _store_master_key(
 def admin_exists(engine: Engine) -> bool:
     with make_sessionmaker(engine)() as session:
         return session.scalar(select(User.id).limit(1)) is not None
+
+
+def add_second_admin(
+    sessions: sessionmaker[Session], username: str, password: str, display_name: str = ""
+) -> int:
+    """The documented bootstrap of user administration (issue 20 #16): user changes
+    need a second administrator's approval, so a database with a single admin account
+    (as ``init`` makes it) gets its second one here, from the command line
+    (``p2pdesk init --second-admin NAME``), never from the client. It works once:
+    refused after it has been used, and whenever two admin accounts exist (active
+    or not), so deactivating or demoting an admin does not reopen it.
+    Returns the new user's id."""
+    name = validate_username(username)
+    with sessions.begin() as session:
+        admins = session.scalar(
+            select(func.count()).select_from(UserRole).where(UserRole.role == str(Role.ADMIN))
+        )
+        done_before = session.scalar(
+            select(AuditEvent.seq).where(AuditEvent.action == "user.bootstrapped").limit(1)
+        )
+        if (admins or 0) >= 2 or done_before is not None:
+            raise StateError(
+                "this database already has two administrators; new users and roles "
+                "need a second administrator's approval in Admin > Users"
+            )
+        if session.scalar(select(User.id).where(User.username == name)) is not None:
+            raise ValidationError("username", f"'{name}' is already taken")
+        user = User(
+            username=name,
+            display_name=display_name.strip() or "Administrator 2",
+            password_hash=hash_password(password),
+            roles=[UserRole(role=str(Role.ADMIN))],
+        )
+        session.add(user)
+        session.flush()
+        audit.record(
+            session,
+            Actor.system("init"),
+            "user.bootstrapped",
+            "user",
+            user.id,
+            now=utc_now(),
+            after={"username": name, "roles": [str(Role.ADMIN)]},
+        )
+        return user.id

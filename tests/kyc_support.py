@@ -44,13 +44,13 @@ def work_items(
     verifies them when ``verify``.
 
     Four eyes: an officer may not verify what they submitted, so ``submitter``
-    submits (default: ``officer`` when nothing is verified, else the system, as the
-    customer's web upload would)."""
+    submits and uploads the evidence (default: ``officer`` when nothing is verified,
+    else the system, as the customer's web upload would)."""
     if submitter is None:
         submitter = db.system() if verify else officer
     checklists = ChecklistService(officer, db.vault)
     submissions = ChecklistService(submitter, db.vault)
-    evidence = EvidenceService(officer)
+    evidence = EvidenceService(submitter)
     for item in view.items:
         if item.code in skip or item.check_kind == "blacklist" or item.state != "pending":
             continue

@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.bootstrap import add_second_admin
 from app.context import Actor, ServiceContext
 from app.platform import open_vault
 from app.security.keys import MemoryStore
@@ -15,8 +16,10 @@ from app.security.permissions import Role
 from app.security.pii import PiiVault
 from app.security.users import UserService, authenticate
 from db.engine import make_engine, make_sessionmaker
+from db.models.security import User
 
 ADMIN_PASSWORD = "admin-pass-123"
+SECOND_ADMIN = "admin2"
 USER_PASSWORD = "user-pass-123"
 #: The in-memory keyring every test database's master key lives in.
 TEST_KEYS = MemoryStore()
@@ -39,11 +42,29 @@ class TestDB:
     def system(self) -> ServiceContext:
         return ServiceContext(self.sessions, Actor.system())
 
-    def user(self, *roles: Role, username: str | None = None) -> ServiceContext:
-        """Create a user with ``roles`` and return a context acting as them."""
+    def admin2(self) -> ServiceContext:
+        """The second administrator (the checker of user changes), added on first use
+        through the documented bootstrap (``p2pdesk init --second-admin``)."""
+        with self.sessions() as session:
+            exists = session.scalar(select(User.id).where(User.username == SECOND_ADMIN))
+        if exists is None:
+            add_second_admin(self.sessions, SECOND_ADMIN, ADMIN_PASSWORD)
+        return ServiceContext(
+            self.sessions, authenticate(self.sessions, SECOND_ADMIN, ADMIN_PASSWORD)
+        )
+
+    def user(
+        self, *roles: Role, username: str | None = None, kind: str = "person"
+    ) -> ServiceContext:
+        """Create a user with ``roles`` (admin asks, admin2 approves) and return a
+        context acting as them."""
         name = username or f"{roles[0].value.replace('_', '')}{next(_counter)}"
-        UserService(self.admin()).create_user(name, name.title(), USER_PASSWORD, set(roles))
-        return ServiceContext(self.sessions, authenticate(self.sessions, name, USER_PASSWORD))
+        info = UserService(self.admin()).create_user(
+            name, name.title(), USER_PASSWORD, set(roles), kind=kind
+        )
+        UserService(self.admin2()).approve(info.id)
+        actor = authenticate(self.sessions, name, USER_PASSWORD, service_ok=kind == "service")
+        return ServiceContext(self.sessions, actor)
 
 
 def build_testdb(url: str, backend: str) -> TestDB:

@@ -30,7 +30,7 @@ from app.kyc.templates import active_template, template_items
 from app.security import audit
 from app.security.redact import redact_pii
 from db.models.customers import Customer
-from db.models.kyc import KycChecklist, KycItem
+from db.models.kyc import KycChecklist, KycEvidence, KycItem
 
 #: A claim older than this is free for anyone to take (the officer went home).
 CLAIM_TTL = timedelta(hours=2)
@@ -179,6 +179,20 @@ def check_decision(
             f"Four eyes: '{item.label}' was submitted by {name or actor.username} (you){when}; "
             f"another user with kyc.verify must {action.value} it."
         )
+    if action in DECISIONS and actor.user_id is not None:
+        # Four eyes compares people, not buttons: whoever uploaded evidence for the
+        # item prepared it, even when a colleague pressed submit (issue 20 #16).
+        uploaded = session.scalar(
+            select(KycEvidence.uploaded_at)
+            .where(KycEvidence.item_id == item.id, KycEvidence.uploaded_by == actor.user_id)
+            .limit(1)
+        )
+        if uploaded is not None:
+            raise StateError(
+                f"Four eyes: you ({actor.username}) uploaded evidence for '{item.label}' "
+                f"on {uploaded:%Y-%m-%d %H:%M}; another user with kyc.verify must "
+                f"{action.value} it."
+            )
     if action == Action.RENEW:
         problem = renew_problem(item.valid_until, business_date)
         if problem is not None:

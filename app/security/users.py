@@ -11,7 +11,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import Clock, utc_now
 from app.context import Actor, ServiceContext
-from app.errors import AuthenticationError, ConflictError, NotFound, ValidationError
+from app.errors import (
+    AuthenticationError,
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    StateError,
+    ValidationError,
+)
 from app.security import audit
 from app.security.passwords import hash_password, needs_rehash, verify_password
 from app.security.permissions import Permission, Role
@@ -19,6 +26,7 @@ from db.models.security import User, UserRole
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
+USER_KINDS = ("person", "service")
 _USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
 # A real hash of a random password: verifying against it costs as much as a real
 # check, so an unknown user name takes as long as a wrong password.
@@ -39,6 +47,19 @@ class UserInfo:
     failed_logins: int
     last_login_at: datetime | None
     version: int
+    kind: str = "person"
+    #: "create" or "grant" while a change waits for a second admin, else None.
+    pending_change: str | None = None
+    pending_roles: frozenset[Role] = frozenset()
+    pending_by: int | None = None
+
+
+def _roles_text(roles: set[Role] | frozenset[Role]) -> str:
+    return ",".join(sorted(str(r) for r in roles))
+
+
+def _roles_of(text: str | None) -> frozenset[Role]:
+    return frozenset(Role(r) for r in (text or "").split(",") if r)
 
 
 def _info(user: User) -> UserInfo:
@@ -52,6 +73,10 @@ def _info(user: User) -> UserInfo:
         failed_logins=user.failed_logins,
         last_login_at=user.last_login_at,
         version=user.version,
+        kind=user.kind,
+        pending_change=user.pending_change,
+        pending_roles=_roles_of(user.pending_roles),
+        pending_by=user.pending_by,
     )
 
 
@@ -62,6 +87,10 @@ def _snapshot(user: User) -> dict[str, object]:
         "roles": sorted(r.role for r in user.roles),
         "active": user.active,
         "locked_until": user.locked_until,
+        "kind": user.kind,
+        "pending_change": user.pending_change,
+        "pending_roles": user.pending_roles,
+        "pending_by": user.pending_by,
     }
 
 
@@ -75,11 +104,17 @@ def validate_username(username: str) -> str:
 
 
 def authenticate(
-    sessions: sessionmaker[Session], username: str, password: str, clock: Clock = utc_now
+    sessions: sessionmaker[Session],
+    username: str,
+    password: str,
+    clock: Clock = utc_now,
+    *,
+    service_ok: bool = False,
 ) -> Actor:
     """Check a login. Five failures in a row lock the account for 15 minutes.
 
-    The failure counter is committed even when the login fails.
+    The failure counter is committed even when the login fails. Service accounts
+    authenticate only where ``service_ok`` (commands), never in the client.
     """
     now = clock()
     name = username.strip().lower()
@@ -89,6 +124,10 @@ def authenticate(
         if user is None:
             verify_password(_DUMMY_HASH, password)
             failure = "Wrong user name or password."
+        elif user.pending_change == "create":
+            failure = "This account waits for a second administrator's approval."
+        elif user.kind == "service" and not service_ok:
+            failure = "This is a service account; it runs commands and cannot log in here."
         elif not user.active:
             failure = "This account is deactivated. Ask an administrator."
         elif user.locked_until is not None and user.locked_until > now:
@@ -153,14 +192,24 @@ class UserService:
             return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
 
     def create_user(
-        self, username: str, display_name: str, password: str, roles: set[Role]
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        roles: set[Role],
+        kind: str = "person",
     ) -> UserInfo:
+        """Request a new user: the account exists but cannot log in, and holds no role,
+        until a second administrator approves it (maker-checker, issue 20 #16).
+        ``kind`` "service" makes a service account, which runs commands only."""
         self.ctx.require(Permission.USER_MANAGE)
         name = validate_username(username)
         if not display_name.strip():
             raise ValidationError("display name", "is required")
         if not roles:
             raise ValidationError("roles", "choose at least one role")
+        if kind not in USER_KINDS:
+            raise ValidationError("kind", f"is 'person' or 'service', not '{kind}'")
         password_hash = hash_password(password)
         with self.ctx.transaction() as session:
             if session.scalar(select(User.id).where(User.username == name)) is not None:
@@ -170,7 +219,12 @@ class UserService:
                 display_name=display_name.strip(),
                 password_hash=password_hash,
                 must_change_password=False,
-                roles=[UserRole(role=str(r)) for r in sorted(roles)],
+                active=False,
+                kind=kind,
+                pending_change="create",
+                pending_roles=_roles_text(roles),
+                pending_by=self.ctx.actor.user_id,
+                roles=[],
             )
             session.add(user)
             session.flush()
@@ -184,6 +238,56 @@ class UserService:
                 after=_snapshot(user),
             )
             return _info(user)
+
+    def approve(self, user_id: int, version: int | None = None) -> UserInfo:
+        """A second administrator applies a pending creation or role grant. The one
+        who asked for it, and the user it concerns, may not approve it."""
+        return self._decide(user_id, version, approve=True)
+
+    def reject(self, user_id: int, version: int | None = None) -> UserInfo:
+        """Drop a pending change (the requester may withdraw it). A rejected creation
+        leaves the account inactive without roles."""
+        return self._decide(user_id, version, approve=False)
+
+    def _decide(self, user_id: int, version: int | None, *, approve: bool) -> UserInfo:
+        self.ctx.require(Permission.USER_MANAGE)
+        me = self.ctx.actor.user_id
+        try:
+            with self.ctx.transaction() as session:
+                user = self._load(session, user_id, version)
+                before = _snapshot(user)
+                change = user.pending_change
+                if change is None:
+                    raise StateError(f"user {user.username} has no change waiting for approval")
+                if approve and (me is None or me in (user.pending_by, user.id)):
+                    who = "you asked for" if me == user.pending_by else "it concerns you"
+                    raise PermissionDenied(
+                        f"{self.ctx.actor.username} may not approve this change to "
+                        f"{user.username} ({who}); a second administrator must"
+                    )
+                if approve:
+                    wanted = _roles_of(user.pending_roles)
+                    have = {r.role for r in user.roles}
+                    user.roles.extend(
+                        UserRole(role=r) for r in sorted(str(w) for w in wanted) if r not in have
+                    )
+                    if change == "create":
+                        user.active = True
+                user.pending_change = user.pending_roles = user.pending_by = None
+                session.flush()
+                audit.record(
+                    session,
+                    self.ctx.actor,
+                    f"user.{change}_{'approved' if approve else 'rejected'}",
+                    "user",
+                    user.id,
+                    now=self.ctx.now(),
+                    before=before,
+                    after=_snapshot(user),
+                )
+                return _info(user)
+        except StaleDataError as exc:
+            raise ConflictError("the user was changed by someone else; reload") from exc
 
     def _load(self, session: Session, user_id: int, version: int | None) -> User:
         user = session.get(User, user_id)
@@ -210,10 +314,21 @@ class UserService:
                         raise ValidationError("roles", "choose at least one role")
                     if user.id == self.ctx.actor.user_id and Role.ADMIN not in roles:
                         raise ValidationError("roles", "you cannot remove your own admin role")
+                    if user.pending_change == "create":
+                        raise StateError(
+                            f"user {user.username} waits for approval; approve or reject it first"
+                        )
                     wanted = {str(r) for r in roles}
+                    # Removing a role takes effect at once; adding one waits for a
+                    # second administrator (maker-checker, issue 20 #16).
                     user.roles = [r for r in user.roles if r.role in wanted]
                     have = {r.role for r in user.roles}
-                    user.roles.extend(UserRole(role=r) for r in sorted(wanted - have))
+                    if wanted - have:
+                        user.pending_change = "grant"
+                        user.pending_roles = ",".join(sorted(wanted - have))
+                        user.pending_by = self.ctx.actor.user_id
+                    else:
+                        user.pending_change = user.pending_roles = user.pending_by = None
                 elif change == "password":
                     user.password_hash = str(values["password_hash"])
                     user.failed_logins = 0
@@ -222,6 +337,10 @@ class UserService:
                 elif change == "active":
                     if user.id == self.ctx.actor.user_id and not values["active"]:
                         raise ValidationError("user", "you cannot deactivate yourself")
+                    if user.pending_change == "create":
+                        raise StateError(
+                            f"user {user.username} waits for approval; approve or reject it first"
+                        )
                     user.active = bool(values["active"])
                 elif change == "unlock":
                     user.failed_logins = 0

@@ -23,6 +23,12 @@ class User(Base):
     locked_until: Mapped[datetime | None]
     must_change_password: Mapped[bool] = mapped_column(default=False)
     last_login_at: Mapped[datetime | None]
+    # "person" logs in to the client; "service" runs commands only (issue 20 #17).
+    kind: Mapped[str] = mapped_column(String(16), default="person", server_default="person")
+    # Maker-checker (issue 20 #16): a creation or role grant waiting for a second admin.
+    pending_change: Mapped[str | None] = mapped_column(String(16))
+    pending_roles: Mapped[str | None] = mapped_column(String(255))
+    pending_by: Mapped[int | None] = mapped_column(BigId)
     created_at: Mapped[datetime] = created_column()
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -3511,6 +3511,10 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 <context>
     <name>UserFormDialog</name>
     <message>
+        <source>Service account: runs commands, cannot log in to the client</source>
+        <translation>服务账户：只运行命令，不能登录客户端</translation>
+    </message>
+    <message>
         <source>New user</source>
         <translation>新用户</translation>
     </message>
@@ -3533,6 +3537,26 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 </context>
 <context>
     <name>UsersDialog</name>
+    <message>
+        <source>A&amp;pprove</source>
+        <translation>批准(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject</source>
+        <translation>驳回(&amp;J)</translation>
+    </message>
+    <message>
+        <source>The change to {0} is approved.</source>
+        <translation>对 {0} 的变更已批准。</translation>
+    </message>
+    <message>
+        <source>The change to {0} is rejected.</source>
+        <translation>对 {0} 的变更已驳回。</translation>
+    </message>
+    <message>
+        <source>{0} is created; another administrator must approve it.</source>
+        <translation>{0} 已创建；须由另一位管理员批准后生效。</translation>
+    </message>
     <message>
         <source>Users</source>
         <translation>用户</translation>
@@ -3588,6 +3612,18 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 </context>
 <context>
     <name>UsersTable</name>
+    <message>
+        <source>New, waiting for approval: {0}</source>
+        <translation>新建，待批准：{0}</translation>
+    </message>
+    <message>
+        <source>Roles waiting for approval: {0}</source>
+        <translation>待批准的角色：{0}</translation>
+    </message>
+    <message>
+        <source>Service account</source>
+        <translation>服务账户</translation>
+    </message>
     <message>
         <source>User name</source>
         <translation>用户名</translation>

@@ -58,7 +58,13 @@ def test_admin_manages_users_and_others_may_not(db: TestDB) -> None:
     info = admin.create_user("kyc.anna", "Anna", "anna-pass-1", {Role.KYC_OFFICER})
     with pytest.raises(ValidationError, match="already taken"):
         admin.create_user("KYC.Anna", "Anna 2", "anna-pass-1", {Role.KYC_OFFICER})
+    assert info.roles == frozenset() and info.pending_change == "create"
+    checker = UserService(db.admin2())
+    info = checker.approve(info.id)
+    assert info.roles == {Role.KYC_OFFICER} and info.active
     info = admin.set_roles(info.id, {Role.KYC_OFFICER, Role.AUDITOR})
+    assert info.roles == {Role.KYC_OFFICER} and info.pending_roles == {Role.AUDITOR}
+    info = checker.approve(info.id)
     assert info.roles == {Role.KYC_OFFICER, Role.AUDITOR}
     admin.deactivate(info.id)
     with pytest.raises(AuthenticationError, match="deactivated"):

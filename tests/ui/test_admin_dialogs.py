@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from app.errors import AuthenticationError
 from app.security.permissions import Role
-from app.security.users import authenticate
+from app.security.users import UserService, authenticate
 from db.models.audit import AuditEvent
 from db.models.security import User
 from tests.support import ADMIN_PASSWORD, USER_PASSWORD, TestDB
@@ -23,6 +23,7 @@ from ui.client import ClientController
 from ui.dialogs.audit import AuditDialog
 from ui.dialogs.users import PasswordDialog, UserFormDialog, UsersDialog
 from ui.main_window import MainWindow
+from ui.models.users import UserColumn
 
 
 def open_users(qtbot: QtBot, window: MainWindow) -> UsersDialog:
@@ -58,8 +59,29 @@ def test_admin_creates_a_user_through_the_form(
     QTimer.singleShot(0, fill_form)
     dialog.buttons["create"].click()
     qtbot.waitUntil(lambda: "newbie" in usernames(dialog), timeout=10_000)
-    assert dialog.message.text() == "newbie is created."
-    actor = authenticate(sqlite_db.sessions, "newbie", "a-fine-password")
+    assert dialog.message.text() == "newbie is created; another administrator must approve it."
+    with pytest.raises(AuthenticationError, match="approval"):
+        authenticate(sqlite_db.sessions, "newbie", "a-fine-password")
+    # The maker sees it waiting and cannot approve it (issue 20 #16).
+    select_user(qtbot, dialog, "newbie")
+    status = dialog.model.index(usernames(dialog).index("newbie"), UserColumn.STATUS)
+    assert status.data() == "New, waiting for approval: Auditor"
+    assert dialog.buttons["approve"].isEnabled() and not dialog.buttons["roles"].isEnabled()
+    dialog.buttons["approve"].click()
+    qtbot.waitUntil(lambda: "you asked for" in dialog.message.text(), timeout=10_000)
+
+
+def test_a_second_admin_approves_a_new_user_in_the_users_window(
+    qtbot: QtBot, sqlite_db: TestDB, controller: ClientController
+) -> None:
+    sqlite_db.admin2()
+    UserService(sqlite_db.admin()).create_user("newbie", "New Bie", USER_PASSWORD, {Role.AUDITOR})
+    window = log_in(qtbot, controller, "admin2", ADMIN_PASSWORD)
+    dialog = open_users(qtbot, window)
+    select_user(qtbot, dialog, "newbie")
+    dialog.buttons["approve"].click()
+    wait_message(qtbot, dialog, "The change to newbie is approved.")
+    actor = authenticate(sqlite_db.sessions, "newbie", USER_PASSWORD)
     assert actor.roles == frozenset({Role.AUDITOR})
 
 
@@ -86,7 +108,7 @@ def test_deactivate_and_unlock_follow_the_selection(
     dialog.buttons["deactivate"].click()
     qtbot.waitUntil(lambda: dialog.message.text() == "uwe is deactivated.", timeout=10_000)
     qtbot.waitUntil(
-        lambda: not dialog.model.loading and dialog.model.rowCount() == 2, timeout=10_000
+        lambda: not dialog.model.loading and dialog.model.rowCount() == 3, timeout=10_000
     )
     uwe = next(u for u in dialog.model.rows() if u.username == "uwe")
     assert not uwe.active
@@ -173,6 +195,13 @@ def test_admin_changes_roles_through_the_form(
     QTimer.singleShot(0, fill_form)
     dialog.buttons["roles"].click()
     wait_message(qtbot, dialog, "The roles of uwe are changed.")
+    # The removal is at once; the grants wait for a second admin (issue 20 #16).
+    row = user_row(sqlite_db, "uwe")
+    assert {r.role for r in row.roles} == set()
+    assert row.pending_roles == "kyc_officer,senior_underwriter"
+    status = dialog.model.index(usernames(dialog).index("uwe"), UserColumn.STATUS)
+    assert status.data() == "Roles waiting for approval: KYC officer, Senior underwriter"
+    UserService(sqlite_db.admin2()).approve(row.id)
     assert {r.role for r in user_row(sqlite_db, "uwe").roles} == {
         "senior_underwriter",
         "kyc_officer",

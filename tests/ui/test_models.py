@@ -125,15 +125,20 @@ def test_audit_model(qtmodeltester: ModelTester, sqlite_db: TestDB) -> None:
 
 def test_users_model(qtmodeltester: ModelTester, sqlite_db: TestDB) -> None:
     service = UserService(sqlite_db.admin())
+    checker = UserService(sqlite_db.admin2())
     for name in ("zoe", "bob", "amy"):
-        service.create_user(name, name.title(), "pw-123456", {Role.SUPPORT_AGENT})
+        info = service.create_user(name, name.title(), "pw-123456", {Role.SUPPORT_AGENT})
+        if name != "zoe":
+            checker.approve(info.id)
     model = UsersTableModel(users_fetch(service.list_users), user_key, page_size=2)
     model.reload()
     while model.canFetchMore(QModelIndex()):
         model.fetchMore(QModelIndex())
-    assert [u.username for u in model.rows()] == ["admin", "amy", "bob", "zoe"]
-    assert model.data(model.index(1, 2)) == "Support agent"
-    assert model.data(model.index(1, 3)) == "Active"
+    assert [u.username for u in model.rows()] == ["admin", "admin2", "amy", "bob", "zoe"]
+    assert model.data(model.index(2, 2)) == "Support agent"
+    assert model.data(model.index(2, 3)) == "Active"
+    assert model.data(model.index(4, 2)) == ""
+    assert model.data(model.index(4, 3)) == "New, waiting for approval: Support agent"
     qtmodeltester.check(model)
 
 

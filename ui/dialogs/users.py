@@ -1,4 +1,5 @@
-"""Admin > Users: list, create, assign roles, reset passwords, (de)activate, unlock."""
+"""Admin > Users: list, create, assign roles, reset passwords, (de)activate, unlock,
+and approve or reject another admin's pending creation or role grant."""
 
 from __future__ import annotations
 
@@ -66,6 +67,10 @@ class UserFormDialog(QDialog):
         self.password = QLineEdit()
         self.password.setObjectName("new_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.service_account = QCheckBox(
+            self.tr("Service account: runs commands, cannot log in to the client")
+        )
+        self.service_account.setObjectName("service_account")
         self.roles_box = RolesBox(user.roles if user else frozenset())
         layout = QVBoxLayout(self)
         if user is None:
@@ -73,6 +78,7 @@ class UserFormDialog(QDialog):
             form.addRow(self.tr("User name:"), self.username)
             form.addRow(self.tr("Name:"), self.display_name)
             form.addRow(self.tr("Initial password:"), self.password)
+            form.addRow(self.service_account)
             layout.addLayout(form)
         layout.addWidget(self.roles_box)
         buttons = QDialogButtonBox(
@@ -140,6 +146,8 @@ class UsersDialog(QDialog):
             ("deactivate", self.tr("&Deactivate")),
             ("reactivate", self.tr("Re&activate")),
             ("unlock", self.tr("&Unlock")),
+            ("approve", self.tr("A&pprove")),
+            ("reject", self.tr("Re&ject")),
         ):
             button = QPushButton(text)
             button.setObjectName(f"{key}_button")
@@ -173,6 +181,19 @@ class UsersDialog(QDialog):
         self.buttons["unlock"].clicked.connect(
             lambda: self._change(lambda u: service.unlock(u.id), self.tr("{0} is unlocked."))
         )
+        # Maker-checker: a new user or a role grant waits for a second admin.
+        self.buttons["approve"].clicked.connect(
+            lambda: self._change(
+                lambda u: service.approve(u.id, u.version),
+                self.tr("The change to {0} is approved."),
+            )
+        )
+        self.buttons["reject"].clicked.connect(
+            lambda: self._change(
+                lambda u: service.reject(u.id, u.version),
+                self.tr("The change to {0} is rejected."),
+            )
+        )
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_buttons)
         self.model.load_failed.connect(self._failed)
@@ -190,6 +211,12 @@ class UsersDialog(QDialog):
         self.buttons["deactivate"].setEnabled(user is not None and user.active)
         self.buttons["reactivate"].setEnabled(user is not None and not user.active)
         self.buttons["unlock"].setEnabled(user is not None and user.locked_until is not None)
+        pending = user is not None and user.pending_change is not None
+        self.buttons["approve"].setEnabled(pending)
+        self.buttons["reject"].setEnabled(pending)
+        waiting = user is not None and user.pending_change == "create"
+        self.buttons["roles"].setEnabled(user is not None and not waiting)
+        self.buttons["reactivate"].setEnabled(user is not None and not user.active and not waiting)
 
     def create_user(self) -> None:
         form = UserFormDialog(parent=self)
@@ -200,15 +227,21 @@ class UsersDialog(QDialog):
             form.display_name.text(),
             form.password.text(),
             form.roles_box.roles(),
+            "service" if form.service_account.isChecked() else "person",
         )
 
     def submit_create(
-        self, username: str, display_name: str, password: str, roles: set[Role]
+        self,
+        username: str,
+        display_name: str,
+        password: str,
+        roles: set[Role],
+        kind: str = "person",
     ) -> None:
         service = self._service
         self._run(
-            lambda: service.create_user(username, display_name, password, roles),
-            self.tr("{0} is created."),
+            lambda: service.create_user(username, display_name, password, roles, kind),
+            self.tr("{0} is created; another administrator must approve it."),
         )
 
     def _edit_roles(self) -> None:

@@ -80,6 +80,16 @@ class UsersTableModel(PagedTableModel):
 
 def user_status(user: UserInfo, now: datetime | None = None) -> str:
     now = now or datetime.now(UTC)
+    if user.pending_change == "create":
+        return QCoreApplication.translate("UsersTable", "New, waiting for approval: {0}").format(
+            roles_text(user.pending_roles)
+        )
+    if user.pending_change == "grant":
+        return QCoreApplication.translate("UsersTable", "Roles waiting for approval: {0}").format(
+            roles_text(user.pending_roles)
+        )
+    if user.kind == "service" and user.active:
+        return QCoreApplication.translate("UsersTable", "Service account")
     if not user.active:
         return QCoreApplication.translate("UsersTable", "Deactivated")
     if user.locked_until is not None and user.locked_until > now:
