@@ -68,15 +68,15 @@ def _open_checked(args: argparse.Namespace) -> Engine:
     return engine
 
 
-def _read_new_password(args: argparse.Namespace) -> str:
+def _read_new_password(args: argparse.Namespace, whom: str = "the first admin") -> str:
     if args.password_stdin:
         line = sys.stdin.readline().rstrip("\n")
         if not line:
-            raise UsageError("--password-stdin: no password on standard input")
+            raise UsageError(f"--password-stdin: no password for {whom} on standard input")
         return line
     if not sys.stdin.isatty():
         raise UsageError("no terminal to ask for the admin password; use --password-stdin")
-    first = getpass.getpass("Password for the first admin: ")
+    first = getpass.getpass(f"Password for {whom}: ")
     if first != getpass.getpass("Repeat the password: "):
         raise UsageError("the two passwords differ")
     return first
@@ -111,6 +111,16 @@ def cmd_init(args: argparse.Namespace) -> int:
         "Created a new p2pdesk database." if result.created else "Database is up to date.",
         f"Schema: {result.head}",
     ]
+    if args.second_admin:
+        # The one bootstrap of maker-checker user administration (issue 20 #16).
+        from app.bootstrap import add_second_admin
+        from db.engine import make_sessionmaker
+
+        second = _read_new_password(args, f"the second admin {args.second_admin}")
+        check_policy(second)
+        add_second_admin(make_sessionmaker(engine), args.second_admin, second)
+        data["second_admin"] = args.second_admin
+        lines.append(f"Second administrator {args.second_admin} created.")
     if not result.created:
         data["birth_dates_sealed"], left = _seal_plaintext(engine)
         if left:
@@ -343,6 +353,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin",
         action="store_true",
         help="read the first admin's password from standard input",
+    )
+    init.add_argument(
+        "--second-admin",
+        metavar="NAME",
+        help="add the second administrator, who approves user changes (once per database)",
     )
     init.add_argument("--currency", default="CNY")
     init.set_defaults(handler=cmd_init)
