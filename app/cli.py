@@ -82,6 +82,39 @@ def _read_new_password(args: argparse.Namespace, whom: str = "the first admin") 
     return first
 
 
+def _acting_user(args: argparse.Namespace, engine: Engine) -> Any:
+    """The named user or service account a money-changing command runs as (issue
+    20 #17): ``--user`` (or P2PDESK_USER) with the password from ``--password-stdin``
+    or a terminal prompt. Never a generic system user; the audit names them."""
+    import os
+
+    from app.security.users import authenticate
+    from db.engine import make_sessionmaker
+
+    username = args.user or os.environ.get("P2PDESK_USER")
+    if not username:
+        raise UsageError(
+            f"{args.command}: name the user or service account it runs as "
+            "(--user NAME, or P2PDESK_USER) and give its password (--password-stdin)"
+        )
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+        if not password:
+            raise UsageError("--password-stdin: no password on standard input")
+    elif sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {username}: ")
+    else:
+        raise UsageError("no terminal to ask for the password; use --password-stdin")
+    return authenticate(make_sessionmaker(engine), username, password, service_ok=True)
+
+
+def _add_user_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", metavar="NAME", help="the user or service account to run as")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read its password from standard input"
+    )
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from app.bootstrap import initialise
     from app.security.keys import KeyringStore
@@ -243,7 +276,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_eod(args: argparse.Namespace) -> int:
-    from app.context import Actor, ServiceContext
+    from app.context import ServiceContext
     from app.eod import refuse_far_future, run_eod
     from db.engine import make_sessionmaker
 
@@ -252,7 +285,7 @@ def cmd_eod(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(f"--date: '{args.date}' is not a date (YYYY-MM-DD)") from exc
     engine = _open_checked(args)
-    ctx = ServiceContext(make_sessionmaker(engine), Actor.system("eod"))
+    ctx = ServiceContext(make_sessionmaker(engine), _acting_user(args, engine))
 
     def progress(day: date, step: str, index: int, total: int) -> None:
         if not args.json:
@@ -284,12 +317,12 @@ def cmd_eod(args: argparse.Namespace) -> int:
 
 
 def cmd_payments_import(args: argparse.Namespace) -> int:
-    from app.context import Actor, ServiceContext
+    from app.context import ServiceContext
     from app.loans.payment_file import import_payment_file
     from db.engine import make_sessionmaker
 
     engine = _open_checked(args)
-    ctx = ServiceContext(make_sessionmaker(engine), Actor.system("payments-import"))
+    ctx = ServiceContext(make_sessionmaker(engine), _acting_user(args, engine))
     summary = import_payment_file(ctx, Path(args.file))
     data = summary.as_dict()
     _emit(args, data, summary.as_text())
@@ -382,12 +415,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run to a --date more days past today than the eod.max_days_ahead setting",
     )
+    _add_user_options(eod)
     eod.set_defaults(handler=cmd_eod)
 
     payments = sub.add_parser("payments", parents=[common], help="payment files")
     payments_sub = payments.add_subparsers(dest="payments_command", required=True)
     imp = payments_sub.add_parser("import", parents=[common], help="post a bank payment file")
     imp.add_argument("file")
+    _add_user_options(imp)
     imp.set_defaults(handler=cmd_payments_import)
 
     verify = sub.add_parser("verify", parents=[common], help="check ledger, schedules, audit")

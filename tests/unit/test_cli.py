@@ -250,7 +250,10 @@ def test_db_before_eod_advances_that_database_not_the_default(tmp_path: Path) ->
 
     start = business_date()
     nxt = (start + timedelta(days=1)).isoformat()
-    out = run("--db", str(db), "--json", "eod", "--date", nxt, home=tmp_path)
+    out = run(
+        "--db", str(db), "--json", "eod", "--date", nxt, "--user", "admin", "--password-stdin",
+        stdin="first-admin-pw\n", home=tmp_path,
+    )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["to"] == nxt
     assert business_date() == start + timedelta(days=1)
@@ -262,7 +265,10 @@ def test_eod_far_in_the_future_needs_allow_future(tmp_path: Path) -> None:
     db = tmp_path / "f.db"
     out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
     assert out.returncode == 0, out.stderr
-    out = run("eod", "--db", str(db), "--date", "2100-01-01", home=tmp_path)
+    out = run(
+        "eod", "--db", str(db), "--date", "2100-01-01", "--user", "admin", "--password-stdin",
+        stdin="first-admin-pw\n", home=tmp_path,
+    )  # fmt: skip
     assert out.returncode == 2 and "--date" in out.stderr and "--allow-future" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
     out = run("verify", "--db", str(db), "--json", home=tmp_path)
