@@ -18,10 +18,12 @@ from sqlalchemy.orm import Session
 from app.context import ServiceContext
 from app.customers.identity import luhn_check_digit, resident_id_check_char, uscc_check_char
 from app.customers.service import CustomerInput, insert_customer
+from app.errors import StateError
 from app.security import audit
 from app.security.passwords import hash_password
 from app.security.permissions import Role
 from app.security.pii import PiiVault
+from db.models.customers import Customer
 from db.models.security import User, UserRole
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -227,8 +229,25 @@ def make_customer(rng: random.Random, index: int) -> CustomerInput:
 
 
 def ensure_demo_users(session: Session, now_ctx: ServiceContext) -> int:
-    """Create the demo users that do not exist yet; returns how many were created."""
+    """Create the demo users that do not exist yet; returns how many were created.
+
+    The demo's bootstrap of its users bypasses maker-checker user administration, so
+    it works only on a new database: no customers yet and no users but the admins
+    ``init`` made (issue 20 #16). It is never a way to add users to a working one."""
     existing = set(session.scalars(select(User.username)))
+    missing = {name for name, _display, _role in DEMO_USERS} - existing
+    if missing:
+        admins = set(
+            session.scalars(
+                select(User.username).join(UserRole).where(UserRole.role == str(Role.ADMIN))
+            )
+        )
+        others = existing - admins - {name for name, _display, _role in DEMO_USERS}
+        if others or session.scalar(select(Customer.id).limit(1)) is not None:
+            raise StateError(
+                "demo users are created only in a new database; this one already has "
+                "customers or users (add users in Admin > Users)"
+            )
     password_hash = hash_password(DEMO_PASSWORD)
     created = 0
     for username, display, role in DEMO_USERS:

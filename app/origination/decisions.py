@@ -264,6 +264,13 @@ class DecisionService:
                 "Four eyes: you recommended this application, so another senior "
                 "underwriter must approve it or send it back."
             )
+        if app.created_by is not None and app.created_by == self.ctx.actor.user_id:
+            # Four eyes compares people (issue 20 #16): whoever entered the
+            # application prepared it, whoever recommended it.
+            raise PermissionDenied(
+                "Four eyes: you entered this application, so another senior "
+                "underwriter must approve it or send it back."
+            )
 
     def send_back(self, application_id: int, version: int | None, note: str) -> ApplicationRef:
         """A senior returns a recommendation to review with a note."""

@@ -116,3 +116,36 @@ def test_a_service_account_cannot_log_in_to_the_client(db: TestDB) -> None:
         authenticate(db.sessions, "svc.bank", USER_PASSWORD)
     actor = authenticate(db.sessions, "svc.bank", USER_PASSWORD, service_ok=True)
     assert actor.username == "svc.bank"
+
+
+def test_a_senior_cannot_approve_an_application_they_entered(db: TestDB) -> None:
+    from app.origination.decisions import DecisionService
+    from app.origination.service import ApplicationService
+    from tests.origination_support import FakeGate, form, make_customer, make_product
+
+    make_product(db)
+    senior = db.user(Role.SENIOR_UNDERWRITER)
+    customer = make_customer(db)
+    entered = ApplicationService(senior, db.vault).submit(
+        form(amount="80000"), customer_id=customer
+    )
+    underwriter = DecisionService(db.user(Role.UNDERWRITER), FakeGate())
+    claimed = underwriter.claim(entered.id, None)
+    rec = underwriter.recommend(claimed.id, claimed.version)
+    with pytest.raises(PermissionDenied, match="you entered this application"):
+        DecisionService(senior, FakeGate()).approve(rec.id, rec.version)
+    other = DecisionService(db.user(Role.SENIOR_UNDERWRITER), FakeGate())
+    assert other.approve(rec.id, rec.version).status == "approved"
+
+
+def test_the_demo_creates_its_users_only_in_a_new_database(db: TestDB) -> None:
+    from app.demo import ensure_demo_users
+
+    db.user(Role.SUPPORT_AGENT, username="real.person")
+    ctx = db.system()
+    with pytest.raises(StateError, match="only in a new database"), ctx.transaction() as s:
+        ensure_demo_users(s, ctx)
+    with db.sessions() as s:
+        from db.models.security import User
+
+        assert s.scalar(select(User.id).where(User.username == "kyc.wang")) is None
