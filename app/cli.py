@@ -155,11 +155,11 @@ def cmd_init(args: argparse.Namespace) -> int:
         data["second_admin"] = args.second_admin
         lines.append(f"Second administrator {args.second_admin} created.")
     if not result.created:
-        data["birth_dates_sealed"], left = _seal_plaintext(engine)
+        data["birth_dates_sealed"], data["evidence_sealed"], left = _seal_plaintext(engine)
         if left:
             lines.append(
-                f"{left} customers' birth dates are still stored in plaintext: run `p2pdesk "
-                "init` on a workstation that holds the master key to encrypt them."
+                f"{left} birth dates or evidence files are still stored in plaintext: run "
+                "`p2pdesk init` on a workstation that holds the master key to encrypt them."
             )
     if result.master_key_b64:
         data["master_key"] = result.master_key_b64
@@ -177,23 +177,40 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _seal_plaintext(engine: Engine) -> tuple[int, int]:
-    """Encrypt birth dates an older schema kept in plaintext, when the key is here;
-    returns (sealed, still plaintext)."""
+def _seal_plaintext(engine: Engine) -> tuple[int, int, int]:
+    """Encrypt birth dates and evidence files an older schema kept in plaintext,
+    when the key is here; returns (birth dates sealed, files sealed, still plaintext)."""
     from app.customers.sealing import plaintext_birth_dates, seal_birth_dates
+    from app.kyc.evidence_sealing import plaintext_evidence, seal_evidence
     from app.platform import open_vault
     from app.security.keys import KeyringStore
     from db.engine import make_sessionmaker
 
     sessions = make_sessionmaker(engine)
     with sessions() as session:
-        if plaintext_birth_dates(session) == 0:
-            return 0, 0
+        left = plaintext_birth_dates(session) + len(plaintext_evidence(session))
+        if left == 0:
+            return 0, 0, 0
         vault = open_vault(session, KeyringStore(), engine).vault
     if vault is None:
-        with sessions() as session:
-            return 0, plaintext_birth_dates(session)
-    return seal_birth_dates(sessions, vault), 0
+        return 0, 0, left
+    return seal_birth_dates(sessions, vault), seal_evidence(sessions, vault), 0
+
+
+def _vault_if_here(engine: Engine) -> Any:
+    """The vault when this workstation holds the key; a key given but wrong is an
+    error (never a silent skip)."""
+    from app.platform import open_vault
+    from app.security.keys import KeyringStore
+    from db.engine import make_sessionmaker
+
+    with make_sessionmaker(engine)() as session:
+        status = open_vault(session, KeyringStore(), engine)
+    if status.vault is None and (status.source is not None or status.needs_passphrase):
+        if status.needs_passphrase and "wrong" not in (status.reason or ""):
+            return None  # a wrapped key and no passphrase: check what needs no key
+        raise UsageError(status.reason or "personal data is locked")
+    return status.vault
 
 
 def _vault_for(engine: Engine) -> Any:
@@ -266,8 +283,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from db.engine import read_sessionmaker
 
     engine = _open_checked(args)
+    vault = _vault_if_here(engine)
     with read_sessionmaker(engine)() as session:
-        results = run_checks(session)
+        results = run_checks(session, vault)
     ok = all(r.ok for r in results)
     data = {"ok": ok, "checks": [{"name": r.name, "ok": r.ok, "detail": r.detail} for r in results]}
     text = "\n".join(f"{'ok  ' if r.ok else 'FAIL'} {r.name}: {r.detail}" for r in results)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from app.security import audit
+
+if TYPE_CHECKING:
+    from app.security.pii import PiiVault
 
 
 @dataclass(frozen=True)
@@ -80,12 +85,27 @@ def check_plaintext_birth_dates(session: Session) -> CheckResult:
     )
 
 
-def all_checks() -> list[Callable[[Session], CheckResult]]:
-    """The checks in the order they run; features add theirs here."""
+def check_evidence_sealed(session: Session, vault: PiiVault | None = None) -> CheckResult:
+    """Every evidence file is sealed; with the key, each opens under its own row
+    and matches its upload hash."""
+    from app.kyc.evidence_sealing import evidence_problems
+
+    problems = evidence_problems(session, vault)
+    name = "evidence encrypted" if vault is None else "evidence encrypted and decrypts"
+    if not problems:
+        return CheckResult(name, True, "every evidence file sealed")
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return CheckResult(name, False, problems[0] + more)
+
+
+def all_checks(vault: PiiVault | None = None) -> list[Callable[[Session], CheckResult]]:
+    """The checks in the order they run; features add theirs here. ``vault`` (when
+    this workstation holds the key) lets the checks decrypt what they verify."""
     checks: list[Callable[[Session], CheckResult]] = [
         check_audit_chain,
         check_business_date,
         check_plaintext_birth_dates,
+        partial(check_evidence_sealed, vault=vault),
     ]
     from app.loans.verify import loan_checks
 
@@ -93,5 +113,5 @@ def all_checks() -> list[Callable[[Session], CheckResult]]:
     return checks
 
 
-def run_checks(session: Session) -> list[CheckResult]:
-    return [check(session) for check in all_checks()]
+def run_checks(session: Session, vault: PiiVault | None = None) -> list[CheckResult]:
+    return [check(session) for check in all_checks(vault)]

@@ -50,7 +50,7 @@ def work_items(
         submitter = db.system() if verify else officer
     checklists = ChecklistService(officer, db.vault)
     submissions = ChecklistService(submitter, db.vault)
-    evidence = EvidenceService(submitter)
+    evidence = EvidenceService(submitter, db.vault)
     for item in view.items:
         if item.code in skip or item.check_kind == "blacklist" or item.state != "pending":
             continue

@@ -95,7 +95,7 @@ def fill_kyc(
     sun = _actor(ctx, "kyc.sun")
     supervisor = _actor(ctx, "colsup.wu")
     officer, checker = ChecklistService(wang, vault), ChecklistService(sun, vault)
-    ev, screening = EvidenceService(wang), ScreeningService(sun)
+    ev, screening = EvidenceService(wang, vault), ScreeningService(sun)
     reviewer = ScreeningService(wang)  # four eyes: not the officer who recorded the run
     with ctx.sessions() as session:
         customer_ids = list(

@@ -2,6 +2,12 @@
 
 The SHA-256 taken at upload is compared on every open; a mismatch means the
 bytes were changed in the database and the file is shown as tampered.
+
+The bytes are stored sealed (AES-GCM under the data key's blob subkey, starting
+with the key-generation byte) and bound to their row: the evidence id and the
+upload hash are the associated data, so a file copied onto another row does not
+open. Files stored before sealing (generation 0, plain image/PDF bytes, which never
+start with the generation byte) still open until ``init`` seals them.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from app.kyc.records import EvidenceFile, EvidenceInfo, evidence_info
 from app.kyc.rules import size_problem, sniff_mime
 from app.security import audit
 from app.security.permissions import Permission
+from app.security.pii import BLOB_GENERATION, KeyUnavailable, PiiVault
 from app.settings import get_setting
 from db.models.kyc import KycEvidence, KycItem
 
@@ -27,9 +34,36 @@ def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
+LOCKED = (
+    "Evidence files are encrypted: this workstation needs the master key to store or "
+    "open them (Admin > Master key)."
+)
+
+
+def evidence_aad(evidence_id: int, sha256: str) -> bytes:
+    """What a sealed evidence file is bound to: its table, column, row and hash."""
+    return f"kyc_evidence.content:{evidence_id}:{sha256}".encode()
+
+
+def is_sealed(raw: bytes) -> bool:
+    """Sealed bytes start with the generation byte; images and PDFs never do."""
+    return raw[:1] == bytes([BLOB_GENERATION])
+
+
+def open_content(vault: PiiVault | None, evidence_id: int, sha256: str, raw: bytes) -> bytes:
+    """The file's plaintext (a generation-0 file as it is). StateError without the
+    key; KeyUnavailable when the sealed bytes were altered or moved."""
+    if not is_sealed(raw):
+        return raw
+    if vault is None:
+        raise StateError(LOCKED)
+    return vault.open_blob(evidence_aad(evidence_id, sha256), raw)
+
+
 class EvidenceService:
-    def __init__(self, ctx: ServiceContext) -> None:
+    def __init__(self, ctx: ServiceContext, vault: PiiVault | None = None) -> None:
         self.ctx = ctx
+        self.vault = vault
 
     def attach(
         self, item_id: int, file_name: str, content: bytes, *, supersedes: int | None = None
@@ -44,6 +78,9 @@ class EvidenceService:
         mime = sniff_mime(content)
         if mime is None:
             raise ValidationError(name, "is not an image (PNG, JPEG, GIF, WebP) or a PDF")
+        vault = self.vault
+        if vault is None:
+            raise StateError(LOCKED)
         now = self.ctx.now()
         with self.ctx.transaction() as session:
             limit = int(get_setting(session, MAX_BYTES_SETTING))
@@ -68,12 +105,14 @@ class EvidenceService:
                 mime_type=mime,
                 size=len(content),
                 sha256=sha256_hex(content),
-                content=content,
+                content=b"",  # sealed below, once the row has its id
                 uploaded_by=self.ctx.actor.user_id,
                 uploaded_by_name=self.ctx.actor.username,
                 uploaded_at=now,
             )
             session.add(evidence)
+            session.flush()
+            evidence.content = vault.seal_blob(evidence_aad(evidence.id, evidence.sha256), content)
             session.flush()
             if old is not None:
                 old.superseded_by = evidence.id
@@ -113,8 +152,13 @@ class EvidenceService:
             e = session.get(KycEvidence, evidence_id)
             if e is None:
                 raise NotFound(f"evidence {evidence_id} does not exist")
-            content = bytes(e.content)
-            opened = EvidenceFile(evidence_info(e), content, sha256_hex(content))
+            raw = bytes(e.content)
+            try:
+                content = open_content(self.vault, e.id, e.sha256, raw)
+                actual = sha256_hex(content)
+            except KeyUnavailable:  # altered ciphertext, or copied from another row
+                content, actual = b"", sha256_hex(raw)
+            opened = EvidenceFile(evidence_info(e), content, actual)
             if not opened.intact:
                 audit.record(
                     session,

@@ -21,7 +21,7 @@ from app.kyc.checklists import (
     load_item,
 )
 from app.kyc.checks import check_before_verify
-from app.kyc.evidence import sha256_hex
+from app.kyc.evidence import open_content, sha256_hex
 from app.kyc.gate import GateResult, kyc_gate
 from app.kyc.records import ChecklistView, ItemView, checklist_view, user_names
 from app.kyc.rules import (
@@ -36,7 +36,7 @@ from app.kyc.rules import (
 from app.platform import business_date
 from app.security import audit
 from app.security.permissions import Permission, Role
-from app.security.pii import PiiVault
+from app.security.pii import KeyUnavailable, PiiVault
 from app.security.redact import redact_pii
 from db.models.customers import Customer
 from db.models.kyc import KycChecklist, KycEvidence, KycItem
@@ -97,15 +97,20 @@ def actions_for(actor: Actor, item: ItemView, business_date: date) -> frozenset[
     return frozenset(result)
 
 
-def _refuse_tampered(session: Session, item: KycItem) -> None:
+def _refuse_tampered(session: Session, item: KycItem, vault: PiiVault | None) -> None:
     """A current evidence file whose bytes no longer match the hash taken at upload
-    blocks verification (the file was changed after it was attached)."""
+    (or no longer decrypt under its row) blocks verification (the file was changed
+    after it was attached)."""
     for e in session.scalars(
         select(KycEvidence).where(
             KycEvidence.item_id == item.id, KycEvidence.superseded_by.is_(None)
         )
     ):
-        if sha256_hex(bytes(e.content)) != e.sha256:
+        try:
+            actual = sha256_hex(open_content(vault, e.id, e.sha256, bytes(e.content)))
+        except KeyUnavailable:
+            actual = ""
+        if actual != e.sha256:
             raise StateError(
                 f"'{e.file_name}' of '{item.label}' no longer matches the hash taken at "
                 "upload; attach a fresh file before verifying."
@@ -198,7 +203,7 @@ class ChecklistService:
             if action in (Action.VERIFY, Action.RENEW):
                 customer = session.get(Customer, checklist.customer_id)
                 assert customer is not None
-                _refuse_tampered(session, item)
+                _refuse_tampered(session, item, self.vault)
                 note = check_before_verify(session, item, customer, self.vault)
             checklist = apply(
                 session,

@@ -22,6 +22,9 @@ from app.errors import P2PDeskError
 
 KEY_BYTES = 32
 _NONCE_BYTES = 12
+#: The key generation byte that starts every sealed blob this client writes. Blobs
+#: written before versioning (plaintext evidence) count as generation 0.
+BLOB_GENERATION = 1
 
 
 class KeyUnavailable(P2PDeskError):
@@ -66,6 +69,28 @@ class PiiVault:
         self._index_key = HKDF(
             algorithm=hashes.SHA256(), length=32, salt=None, info=b"p2pdesk blind index"
         ).derive(data_key)
+        self._blob_aead = AESGCM(
+            HKDF(
+                algorithm=hashes.SHA256(), length=32, salt=None, info=b"p2pdesk sealed blob"
+            ).derive(data_key)
+        )
+
+    def seal_blob(self, aad: bytes, data: bytes) -> bytes:
+        """``data`` encrypted and bound to ``aad`` (the row and column it belongs to):
+        generation byte + nonce + AES-GCM ciphertext."""
+        nonce = os.urandom(_NONCE_BYTES)
+        return bytes([BLOB_GENERATION]) + nonce + self._blob_aead.encrypt(nonce, data, aad)
+
+    def open_blob(self, aad: bytes, blob: bytes) -> bytes:
+        """The plaintext of :meth:`seal_blob`; KeyUnavailable when it was altered,
+        moved to another row, or sealed under another key generation."""
+        if not blob or blob[0] != BLOB_GENERATION:
+            raise KeyUnavailable("the stored file is not sealed under this key generation")
+        body = blob[1:]
+        try:
+            return self._blob_aead.decrypt(body[:_NONCE_BYTES], body[_NONCE_BYTES:], aad)
+        except InvalidTag as exc:
+            raise KeyUnavailable("the stored file cannot be decrypted (tampered?)") from exc
 
     def encrypt(self, kind: str, value: str) -> bytes:
         nonce = os.urandom(_NONCE_BYTES)

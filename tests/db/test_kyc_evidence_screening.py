@@ -24,7 +24,7 @@ def test_evidence_hash_checked_on_open_and_tamper_flagged(db: TestDB) -> None:
     officer = db.user(Role.KYC_OFFICER)
     cid = new_customer(db, officer)
     view = ChecklistService(officer, db.vault).open(cid)
-    ev = EvidenceService(officer)
+    ev = EvidenceService(officer, db.vault)
     png = card_image(1)
     info = ev.attach(item(view, "face_match"), "C:\\scans\\face.png", png)
     assert (info.file_name, info.mime_type, info.size) == ("face.png", "image/png", len(png))
@@ -34,7 +34,7 @@ def test_evidence_hash_checked_on_open_and_tamper_flagged(db: TestDB) -> None:
         s.execute(
             update(KycEvidence).where(KycEvidence.id == info.id).values(content=png[:-1] + b"\x00")
         )
-    tampered = EvidenceService(db.user(Role.AUDITOR)).open(info.id)
+    tampered = EvidenceService(db.user(Role.AUDITOR), db.vault).open(info.id)
     assert not tampered.intact and tampered.actual_sha256 != info.sha256
     with db.sessions() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "kyc.evidence_tampered"))
@@ -46,7 +46,7 @@ def test_evidence_superseded_never_deleted(db: TestDB) -> None:
     cid = new_customer(db, officer)
     view = ChecklistService(officer, db.vault).open(cid)
     address = item(view, "address_proof")
-    ev = EvidenceService(officer)
+    ev = EvidenceService(officer, db.vault)
     first = ev.attach(address, "bill.pdf", letter_pdf("Bill", ["March"]))
     assert first.mime_type == "application/pdf"
     second = ev.attach(address, "bill2.pdf", letter_pdf("Bill", ["April"]), supersedes=first.id)
@@ -64,7 +64,7 @@ def test_evidence_type_and_size_limit(db: TestDB) -> None:
     officer = db.user(Role.KYC_OFFICER)
     cid = new_customer(db, officer)
     face = item(ChecklistService(officer, db.vault).open(cid), "face_match")
-    ev = EvidenceService(officer)
+    ev = EvidenceService(officer, db.vault)
     with pytest.raises(ValidationError, match=r"virus\.exe: is not an image"):
         ev.attach(face, "virus.exe", b"MZ\x90\x00" + b"\x00" * 100)
     SettingsService(db.admin()).set("kyc.evidence_max_bytes", 1024)

@@ -130,7 +130,7 @@ def test_second_officer_verifies_despite_the_submitters_take_next_claim(db: Test
     cid = new_customer(db, first)
     view = ChecklistService(first, db.vault).open(cid)
     face = item(view, "face_match")
-    EvidenceService(first).attach(face, "face.png", card_image(face))
+    EvidenceService(first, db.vault).attach(face, "face.png", card_image(face))
     name = item(view, "name_match")
     ChecklistService(db.system(), db.vault).submit(name)  # the customer's web upload
     claimed = QueueService(first).take_next()  # the old 2-hour claim
@@ -186,7 +186,7 @@ def test_tampered_evidence_blocks_verify_and_new_evidence_reopens_review(db: Tes
     cid = new_customer(db, officer)
     view = ChecklistService(officer, db.vault).open(cid)
     face = item(view, "face_match")
-    EvidenceService(officer).attach(face, "face.png", card_image(face))
+    EvidenceService(officer, db.vault).attach(face, "face.png", card_image(face))
     ChecklistService(officer, db.vault).submit(face)
     with db.sessions.begin() as s:
         s.execute(
@@ -200,7 +200,7 @@ def test_tampered_evidence_blocks_verify_and_new_evidence_reopens_review(db: Tes
         )
     view = ChecklistService(checker, db.vault).verify(face)
     assert state_of(view, "face_match") == "verified"
-    EvidenceService(officer).attach(face, "face-new.png", card_image(face + 1))
+    EvidenceService(officer, db.vault).attach(face, "face-new.png", card_image(face + 1))
     view = ChecklistService(checker, db.vault).get(view.id)
     assert state_of(view, "face_match") == "submitted"
     with db.sessions() as s:

@@ -247,7 +247,7 @@ def test_pdf_evidence_renders_through_qtpdf_and_tampering_shows(
     officer = db.user(Role.KYC_OFFICER)
     view = ChecklistService(officer, db.vault).open(new_customer(db, officer))
     item = next(i for i in view.items if i.code == "income_proof")
-    info = EvidenceService(officer).attach(item.id, "payslip.pdf", pdf_bytes(2))
+    info = EvidenceService(officer, sqlite_db.vault).attach(item.id, "payslip.pdf", pdf_bytes(2))
     assert info.mime_type == "application/pdf"
     thumb = pdf_thumbnail(pdf_bytes(1), 64)
     assert thumb is not None and thumb.height() == 64 and 40 < thumb.width() < 50  # A4

@@ -212,7 +212,7 @@ def test_tampered_evidence_shows_a_warning(
     cid = new_customer(db, officer)
     view = ChecklistService(officer, db.vault).open(cid)
     face = next(i for i in view.items if i.code == "face_match")
-    info = EvidenceService(officer).attach(face.id, "face.png", card_image(5))
+    info = EvidenceService(officer, sqlite_db.vault).attach(face.id, "face.png", card_image(5))
     page = make_page(qtbot, db, officer, runner)
     panel = page.panel
     panel.open_evidence(info.id)

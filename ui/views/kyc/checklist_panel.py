@@ -62,7 +62,7 @@ class ChecklistPanel(QWidget):
         self.setObjectName("kyc_checklist_panel")
         self._service = ChecklistService(ctx, vault)
         self._reader = ChecklistService(read_ctx, vault)
-        self._evidence = EvidenceService(ctx)
+        self._evidence = EvidenceService(ctx, vault)
         self._actor = ctx.actor
         self._runner = runner
         self._open_customer = open_customer
