@@ -27,7 +27,7 @@ def test_an_officer_cannot_verify_evidence_they_uploaded_for_a_colleague(db: Tes
     cid = new_customer(db, uploader)
     view = ChecklistService(uploader, db.vault).open(cid)
     face = item(view, "face_match")
-    EvidenceService(uploader).attach(face, "face.png", card_image(1))
+    EvidenceService(uploader, db.vault).attach(face, "face.png", card_image(1))
     ChecklistService(colleague, db.vault).submit(face)
 
     with pytest.raises(StateError, match=r"Four eyes: you \(kyc\.up\) uploaded evidence"):
