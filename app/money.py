@@ -27,20 +27,28 @@ MAX_AMOUNT_MINOR = 2**63 - 1
 """Largest magnitude an amount may have: it must fit a signed 64-bit column."""
 
 _AMOUNT_RE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+_GROUPED_RE = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", re.ASCII)
 _RATE_MAX_WHOLE_DIGITS = 6
 _RATE_RE = re.compile(r"\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 
 
-def parse_amount(text: str, field: str = "amount") -> int:
+def parse_amount(
+    text: str, field: str = "amount", *, grouping: bool = False, maximum: int | None = None
+) -> int:
     """Parse a major-unit decimal string ("100000.00", "12", "-0.05") into minor units.
 
     Surrounding blanks are ignored. Refuses anything that is not a plain decimal
-    number with at most two decimal places (no exponent, grouping, NaN or infinity),
-    raising :class:`ValidationError` naming ``field``.
+    number with at most two decimal places (no exponent, NaN or infinity),
+    raising :class:`ValidationError` naming ``field``. With ``grouping``, thousands
+    separators written the way :func:`format_amount` shows them ("5,606.49") are
+    accepted too (only in groups of three). With ``maximum`` (minor units), an
+    amount whose magnitude is above it is refused.
     """
     stripped = text.strip()
     if not stripped:
         raise ValidationError(field, "an amount is required")
+    if grouping and _GROUPED_RE.fullmatch(stripped):
+        stripped = stripped.replace(",", "")
     if not _AMOUNT_RE.fullmatch(stripped):
         raise ValidationError(
             field, f"{text!r} is not an amount; write it like 1234.56 (no grouping, no exponent)"
@@ -56,7 +64,20 @@ def parse_amount(text: str, field: str = "amount") -> int:
     minor: int = int(digits) * 10 ** (AMOUNT_PLACES - len(fraction))
     if minor > MAX_AMOUNT_MINOR:
         raise too_large
+    if maximum is not None:
+        check_maximum(minor, maximum, field)
     return sign * minor
+
+
+def check_maximum(minor: int, maximum: int, field: str = "amount") -> None:
+    """Refuse an amount whose magnitude is above ``maximum`` minor units (the
+    platform's hard ceiling on one amount), naming ``field``."""
+    if abs(minor) > maximum:
+        raise ValidationError(
+            field,
+            f"{format_amount(minor, True)} is above the largest amount allowed, "
+            f"{format_amount(maximum, True)}",
+        )
 
 
 def format_amount(minor: int, grouping: bool = False) -> str:

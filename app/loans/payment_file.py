@@ -10,20 +10,29 @@ other row goes through the loan engine's posting (a replay of the loan), each un
 its own SAVEPOINT so a refused row rolls back alone.
 Posting is idempotent by reference (one lookup per chunk): a second import of the
 same file posts nothing, and an import killed half way leaves only whole, committed
-chunks behind and can simply be run again.
-A malformed row is reported with its line number and reason; a row whose contract
+chunks behind and can simply be run again. A reference is bound to its payload and
+shared with suspense (:mod:`app.loans.payment_guard`): the same reference with another
+loan, amount or date is refused, naming the row. Each amount is capped by the
+``payments.max_amount`` setting and by what the loan owes plus
+``payments.overpay_tolerance`` (the excess within it becomes a prepayment or credit).
+A malformed row (a NUL byte, bad UTF-8, a bad amount; grouped amounts like
+"5,606.49" are fine) is reported with its line number and reason; a row whose contract
 is unknown is parked in suspense (cash to the ledger's suspense account) for a
 supervisor to match.
+The file is streamed a line at a time and posted a chunk at a time (memory does not
+grow with the file), refused whole above ``payments.file_max_bytes``; progress moves
+every ``PROGRESS_EVERY`` rows.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -31,15 +40,19 @@ from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
 from app.errors import P2PDeskError, ValidationError
+from app.loans.payment_guard import booked, ceiling, check_amount, is_duplicate, owed
 from app.money import format_amount, parse_amount
 from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
+from app.settings import get_setting
 from db.bulk import among
-from db.models.loans import Loan, Payment
+from db.models.loans import Loan
 
 COLUMNS = ("reference", "contract_number", "amount", "value_date", "payer_name")
 CHUNK = 1_000  # rows per transaction
+PROGRESS_EVERY = 100  # rows between two progress reports
+DUPLICATE_WINDOW = 100_000  # recent references a repeat inside the file is checked against
 ALIASES = {"contract": "contract_number", "contract_no": "contract_number", "payer": "payer_name"}
 
 Progress = Callable[[int, int], None]  # rows done, rows total
@@ -101,42 +114,90 @@ class ImportSummary:
 
 
 def parse_file(path: Path) -> tuple[list[FileRow], list[RejectedRow]]:
-    """Read and validate every row; nothing is posted here."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ValidationError(str(path), f"cannot be read: {exc}") from exc
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header is None:
-        raise ValidationError(str(path), "is empty; the first line must name the columns")
-    names = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
-    missing = [c for c in COLUMNS if c not in names]
-    if missing:
-        raise ValidationError(f"{path.name} line 1", f"missing column(s) {', '.join(missing)}")
-    where = {c: names.index(c) for c in COLUMNS}
+    """Read and validate every row; nothing is posted here (the tests' whole-file view
+    of :func:`read_rows`)."""
     rows: list[FileRow] = []
     rejected: list[RejectedRow] = []
-    seen: dict[str, int] = {}
-    for line, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        try:
-            row = _row(line, cells, where)
-        except ValidationError as exc:
-            rejected.append(RejectedRow(line, str(exc)))
-            continue
-        if row.reference in seen:
-            rejected.append(
-                RejectedRow(line, f"reference {row.reference} repeats line {seen[row.reference]}")
-            )
-            continue
-        seen[row.reference] = line
-        rows.append(row)
+    for item in read_rows(path):
+        (rows if isinstance(item, FileRow) else rejected).append(item)  # type: ignore[arg-type]
     return rows, rejected
 
 
-def _row(line: int, cells: list[str], where: dict[str, int]) -> FileRow:
+def _lines(handle: BinaryIO, bad: set[int]) -> Iterator[str]:
+    """Decode ``handle`` a line at a time (constant memory); a line that is not UTF-8
+    is decoded with replacement characters and its number put in ``bad``."""
+    for number, read in enumerate(handle, start=1):
+        bom = number == 1 and read.startswith(codecs.BOM_UTF8)
+        raw = read[len(codecs.BOM_UTF8) :] if bom else read
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.add(number)
+            yield raw.decode("utf-8", errors="replace")
+
+
+def read_rows(path: Path, maximum: int | None = None) -> Iterator[FileRow | RejectedRow]:
+    """Stream the rows of ``path``, validated, in file order: a good row as a FileRow,
+    a bad one as a RejectedRow with its line number and reason. Memory stays bounded:
+    the file is read a line at a time, and a reference repeated inside the file is
+    recognised against the last ``DUPLICATE_WINDOW`` rows (a repeat further away is
+    the database's business: the same payment again is a duplicate, another payment
+    under the same reference a refusal naming the row). ``maximum`` caps one amount
+    (minor units)."""
+    bad: set[int] = set()
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise ValidationError(str(path), f"cannot be read: {exc}") from exc
+    with handle:
+        reader = csv.reader(_lines(handle, bad))
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise ValidationError(f"{path.name} line 1", f"is not CSV: {exc}") from exc
+        if header is None:
+            raise ValidationError(str(path), "is empty; the first line must name the columns")
+        names = [ALIASES.get(h.strip().lower(), h.strip().lower()) for h in header]
+        missing = [c for c in COLUMNS if c not in names]
+        if missing:
+            raise ValidationError(f"{path.name} line 1", f"missing column(s) {', '.join(missing)}")
+        where = {c: names.index(c) for c in COLUMNS}
+        seen: dict[str, int] = {}
+        line = reader.line_num
+        while True:
+            first = reader.line_num + 1  # the line the next record starts on
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield RejectedRow(first, f"is not a CSV row: {exc}")
+                continue
+            line = first
+            if not any(c.strip() for c in cells):
+                continue
+            if any(n in bad for n in range(first, reader.line_num + 1)):
+                yield RejectedRow(line, "is not UTF-8 text")
+                continue
+            if any("\x00" in c for c in cells):
+                yield RejectedRow(line, "contains a NUL byte; a bank file holds text only")
+                continue
+            try:
+                row = _row(line, cells, where, maximum)
+            except ValidationError as exc:
+                yield RejectedRow(line, str(exc))
+                continue
+            if row.reference in seen:
+                repeated = f"reference {row.reference} repeats line {seen[row.reference]}"
+                yield RejectedRow(line, repeated)
+                continue
+            seen[row.reference] = line
+            if len(seen) > DUPLICATE_WINDOW:
+                del seen[next(iter(seen))]  # the oldest: insertion order
+            yield row
+
+
+def _row(line: int, cells: list[str], where: dict[str, int], maximum: int | None) -> FileRow:
     if len(cells) < len(where) or len(cells) <= max(where.values()):
         raise ValidationError("row", f"has {len(cells)} columns, expected {len(COLUMNS)}")
     get = {c: cells[i].strip() for c, i in where.items()}
@@ -145,7 +206,7 @@ def _row(line: int, cells: list[str], where: dict[str, int]) -> FileRow:
         raise ValidationError("reference", "must be 1 to 64 characters")
     if not get["contract_number"]:
         raise ValidationError("contract_number", "is empty")
-    amount = parse_amount(get["amount"], "amount")
+    amount = parse_amount(get["amount"], "amount", grouping=True, maximum=maximum)
     if amount <= 0:
         raise ValidationError("amount", f"{get['amount']} is not more than zero")
     try:
@@ -175,24 +236,37 @@ def import_payment_file(
     ctx.require(Permission.PAYMENT_IMPORT)
     ctx.require(Permission.PAYMENT_POST)
     summary = ImportSummary(path.name)
-    rows, summary.rejected = parse_file(path)
-    loans: dict[str, int] = {}
     with ctx.transaction() as session:
-        dialect = session.get_bind().dialect.name
-        numbers = sorted({r.contract_number for r in rows})
-        for start in range(0, len(numbers), CHUNK):  # a bounded list per statement
-            part = numbers[start : start + CHUNK]
-            loans.update(session.execute(
-                select(Loan.number, Loan.id).where(among(dialect, Loan.number, part))
-            ).all())  # fmt: skip
+        cap = int(get_setting(session, "payments.file_max_bytes"))
+        maximum = int(get_setting(session, "payments.max_amount"))
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ValidationError(str(path), f"cannot be read: {exc}") from exc
+    if size > cap:
+        raise ValidationError(
+            path.name, f"is {size:,} bytes, more than the {cap:,} a payment file may have "
+            "(setting payments.file_max_bytes); split it into smaller files",
+        )  # fmt: skip
+    total = _count_rows(path)
     done = 0
-    for start in range(0, len(rows), CHUNK):
-        chunk = rows[start : start + CHUNK]
-        done += _post_chunk(ctx, path.name, chunk, loans, summary, cancelled, fast)
-        if progress is not None:
-            progress(done, len(rows))
-        if summary.cancelled:
-            break
+    chunk: list[FileRow] = []
+    for read, item in enumerate(read_rows(path, maximum), start=1):
+        if isinstance(item, RejectedRow):
+            summary.rejected.append(item)
+        else:
+            chunk.append(item)
+        if progress is not None and read % PROGRESS_EVERY == 0:
+            progress(min(read, total), total)  # rows taken; a chunk posts at its end
+        if len(chunk) >= CHUNK:
+            done += _post_chunk(ctx, path.name, chunk, _loans(ctx, chunk), summary, cancelled, fast)
+            chunk = []
+            if summary.cancelled:
+                break
+    if chunk and not summary.cancelled:
+        done += _post_chunk(ctx, path.name, chunk, _loans(ctx, chunk), summary, cancelled, fast)
+    if progress is not None and not summary.cancelled:
+        progress(max(read, total), max(read, total))
     summary.rejected.sort(key=lambda r: r.line)
     with ctx.transaction() as session:
         audit.record(
@@ -200,6 +274,27 @@ def import_payment_file(
             now=ctx.now(), after=summary.as_dict(),
         )  # fmt: skip
     return summary
+
+
+def _count_rows(path: Path) -> int:
+    """The file's lines after the header, counted a block at a time (the progress
+    total; a quoted line break makes it an estimate)."""
+    lines, last = 0, b"\n"
+    with path.open("rb") as handle:
+        while block := handle.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return max(0, lines + (last != b"\n") - 1)
+
+
+def _loans(ctx: ServiceContext, chunk: list[FileRow]) -> dict[str, int]:
+    """Loan ids by contract number for the chunk's rows (one query)."""
+    with ctx.transaction() as session:
+        dialect = session.get_bind().dialect.name
+        numbers = sorted({r.contract_number for r in chunk})
+        return dict(session.execute(  # type: ignore[arg-type]
+            select(Loan.number, Loan.id).where(among(dialect, Loan.number, numbers))
+        ).all())  # fmt: skip
 
 
 def _post_chunk(
@@ -226,22 +321,34 @@ def _post_chunk(
     handled = 0
     parked: list[FileRow] = []
     with ctx.transaction() as session:
-        dialect = session.get_bind().dialect.name
-        refs = [r.reference for r in chunk if r.contract_number in loans]
-        posted = set(session.scalars(select(Payment.external_ref).where(
-            among(dialect, Payment.external_ref, refs)))) if refs else set()  # fmt: skip
+        # One set-based read each for the references already booked and for what the
+        # loans owe: the ceiling at the chunk's start bounds every row (a payment only
+        # lowers what is owed; the per-row path checks its rows again under the lock).
+        booked_refs = booked(session, [r.reference for r in chunk])
+        owing = owed(session, sorted({loans[r.contract_number] for r in chunk
+                                      if r.contract_number in loans}))  # fmt: skip
+        limits = ceiling(session)
         todo: list[FileRow] = []
         for row in chunk:
             if cancelled is not None and cancelled():
                 part.cancelled = True
                 break
             handled += 1
-            if row.contract_number not in loans:
-                parked.append(row)
-            elif row.reference in posted:
-                part.duplicate += 1
-            else:
-                todo.append(row)
+            loan_id = loans.get(row.contract_number)
+            b = booked_refs.get(row.reference)
+            try:
+                if loan_id is None:
+                    parked.append(row)  # park() checks its reference in its transaction
+                elif b is not None and is_duplicate(
+                    b, loan_id=loan_id, contract_number=row.contract_number,
+                    amount=row.amount, value_date=row.value_date,
+                ):  # fmt: skip
+                    part.duplicate += 1
+                else:
+                    check_amount(row.amount, owing.get(loan_id), limits, "amount")
+                    todo.append(row)
+            except ValidationError as exc:
+                part.rejected.append(RejectedRow(row.line, str(exc)))
         if fast and todo:
             todo = _post_fast(ctx, session, source, todo, loans, part)
         for row in todo:
@@ -252,7 +359,18 @@ def _post_chunk(
                         row.value_date, "bank_file",
                     )  # fmt: skip
             except IntegrityError:  # a concurrent post of the reference committed first
-                part.duplicate += 1
+                try:
+                    b = booked(session, [row.reference]).get(row.reference)
+                    if b is not None and is_duplicate(
+                        b, loan_id=loans[row.contract_number], contract_number=None,
+                        amount=row.amount, value_date=row.value_date,
+                    ):  # fmt: skip
+                        part.duplicate += 1
+                        continue
+                except ValidationError as exc:
+                    part.rejected.append(RejectedRow(row.line, str(exc)))
+                    continue
+                part.duplicate += 1  # committed but not visible to this snapshot yet
                 continue
             except P2PDeskError as exc:  # a business refusal names the row; the rest go on
                 part.rejected.append(RejectedRow(row.line, str(exc)))

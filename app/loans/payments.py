@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
 from app.errors import NotFound, StateError, ValidationError
+from app.loans.payment_guard import booked, ceiling, check_amount, is_duplicate, owed
 from app.loans.queries import WaterfallLine
 from app.loans.sync import sync_loan
 from app.platform import load_state
@@ -97,11 +98,13 @@ class PaymentService:
             with self.ctx.transaction() as session:
                 return self._post(session, loan_id, amount, ref, value_date, channel)
         except IntegrityError:
-            # A concurrent post of the same reference committed first: return its result.
+            # A concurrent post of the same reference committed first: return its result
+            # when it is the same payment, refuse it when it is another.
             with self.ctx.sessions() as session:
                 existing = session.scalar(select(Payment).where(Payment.external_ref == ref))
                 if existing is None:
                     raise
+                self._check_repeat(session, ref, loan_id, amount, value_date)
                 return payment_result(session, existing, duplicate=True)
 
     def _post(
@@ -112,19 +115,22 @@ class PaymentService:
         ref: str,
         value_date: date | None,
         channel: str,
+        *,
+        matching: int | None = None,
+        field: str = "amount",
     ) -> PaymentResult:
-        existing = session.scalar(select(Payment).where(Payment.external_ref == ref))
+        """Post inside the caller's transaction. ``matching`` is the suspense item this
+        payment books (its reference is the item's own); ``field`` names the amount in
+        a refusal (a file row passes its line)."""
+        existing = self._check_repeat(session, ref, loan_id, amount, value_date, matching)
         if existing is not None:
             return payment_result(session, existing, duplicate=True)
         loan = lock_loan(session, loan_id)
         # Re-check under the lock: a concurrent post may have committed meanwhile.
-        existing = session.scalar(
-            select(Payment)
-            .where(Payment.external_ref == ref)
-            .execution_options(populate_existing=True)
-        )
+        existing = self._check_repeat(session, ref, loan_id, amount, value_date, matching)
         if existing is not None:
             return payment_result(session, existing, duplicate=True)
+        check_amount(amount, owed(session, [loan.id]).get(loan.id), ceiling(session), field)
         today = load_state(session).business_date
         on = value_date or today
         if on > today:
@@ -159,6 +165,30 @@ class PaymentService:
             },
         )  # fmt: skip
         return payment_result(session, payment)
+
+    @staticmethod
+    def _check_repeat(
+        session: Session,
+        ref: str,
+        loan_id: int,
+        amount: int,
+        value_date: date | None,
+        matching: int | None = None,
+    ) -> Payment | None:
+        """The payment already booked under ``ref`` when it is this one again; None
+        when ``ref`` is free; a refusal when it is booked to another payment or held
+        in suspense (other than the item being matched)."""
+        b = booked(session, [ref]).get(ref)
+        if b is None or (b.kind == "suspense" and b.suspense_id == matching):
+            return None
+        if b.kind == "suspense":
+            raise ValidationError("reference", b.describe())
+        is_duplicate(b, loan_id=loan_id, contract_number=None, amount=amount, value_date=value_date)
+        return session.scalar(
+            select(Payment)
+            .where(Payment.external_ref == ref)
+            .execution_options(populate_existing=True)
+        )
 
     def reverse(self, payment_id: int, reason: str) -> PaymentResult:
         """Reverse a bounced payment (PAYMENT_REVERSE): the loan is replayed without it."""

@@ -354,7 +354,7 @@ def test_fallbacks_behave_as_the_per_row_path(db: TestDB, tmp_path: Path) -> Non
     today = date(2026, 2, 20)
     rows = [
         ("X-1", a_no, 7_000, today),  # a's first row, due today: batched
-        ("X-2", b_no, 5_000_000, today),  # excess: a prepayment, batched too
+        ("X-2", b_no, 500_000, today),  # excess: a prepayment, batched too
         ("X-3", a_no, 5_000, today - timedelta(days=3)),  # a's second row, backdated
         ("X-4", a_no, 6_000, today),  # a's third row: per row
         ("X-5", c_no, 1_000, today),  # paid off: refused as before
@@ -389,7 +389,8 @@ def test_a_reference_posted_concurrently_falls_back_to_the_per_row_path(
     db: TestDB, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A reference that commits elsewhere between the chunk's lookup and its insert:
-    the batch rolls back to its SAVEPOINT and the per-row path counts it duplicate."""
+    the batch rolls back to its SAVEPOINT and the per-row path sorts it out: the
+    reference is now booked to another loan, so the row is refused, naming it."""
     from app.loans import fast_post
 
     world = LoanWorld(db)
@@ -412,7 +413,9 @@ def test_a_reference_posted_concurrently_falls_back_to_the_per_row_path(
             world.ctx, _write(tmp_path, "r.csv", [("R-1", a_no, 1_000, today),
                                                   ("R-2", b_no, 2_000, today)])
         )  # fmt: skip
-        assert (summary.posted, summary.duplicate) == (1, 1)
+        assert (summary.posted, summary.duplicate) == (1, 0)
+        [refused] = summary.rejected
+        assert refused.line == 2 and "reference R-1 is already booked" in refused.reason
         with db.sessions() as s:
             assert s.scalar(select(func.count()).where(Payment.external_ref == "R-1")) == 1
             assert s.scalar(select(Payment.loan_id).where(Payment.external_ref == "R-2")) == b_id
