@@ -15,6 +15,7 @@ from app.context import Actor, ServiceContext
 from app.customers.service import CustomerSummary, summarise
 from app.errors import NotFound
 from app.loans.schedule import Schedule, build_schedule
+from app.money import format_amount
 from app.origination.affordability import Affordability, assess
 from app.origination.decline_reasons import DECLINE_REASONS
 from app.origination.products import ProductTerms, terms_of
@@ -279,6 +280,28 @@ def allowed_actions(d: ApplicationDetail, actor: Actor) -> frozenset[str]:
     if status is Status.DECLINED:
         acts.add("decline_letter")
     return frozenset(acts)
+
+
+def approve_blocker(d: ApplicationDetail, actor: Actor) -> tuple[str, tuple[str, ...]] | None:
+    """Why ``actor`` may not approve ``d`` now, as (code, parameters) for the desk to
+    word (the services check the same rules again); None when approval is open."""
+    status = Status(d.status)
+    if status not in (Status.IN_REVIEW, Status.RECOMMENDED):
+        return "status", (d.status,)
+    if not actor.can(Permission.APPLICATION_DECIDE):
+        return "permission", ()
+    if status is Status.IN_REVIEW:
+        amount = d.offer_amount or d.amount
+        if amount > d.four_eyes_threshold:
+            return "threshold", (format_amount(amount), format_amount(d.four_eyes_threshold))
+    else:
+        if d.recommended_by == actor.user_id:
+            return "own_recommendation", ()
+        if not actor.can(Permission.APPLICATION_APPROVE_HIGH):
+            return "needs_senior", (d.recommended_by_name or "",)
+    if not d.kyc.ok:
+        return "kyc", (d.kyc.reason,)
+    return None
 
 
 class ApplicationQueries:

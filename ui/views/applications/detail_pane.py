@@ -174,6 +174,11 @@ class DetailPane(QWidget):
              f"{format_percent(d.offer_rate) if d.offer_rate is not None else '—'}"),
             (self.tr("Recommended by"), d.recommended_by_name or "—"),
         ]  # fmt: skip
+        if d.decided_by_name:
+            when = f" · {d.decided_at.astimezone():%Y-%m-%d %H:%M}" if d.decided_at else ""
+            rows.append(
+                (self.tr("Decided by"), f"{d.decided_by_name} ({status_name(d.status)}){when}")
+            )
         if d.info_message:
             rows.append((self.tr("Information requested"), f"{d.info_message} ({d.info_due})"))
         if d.decline_reasons:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -30,7 +31,12 @@ from app.customers.service import CustomerInput
 from app.errors import P2PDeskError
 from app.money import format_amount, parse_amount
 from app.origination.decisions import DecisionService
-from app.origination.detail import ApplicationDetail, ApplicationQueries, allowed_actions
+from app.origination.detail import (
+    ApplicationDetail,
+    ApplicationQueries,
+    allowed_actions,
+    approve_blocker,
+)
 from app.origination.documents import DocumentService
 from app.origination.funding import FundingService
 from app.origination.intake import ApplicationForm
@@ -182,6 +188,11 @@ class ApplicationsPage(QWidget):
             self.buttons[name] = button
             row.addWidget(button, n // 5, n % 5)
         right_layout.addLayout(row)
+        self.approve_hint = QLabel()
+        self.approve_hint.setObjectName("approve_hint")
+        self.approve_hint.setWordWrap(True)
+        self.approve_hint.setStyleSheet("color: #8a5a00")
+        right_layout.addWidget(self.approve_hint)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
@@ -241,6 +252,32 @@ class ApplicationsPage(QWidget):
         allowed = allowed_actions(d, self.page.ctx.actor)
         for name, button in self.buttons.items():
             button.setEnabled(name in allowed)
+        blocker = approve_blocker(d, self.page.ctx.actor)
+        code = blocker[0] if blocker is not None else ""
+        why = self._approve_reason(blocker) if blocker is not None else ""
+        approve = self.buttons["approve"]
+        if code == "kyc":
+            approve.setEnabled(False)
+        approve.setToolTip(why)
+        hint = why and not approve.isEnabled() and code not in ("status", "permission")
+        self.approve_hint.setText(self.tr("Approve is disabled: {0}").format(why) if hint else "")
+
+    def _approve_reason(self, blocker: tuple[str, tuple[str, ...]]) -> str:
+        code, params = blocker
+        texts = {
+            "status": self.tr("the application is {0}"),
+            "permission": self.tr("your role does not decide applications"),
+            "threshold": self.tr(
+                "{0} is above the four-eyes threshold {1}; recommend it for a senior underwriter"
+            ),
+            "own_recommendation": self.tr(
+                "you recommended it; another senior underwriter approves (four eyes)"
+            ),
+            "needs_senior": self.tr("recommended by {0}; a senior underwriter approves"),
+            "kyc": self.tr("KYC blocks approval: {0}"),
+        }
+        shown = tuple(status_name(p) if code == "status" else p for p in params)
+        return texts.get(code, code).format(*shown)
 
     # -- running work ----------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -297,6 +334,17 @@ class ApplicationsPage(QWidget):
         d = self.detail
         if d is None:
             return
+        me = self.page.ctx.actor.user_id
+        if d.status == Status.IN_REVIEW.value and d.assigned_to not in (None, me):
+            answer = QMessageBox.question(
+                self,
+                self.tr("Assigned to someone else"),
+                self.tr("{0} is assigned to {1}. Decide it anyway?").format(
+                    d.number, d.assigned_name or "?"
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         amount, term, rate = d.terms
         rates = sorted(r for r in d.product.grade_rates.values() if rate is None or r <= rate)
         dialog = ApproveDialog(amount, term, list(reversed(rates)), self)
