@@ -357,6 +357,42 @@
         <source>{0} months at {1}</source>
         <translation>{0} 个月,年利率 {1}</translation>
     </message>
+    <message>
+        <source>Approve is disabled: {0}</source>
+        <translation>无法批准:{0}</translation>
+    </message>
+    <message>
+        <source>Assigned to someone else</source>
+        <translation>已分配给他人</translation>
+    </message>
+    <message>
+        <source>KYC blocks approval: {0}</source>
+        <translation>KYC 阻止批准:{0}</translation>
+    </message>
+    <message>
+        <source>recommended by {0}; a senior underwriter approves</source>
+        <translation>由 {0} 推荐;须由高级审批员批准</translation>
+    </message>
+    <message>
+        <source>the application is {0}</source>
+        <translation>申请状态为{0}</translation>
+    </message>
+    <message>
+        <source>you recommended it; another senior underwriter approves (four eyes)</source>
+        <translation>您推荐了该申请;须由另一名高级审批员批准(双人复核)</translation>
+    </message>
+    <message>
+        <source>your role does not decide applications</source>
+        <translation>您的角色不能审批申请</translation>
+    </message>
+    <message>
+        <source>{0} is above the four-eyes threshold {1}; recommend it for a senior underwriter</source>
+        <translation>{0} 超过双人复核阈值 {1};请推荐给高级审批员</translation>
+    </message>
+    <message>
+        <source>{0} is assigned to {1}. Decide it anyway?</source>
+        <translation>{0} 已分配给 {1}。仍要审批吗?</translation>
+    </message>
 </context>
 <context>
     <name>ApplicationsQueue</name>
@@ -1898,6 +1934,10 @@
     <message>
         <source>Total interest {0} · total repayment {1}</source>
         <translation>利息合计 {0} · 还款总额 {1}</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>决定人</translation>
     </message>
 </context>
 <context>
