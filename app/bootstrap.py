@@ -15,7 +15,7 @@ from app.errors import SchemaMismatch, StateError, ValidationError
 from app.platform import STATE_ID, env_passphrase, store_wrapped_key
 from app.security import audit
 from app.security.keys import SecretStore, encode_key, env_master_key, master_key_name
-from app.security.passwords import hash_password
+from app.security.passwords import fingerprint, hash_password
 from app.security.permissions import Role
 from app.security.pii import new_key, wrap_data_key
 from app.security.users import validate_username
@@ -123,6 +123,13 @@ def initialise(
             now=now,
             after={"currency": currency, "admin": name},
         )
+        audit.record(
+            session, system, "user.created", "user", admin.id, now=now,
+            after={
+                "username": name, "roles": [str(Role.ADMIN)],
+                "password": fingerprint(admin.password_hash),
+            },
+        )  # fmt: skip
         stored = (
             "environment"
             if given is not None

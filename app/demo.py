@@ -20,7 +20,7 @@ from app.customers.identity import luhn_check_digit, resident_id_check_char, usc
 from app.customers.service import CustomerInput, insert_customer
 from app.errors import StateError
 from app.security import audit
-from app.security.passwords import hash_password
+from app.security.passwords import fingerprint, hash_password
 from app.security.permissions import Role
 from app.security.pii import PiiVault
 from db.models.customers import Customer
@@ -268,7 +268,12 @@ def ensure_demo_users(session: Session, now_ctx: ServiceContext) -> int:
             "user",
             user.id,
             now=now_ctx.now(),
-            after={"username": username, "roles": [str(role)], "demo": True},
+            after={
+                "username": username,
+                "roles": [str(role)],
+                "demo": True,
+                "password": fingerprint(password_hash),
+            },
         )
         created += 1
     return created

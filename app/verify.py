@@ -108,6 +108,9 @@ def all_checks(vault: PiiVault | None = None) -> list[Callable[[Session], CheckR
         partial(check_evidence_sealed, vault=vault),
     ]
     from app.loans.verify import loan_checks
+    from app.security.reconcile import check_users
+
+    checks.append(check_users)
 
     checks.extend(loan_checks())
     return checks

@@ -20,7 +20,7 @@ from app.errors import (
     ValidationError,
 )
 from app.security import audit
-from app.security.passwords import hash_password, needs_rehash, verify_password
+from app.security.passwords import fingerprint, hash_password, needs_rehash, verify_password
 from app.security.permissions import Permission, Role
 from db.models.security import User, UserRole
 
@@ -91,6 +91,7 @@ def _snapshot(user: User) -> dict[str, object]:
         "pending_change": user.pending_change,
         "pending_roles": user.pending_roles,
         "pending_by": user.pending_by,
+        "password": fingerprint(user.password_hash),
     }
 
 
@@ -170,10 +171,16 @@ def authenticate(
             user.failed_logins = 0
             user.locked_until = None
             user.last_login_at = now
-            if needs_rehash(user.password_hash):
+            rehashed = needs_rehash(user.password_hash)
+            if rehashed:
                 user.password_hash = hash_password(password)
             roles = frozenset(Role(r.role) for r in user.roles)
             actor = Actor.for_user(user.id, user.username, user.display_name, roles)
+            if rehashed:
+                audit.record(
+                    session, actor, "user.password_rehashed", "user", user.id, now=now,
+                    after={"password": fingerprint(user.password_hash)},
+                )  # fmt: skip
             audit.record(session, actor, "user.login", "user", user.id, now=now)
     if failure is not None:
         raise AuthenticationError(failure)
@@ -392,7 +399,10 @@ def change_own_password(ctx: ServiceContext, old_password: str, new_password: st
             raise AuthenticationError("The current password is wrong.")
         user.password_hash = new_hash
         user.must_change_password = False
-        audit.record(session, ctx.actor, "user.password_changed", "user", user.id, now=ctx.now())
+        audit.record(
+            session, ctx.actor, "user.password_changed", "user", user.id, now=ctx.now(),
+            after={"password": fingerprint(new_hash)},
+        )  # fmt: skip
 
 
 def must_change_password(sessions: sessionmaker[Session], user_id: int) -> bool:

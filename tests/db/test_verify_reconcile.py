@@ -1,6 +1,7 @@
 """`verify` sees direct edits of money rows that leave installments and ledger agreeing
 (issue 20 #19): a payment amount changed, a payment deleted, a loan set to paid off,
-the business date moved back. Each tamper names the row on every backend."""
+the business date moved back, an admin role inserted, a password hash swapped. Each
+tamper names the row on every backend."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from sqlalchemy.orm import Session
 
 from app.loans.disbursement import LoanService
 from app.loans.payments import PaymentService
+from app.security.passwords import hash_password
+from app.security.permissions import Role
+from app.security.users import UserService, change_own_password
 from app.verify import CheckResult, run_checks
 from db.models.loans import AllocationLine, Loan, Payment
 from db.models.platform import PlatformState
+from db.models.security import User, UserRole
 from tests.loan_support import START, LoanWorld
-from tests.support import TestDB
+from tests.support import USER_PASSWORD, TestDB
 
 
 def _world(db: TestDB) -> tuple[int, int, str]:
@@ -96,3 +101,52 @@ def test_business_date_moved_back_is_named(db: TestDB, days: int) -> None:
     assert "business date" in [c.name for c in failed]
     detail = next(c.detail for c in failed if c.name == "business date")
     assert f"the business date is {back}" in detail and str(day) in detail
+
+
+def _users(db: TestDB) -> tuple[int, str]:
+    """An underwriter created, given a second role and a new password through the services."""
+    admin = db.admin()
+    ctx = db.user(Role.UNDERWRITER)
+    assert ctx.actor.user_id is not None
+    users = UserService(admin)
+    users.set_roles(ctx.actor.user_id, {Role.UNDERWRITER, Role.KYC_OFFICER})
+    change_own_password(ctx, USER_PASSWORD, "another-pass-456")
+    assert _failed(db) == []
+    return ctx.actor.user_id, ctx.actor.username
+
+
+def test_inserted_admin_role_is_named(db: TestDB) -> None:
+    user_id, username = _users(db)
+    failed = _tamper(db, lambda s: s.add(UserRole(user_id=user_id, role=str(Role.ADMIN))))
+    assert [c.name for c in failed] == ["user roles and passwords"]
+    assert f"user {username} (id {user_id}) holds roles admin, kyc_officer, underwriter" in (
+        failed[0].detail
+    )
+
+
+def test_user_inserted_with_admin_role_is_named(db: TestDB) -> None:
+    _users(db)
+
+    def edit(s: Session) -> None:
+        s.add(
+            User(
+                username="intruder", display_name="X", password_hash=hash_password("pw-123456"),
+                roles=[UserRole(role=str(Role.ADMIN))],
+            )
+        )  # fmt: skip
+
+    failed = _tamper(db, edit)
+    assert [c.name for c in failed] == ["user roles and passwords"]
+    assert "user intruder" in failed[0].detail and "no audit event granted none" in (
+        failed[0].detail
+    )
+
+
+def test_swapped_password_hash_is_named(db: TestDB) -> None:
+    user_id, username = _users(db)
+    forged = hash_password("attacker-knows-1")
+    failed = _tamper(
+        db, lambda s: s.execute(update(User).where(User.id == user_id).values(password_hash=forged))
+    )
+    assert [c.name for c in failed] == ["user roles and passwords"]
+    assert f"user {username} (id {user_id}): the password hash is not the one" in failed[0].detail
