@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -37,6 +37,9 @@ from db.models.customers import Customer
 from db.models.loans import Loan
 from db.models.security import User
 from db.models.servicedesk import CollectionHold
+
+if TYPE_CHECKING:
+    from app.servicedesk.holds import Hold
 
 
 class QueueScope(StrEnum):
@@ -265,6 +268,7 @@ class CaseView:
     notes: tuple[NoteRow, ...]
     holds: tuple[str, ...]  # "dispute (ticket T-...)"
     open_tickets: tuple[TicketRow, ...]
+    hold_views: tuple[Hold, ...] = ()  # the same holds; a supervisor lifts liftable ones
 
 
 def owed(i: InstallmentRow) -> int:
@@ -335,6 +339,7 @@ def case_view(session: Session, case_id: int, business_date: date) -> CaseView:
         ),
         notes=tuple(NoteRow(n.id, n.author_name, n.body, n.created_at) for n in notes),
         holds=_holds(session, case.loan_id),
+        hold_views=_hold_views(session, case.loan_id),
         open_tickets=_open_tickets(session, case.customer_id),
     )
 
@@ -353,6 +358,12 @@ def _row_for(session: Session, case: CollectionCase) -> QueueRow:
         case.broken_promises, case.claimed_by, case.lease_until, False, case.escalation,
         case.version, case.priority_reasons,
     )  # fmt: skip
+
+
+def _hold_views(session: Session, loan_id: int) -> tuple[Hold, ...]:
+    from app.servicedesk.holds import active_holds
+
+    return tuple(active_holds(session, loan_id))
 
 
 def _holds(session: Session, loan_id: int) -> tuple[str, ...]:

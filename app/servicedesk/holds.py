@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.context import Actor, ServiceContext
-from app.errors import NotFound, StateError
+from app.errors import NotFound, StateError, ValidationError
 from app.security import audit
 from app.security.permissions import Permission
+from app.security.redact import redact_pii
 from db.models.servicedesk import CollectionHold, Ticket
 
 
@@ -150,9 +151,13 @@ def mark_resolved(session: Session, ticket: Ticket, now: datetime) -> None:
         hold.resolved_at = now
 
 
-def lift_hold(ctx: ServiceContext, hold_id: int) -> Hold:
-    """A collections supervisor lifts a hold whose ticket is resolved (or closed)."""
+def lift_hold(ctx: ServiceContext, hold_id: int, reason: str) -> Hold:
+    """A collections supervisor lifts a hold whose ticket is resolved (or closed),
+    saying why (audited)."""
     ctx.require(Permission.COLLECTIONS_SUPERVISE)
+    why = redact_pii(reason.strip())
+    if not why:
+        raise ValidationError("reason", "say why the hold is lifted")
     with ctx.transaction() as session:
         hold = session.execute(
             select(CollectionHold).where(CollectionHold.id == hold_id).with_for_update()
@@ -180,6 +185,11 @@ def lift_hold(ctx: ServiceContext, hold_id: int) -> Hold:
             hold.id,
             now=now,
             before={"lifted_at": None},
-            after={"lifted_at": now, "loan_id": hold.loan_id, "ticket": ticket.number},
+            after={
+                "lifted_at": now,
+                "loan_id": hold.loan_id,
+                "ticket": ticket.number,
+                "reason": why,
+            },
         )
         return _view(hold, ticket.number)

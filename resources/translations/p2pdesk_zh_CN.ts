@@ -940,6 +940,10 @@
 <context>
     <name>Collections</name>
     <message>
+        <source>Lift hold…</source>
+        <translation>解除暂停…</translation>
+    </message>
+    <message>
         <source>Phone {0} · ID {1} · City {2} · Time zone {3}</source>
         <translation>电话 {0} · 证件 {1} · 城市 {2} · 时区 {3}</translation>
     </message>
@@ -1306,6 +1310,10 @@
 </context>
 <context>
     <name>CollectionsPage</name>
+    <message>
+        <source>Hold lifted.</source>
+        <translation>已解除暂停。</translation>
+    </message>
     <message>
         <source>Collections</source>
         <translation>催收</translation>
@@ -4431,6 +4439,17 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>Say why (the reason is kept with the application).</source>
         <translation>请说明原因(原因将随申请保存)。</translation>
+    </message>
+</context>
+<context>
+    <name>LiftHold</name>
+    <message>
+        <source>Lift hold</source>
+        <translation>解除暂停</translation>
+    </message>
+    <message>
+        <source>Why is the hold from ticket {0} lifted?</source>
+        <translation>为何解除工单 {0} 引起的暂停?</translation>
     </message>
 </context>
 </TS>

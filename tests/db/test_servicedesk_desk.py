@@ -49,17 +49,17 @@ def test_dispute_pauses_collections_until_resolved_and_lifted(db: TestDB) -> Non
     ]
     colsup = timed(db.user(Role.COLLECTIONS_SUPERVISOR), desk.clock)
     with pytest.raises(StateError, match="only after"):
-        lift_hold(colsup, holds[0].id)
+        lift_hold(colsup, holds[0].id, "ticket resolved")
     svc.transition(t.row.id, "resolved")
     with pytest.raises(PermissionDenied):
-        lift_hold(desk.agent, holds[0].id)
-    lifted = lift_hold(colsup, holds[0].id)
+        lift_hold(desk.agent, holds[0].id, "ticket resolved")
+    lifted = lift_hold(colsup, holds[0].id, "ticket resolved")
     assert lifted.lifted_by == colsup.actor.user_id
     with db.sessions() as s:
         assert active_holds(s, loan) == []
         assert holds_for_ticket(s, t.row.id)[0].lifted_at is not None
     with pytest.raises(StateError, match="already lifted"):
-        lift_hold(colsup, holds[0].id)
+        lift_hold(colsup, holds[0].id, "ticket resolved")
 
 
 def test_logging_a_call_finds_the_caller_by_phone_and_opens_or_appends(db: TestDB) -> None:
@@ -248,3 +248,14 @@ def test_demo_fill_creates_tickets(db: TestDB) -> None:
     assert summary.extra and summary.extra["tickets"] >= 10
     statuses = {r.status for r in TicketQueries(ctx).page(Queue.SEARCH, search="T-2026").rows}
     assert statuses is not None
+
+
+def test_lifting_a_hold_needs_a_reason(db: TestDB) -> None:
+    """Issue 13 point 12: a supervisor says why a hold is lifted (audited)."""
+    import pytest as _pytest
+
+    from app.errors import ValidationError
+    from app.security.permissions import Role
+
+    with _pytest.raises(ValidationError, match="reason"):
+        lift_hold(db.user(Role.COLLECTIONS_SUPERVISOR), 1, "  ")

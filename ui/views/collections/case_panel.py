@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from html import escape
+from typing import Any
 
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.collections.queries import CaseView, owed
 from app.money import format_amount
@@ -62,10 +64,27 @@ class CasePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.browser)
+        # A supervisor lifts a hold once its ticket is resolved (shown when allowed).
+        self.can_lift = False
+        self.lift_button = QPushButton(tr("Lift hold…"))
+        self.lift_button.setObjectName("collections_lift_hold")
+        self.lift_button.clicked.connect(self._lift_clicked)
+        layout.addWidget(self.lift_button)
         self.show_case(None)
+
+    lift_requested = Signal(object)  # the Hold to lift
+
+    def liftable(self) -> list[Any]:
+        return [h for h in (self.view.hold_views if self.view else ()) if h.liftable]
+
+    def _lift_clicked(self) -> None:
+        holds = self.liftable()
+        if holds:
+            self.lift_requested.emit(holds[0])
 
     def show_case(self, view: CaseView | None) -> None:
         self.view = view
+        self.lift_button.setVisible(self.can_lift and bool(self.liftable()))
         if view is None:
             self.browser.setHtml(
                 "<p>" + escape(tr("Take the next case or pick one from the queue.")) + "</p>"

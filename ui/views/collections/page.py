@@ -32,6 +32,7 @@ from app.collections.service import CaseService
 from app.loans.delinquency import Bucket
 from app.platform import load_state
 from app.security.permissions import Permission
+from app.servicedesk.holds import Hold
 from ui.actions import DeskVerb, desk_key
 from ui.models.paged import ROW_ROLE
 from ui.views.collections import jobs
@@ -39,6 +40,7 @@ from ui.views.collections.board import SupervisorBoard
 from ui.views.collections.case_panel import CasePanel
 from ui.views.collections.dialogs import ArrangementDialog, LogContactDialog, PhonePaymentDialog
 from ui.views.collections.labels import notify
+from ui.views.collections.lift_hold import ask_to_lift
 from ui.views.collections.queue_model import CaseQueueModel, key_of, queue_fetch
 from ui.views.collections.supervisor import ReassignDialog, TeamsDialog
 from ui.views.collections.supervisor_tools import EscalationsDialog, SuspenseDialog
@@ -124,6 +126,9 @@ class CollectionsPage(QWidget):
             self.table.setColumnWidth(column, width)
         self.table.clicked.connect(self._row_clicked)
         self.panel = CasePanel()
+        self.panel.can_lift = actor.can(Permission.COLLECTIONS_SUPERVISE)
+        self.panel.lift_requested.connect(self.lift_hold)
+        self.lift_dialog: QDialog | None = None
         self.status = QLabel()
         self.status.setObjectName("collections_status")
         self.model.load_failed.connect(self.status.setText)
@@ -234,6 +239,19 @@ class CollectionsPage(QWidget):
                 self.panel.show_case(view)
 
         self._submit("case", job, done)
+
+    def lift_hold(self, hold: Hold) -> None:
+        """Ask the supervisor why, then lift the hold and reload the case."""
+
+        def done(_lifted: Hold) -> None:
+            self.status.setText(self.tr("Hold lifted."))
+            self.refresh()
+
+        def failed(message: str) -> None:
+            self.status.setText(message)
+            notify(self, self.tr("Collections"), message, warning=True)
+
+        self.lift_dialog = ask_to_lift(self, self._page.ctx, self._runner, hold, done, failed)
 
     def next_case(self) -> None:
         ctx = self._page.ctx
