@@ -367,10 +367,30 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from db.sqlite_files import restore
+    import socket
+
+    from app.errors import StateError
+    from app.locks import LockBusy, acquire_file
+    from db.sqlite_files import check_backup_file, restore
 
     target = _sqlite_path(args)
-    restore(Path(args.file), target)
+    check_backup_file(Path(args.file))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    holder = f"{socket.gethostname()} (restore)"
+    held = []
+    try:  # the same locks end of day and imports hold, taken exclusively
+        for name in ("eod", "writers"):
+            held.append(acquire_file(target, name, holder))
+        restore(Path(args.file), target)
+    except LockBusy as exc:
+        who = f" ({exc.holder})" if exc.holder else ""
+        raise StateError(
+            f"{target} is being written by end of day or a payment import{who}; "
+            "restore when it has finished"
+        ) from exc
+    finally:
+        for lock in reversed(held):
+            lock.release()
     _emit(
         args, {"restored": str(target), "from": args.file}, f"Restored {target} from {args.file}."
     )

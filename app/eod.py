@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app import locks
@@ -82,12 +82,6 @@ class EodResult:
 Progress = Callable[[date, str, int, int], None]
 
 
-def _engine(ctx: ServiceContext) -> Engine:
-    bind = ctx.sessions.kw["bind"]
-    assert isinstance(bind, Engine)
-    return bind
-
-
 def _acquire(ctx: ServiceContext, holder: str) -> tuple[list[locks.HeldLock], date]:
     """Take the runner lock (bound to this process's session) and mark the run.
 
@@ -95,7 +89,7 @@ def _acquire(ctx: ServiceContext, holder: str) -> tuple[list[locks.HeldLock], da
     payment writes a run is closing a day); the lock itself is the session lock,
     so a crashed holder frees it at once and a live one cannot be taken over.
     """
-    engine = _engine(ctx)
+    engine = locks.engine_of(ctx.sessions)
     held: list[locks.HeldLock] = []
     try:
         held.append(locks.acquire(engine, "eod", holder))

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.errors import StateError
 
@@ -52,6 +53,13 @@ class LockBusy(StateError):
             if holder
             else f"The {name} lock is held by another live process."
         )
+
+
+def engine_of(sessions: sessionmaker[Session]) -> Engine:
+    """The engine a service context's sessions are bound to."""
+    bind = sessions.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind
 
 
 def lock_file(db_path: Path, name: str) -> Path:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app import locks
 from app.context import ServiceContext
 from app.errors import P2PDeskError, ValidationError
 from app.loans.payment_guard import booked, ceiling, check_amount, is_duplicate, owed
@@ -219,6 +221,21 @@ def _row(line: int, cells: list[str], where: dict[str, int], maximum: int | None
 
 
 def import_payment_file(
+    ctx: ServiceContext,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+    fast: bool = True,
+) -> ImportSummary:
+    """:func:`_import_payment_file` holding the shared ``writers`` lock, so a restore
+    of the database (which takes it exclusively) is refused while the import writes."""
+    holder = f"{socket.gethostname()} ({ctx.actor.username}) importing {path.name}"
+    with locks.holding(locks.engine_of(ctx.sessions), "writers", holder, shared=True):
+        return _import_payment_file(ctx, path, progress=progress, cancelled=cancelled, fast=fast)
+
+
+def _import_payment_file(
     ctx: ServiceContext,
     path: Path,
     *,

@@ -273,3 +273,65 @@ def test_eod_far_in_the_future_needs_allow_future(tmp_path: Path) -> None:
     assert len(out.stderr.strip().splitlines()) == 1
     out = run("verify", "--db", str(db), "--json", home=tmp_path)
     assert out.returncode == 0 and json.loads(out.stdout)["ok"] is True
+
+
+IMPORTER = """
+import json, sys, time
+from pathlib import Path
+from app.context import Actor, ServiceContext
+from app.loans.payment_file import import_payment_file
+from db.engine import make_engine, make_sessionmaker
+url, file, marker = sys.argv[1:4]
+def progress(done, total):
+    if not Path(marker).exists():
+        Path(marker).write_text(str(done))
+        time.sleep(3)  # the import is still writing its remaining chunks
+ctx = ServiceContext(make_sessionmaker(make_engine(url)), Actor.system("payments-import"))
+print(json.dumps(import_payment_file(ctx, Path(file), progress=progress).as_dict()))
+"""
+
+
+def test_restore_is_refused_while_a_payment_import_writes(tmp_path: Path) -> None:
+    import time
+
+    db = tmp_path / "live.db"
+    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    backup = tmp_path / "b.db"
+    assert run("backup", str(backup), "--db", str(db), home=tmp_path).returncode == 0
+    rows = 2_500  # three chunks: the restore comes after the first
+    csv_file = tmp_path / "bank.csv"
+    csv_file.write_text(
+        "reference,contract_number,amount,value_date,payer_name\n"
+        + "".join(f"R-{i},NO-SUCH-{i},10.00,2026-01-02,Payer\n" for i in range(rows))
+    )
+    marker = tmp_path / "first-chunk"
+    importer = subprocess.Popen(
+        [sys.executable, "-c", IMPORTER, str(db), str(csv_file), str(marker)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert importer.poll() is None, importer.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    out = run("restore", str(backup), "--db", str(db), home=tmp_path)
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "payment import" in out.stderr and "Traceback" not in out.stderr
+    stdout, stderr = importer.communicate(timeout=120)
+    assert importer.returncode == 0, stderr
+    summary = json.loads(stdout)
+    assert summary["suspense"] + summary["posted"] == rows and not summary["rejected"]
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    (audited,) = conn.execute(
+        "SELECT count(*) FROM audit_events WHERE action = 'payments.file_imported'"
+    ).fetchone()
+    conn.close()
+    assert audited == 1  # the database was not swapped under the import
+    out = run("restore", str(backup), "--db", str(db), home=tmp_path)
+    assert out.returncode == 0, out.stderr  # once it has finished, restore works
