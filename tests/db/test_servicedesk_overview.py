@@ -35,7 +35,7 @@ def test_sections_show_overdue_loan_hold_and_open_application(db: TestDB) -> Non
     )
     overview = customer_overview(desk.agent, desk.customer_id, DEFAULT_SECTIONS)
     sections = {s.key: s for s in overview.sections}
-    assert sections["kyc"].lines[0] == ("State", "missing")
+    assert sections["kyc"].lines[0] == ("State", "incomplete")
     assert sections["loans"].attention and "DPD 35" in sections["loans"].lines[0][1]
     assert [label for label, _ in sections["applications"].lines] == [made.number]
     assert overview.disputing and [h.kind for h in overview.holds] == ["dispute"]
