@@ -110,176 +110,12 @@
         <translation>导入 CSV…</translation>
     </message>
     <message>
-        <source>Open</source>
-        <translation>未结</translation>
-    </message>
-    <message>
-        <source>All</source>
-        <translation>全部</translation>
-    </message>
-    <message>
-        <source>product</source>
-        <translation>产品</translation>
-    </message>
-    <message>
-        <source>any grade</source>
-        <translation>任意等级</translation>
-    </message>
-    <message>
-        <source>min amount</source>
-        <translation>最低金额</translation>
-    </message>
-    <message>
-        <source>max amount</source>
-        <translation>最高金额</translation>
-    </message>
-    <message>
-        <source>anyone</source>
-        <translation>任何人</translation>
-    </message>
-    <message>
-        <source>mine</source>
-        <translation>我的</translation>
-    </message>
-    <message>
-        <source>unassigned</source>
-        <translation>未分配</translation>
-    </message>
-    <message>
-        <source> h+</source>
-        <translation> 小时以上</translation>
-    </message>
-    <message>
-        <source>oldest first</source>
-        <translation>最早优先</translation>
-    </message>
-    <message>
-        <source>amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <source>grade</source>
-        <translation>等级</translation>
-    </message>
-    <message>
-        <source>descending</source>
-        <translation>降序</translation>
-    </message>
-    <message>
-        <source>Assign to me</source>
-        <translation>分配给我</translation>
-    </message>
-    <message>
-        <source>Approve…</source>
-        <translation>批准…</translation>
-    </message>
-    <message>
-        <source>Recommend…</source>
-        <translation>推荐…</translation>
-    </message>
-    <message>
-        <source>Send back…</source>
-        <translation>退回…</translation>
-    </message>
-    <message>
-        <source>Request info…</source>
-        <translation>要求补充资料…</translation>
-    </message>
-    <message>
-        <source>Info received</source>
-        <translation>资料已收到</translation>
-    </message>
-    <message>
-        <source>Decline…</source>
-        <translation>拒绝…</translation>
-    </message>
-    <message>
-        <source>Withdraw</source>
-        <translation>撤回</translation>
-    </message>
-    <message>
-        <source>Fund from pool</source>
-        <translation>从出借人池撮合</translation>
-    </message>
-    <message>
-        <source>Disburse</source>
-        <translation>放款</translation>
-    </message>
-    <message>
-        <source>Agreement PDF…</source>
-        <translation>借款协议 PDF…</translation>
-    </message>
-    <message>
-        <source>Decline letter…</source>
-        <translation>拒贷通知书…</translation>
-    </message>
-    <message>
-        <source>Add note…</source>
-        <translation>添加备注…</translation>
-    </message>
-    <message>
         <source>Nothing is waiting to be taken.</source>
         <translation>没有待领取的申请。</translation>
     </message>
     <message>
         <source>You took {0}.</source>
         <translation>您已领取 {0}。</translation>
-    </message>
-    <message>
-        <source>Approved.</source>
-        <translation>已批准。</translation>
-    </message>
-    <message>
-        <source>Recommended for a senior underwriter&apos;s approval.</source>
-        <translation>已推荐，等待高级审批员批准。</translation>
-    </message>
-    <message>
-        <source>Declined.</source>
-        <translation>已拒绝。</translation>
-    </message>
-    <message>
-        <source>Assigned to you.</source>
-        <translation>已分配给您。</translation>
-    </message>
-    <message>
-        <source>Send back to review</source>
-        <translation>退回审核</translation>
-    </message>
-    <message>
-        <source>Sent back.</source>
-        <translation>已退回。</translation>
-    </message>
-    <message>
-        <source>Request information</source>
-        <translation>要求补充资料</translation>
-    </message>
-    <message>
-        <source>Information requested.</source>
-        <translation>已要求补充资料。</translation>
-    </message>
-    <message>
-        <source>Add a note</source>
-        <translation>添加备注</translation>
-    </message>
-    <message>
-        <source>Note added.</source>
-        <translation>备注已添加。</translation>
-    </message>
-    <message>
-        <source>Back in review.</source>
-        <translation>已重新进入审核。</translation>
-    </message>
-    <message>
-        <source>Withdrawn.</source>
-        <translation>已撤回。</translation>
-    </message>
-    <message>
-        <source>Funded.</source>
-        <translation>已完成撮合。</translation>
-    </message>
-    <message>
-        <source>Disbursed.</source>
-        <translation>已放款。</translation>
     </message>
     <message>
         <source>Import applications</source>
@@ -300,98 +136,6 @@
     <message>
         <source>Saved {0}.</source>
         <translation>已保存 {0}。</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <source>Application</source>
-        <translation>申请</translation>
-    </message>
-    <message>
-        <source>Borrower</source>
-        <translation>借款人</translation>
-    </message>
-    <message>
-        <source>Disburse the loan</source>
-        <translation>放款</translation>
-    </message>
-    <message>
-        <source>Disbursement</source>
-        <translation>放款说明</translation>
-    </message>
-    <message>
-        <source>Fund</source>
-        <translation>撮合出资</translation>
-    </message>
-    <message>
-        <source>Fund from the pool</source>
-        <translation>从资金池撮合出资</translation>
-    </message>
-    <message>
-        <source>Funding</source>
-        <translation>出资说明</translation>
-    </message>
-    <message>
-        <source>Investors&apos; cash is reserved pro rata from the pool.</source>
-        <translation>按比例冻结资金池中投资人的资金。</translation>
-    </message>
-    <message>
-        <source>Pays the borrower today and starts the loan and its schedule.</source>
-        <translation>今日向借款人放款,并生成借据及还款计划。</translation>
-    </message>
-    <message>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <source>Term and rate</source>
-        <translation>期限与利率</translation>
-    </message>
-    <message>
-        <source>Withdraw application</source>
-        <translation>撤回申请</translation>
-    </message>
-    <message>
-        <source>{0} months at {1}</source>
-        <translation>{0} 个月,年利率 {1}</translation>
-    </message>
-    <message>
-        <source>Approve is disabled: {0}</source>
-        <translation>无法批准:{0}</translation>
-    </message>
-    <message>
-        <source>Assigned to someone else</source>
-        <translation>已分配给他人</translation>
-    </message>
-    <message>
-        <source>KYC blocks approval: {0}</source>
-        <translation>KYC 阻止批准:{0}</translation>
-    </message>
-    <message>
-        <source>recommended by {0}; a senior underwriter approves</source>
-        <translation>由 {0} 推荐;须由高级审批员批准</translation>
-    </message>
-    <message>
-        <source>the application is {0}</source>
-        <translation>申请状态为{0}</translation>
-    </message>
-    <message>
-        <source>you recommended it; another senior underwriter approves (four eyes)</source>
-        <translation>您推荐了该申请;须由另一名高级审批员批准(双人复核)</translation>
-    </message>
-    <message>
-        <source>your role does not decide applications</source>
-        <translation>您的角色不能审批申请</translation>
-    </message>
-    <message>
-        <source>{0} is above the four-eyes threshold {1}; recommend it for a senior underwriter</source>
-        <translation>{0} 超过双人复核阈值 {1};请推荐给高级审批员</translation>
-    </message>
-    <message>
-        <source>{0} is assigned to {1}. Decide it anyway?</source>
-        <translation>{0} 已分配给 {1}。仍要审批吗?</translation>
     </message>
 </context>
 <context>
@@ -1820,6 +1564,50 @@
 <context>
     <name>DetailPane</name>
     <message>
+        <source>Select an application</source>
+        <translation>请选择一笔申请</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Term</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>Rate</source>
+        <translation>利率</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>期次</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>Principal</source>
+        <translation>本金</translation>
+    </message>
+    <message>
+        <source>Interest</source>
+        <translation>利息</translation>
+    </message>
+    <message>
+        <source>Payment</source>
+        <translation>应还金额</translation>
+    </message>
+    <message>
+        <source>Balance</source>
+        <translation>剩余本金</translation>
+    </message>
+    <message>
+        <source>Total interest {0} · total repayment {1}</source>
+        <translation>利息合计 {0} · 还款总额 {1}</translation>
+    </message>
+    <message>
         <source>Product</source>
         <translation>产品</translation>
     </message>
@@ -1846,6 +1634,10 @@
     <message>
         <source>Recommended by</source>
         <translation>推荐人</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>决定人</translation>
     </message>
     <message>
         <source>Information requested</source>
@@ -1898,54 +1690,6 @@
     <message>
         <source>History</source>
         <translation>历史记录</translation>
-    </message>
-    <message>
-        <source>Select an application</source>
-        <translation>请选择一笔申请</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>金额</translation>
-    </message>
-    <message>
-        <source>Term</source>
-        <translation>期限</translation>
-    </message>
-    <message>
-        <source>Rate</source>
-        <translation>利率</translation>
-    </message>
-    <message>
-        <source>#</source>
-        <translation>期次</translation>
-    </message>
-    <message>
-        <source>Due</source>
-        <translation>到期日</translation>
-    </message>
-    <message>
-        <source>Principal</source>
-        <translation>本金</translation>
-    </message>
-    <message>
-        <source>Interest</source>
-        <translation>利息</translation>
-    </message>
-    <message>
-        <source>Payment</source>
-        <translation>应还金额</translation>
-    </message>
-    <message>
-        <source>Balance</source>
-        <translation>剩余本金</translation>
-    </message>
-    <message>
-        <source>Total interest {0} · total repayment {1}</source>
-        <translation>利息合计 {0} · 还款总额 {1}</translation>
-    </message>
-    <message>
-        <source>Decided by</source>
-        <translation>决定人</translation>
     </message>
 </context>
 <context>
@@ -2090,6 +1834,10 @@ SHA-256 {5}</translation>
 <context>
     <name>IntakeDialog</name>
     <message>
+        <source>customer id</source>
+        <translation>客户 ID</translation>
+    </message>
+    <message>
         <source>New application</source>
         <translation>新建申请</translation>
     </message>
@@ -2134,20 +1882,20 @@ SHA-256 {5}</translation>
         <translation>查询次数（6 个月）</translation>
     </message>
     <message>
-        <source>customer id</source>
-        <translation>客户 ID</translation>
+        <source>customer number (C00000047) or name</source>
+        <translation>客户编号(C00000047)或姓名</translation>
     </message>
     <message>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <source>customer number (C00000047) or name</source>
-        <translation>客户编号(C00000047)或姓名</translation>
+        <source>New customer</source>
+        <translation>新客户</translation>
     </message>
     <message>
-        <source>Bank card</source>
-        <translation>银行卡</translation>
+        <source>Individual</source>
+        <translation>个人</translation>
     </message>
     <message>
         <source>Business</source>
@@ -2158,24 +1906,20 @@ SHA-256 {5}</translation>
         <translation>客户类型</translation>
     </message>
     <message>
-        <source>ID number</source>
-        <translation>证件号码</translation>
+        <source>Name</source>
+        <translation>姓名</translation>
     </message>
     <message>
-        <source>Individual</source>
-        <translation>个人</translation>
+        <source>ID number</source>
+        <translation>证件号码</translation>
     </message>
     <message>
         <source>Mobile</source>
         <translation>手机号</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <source>New customer</source>
-        <translation>新客户</translation>
+        <source>Bank card</source>
+        <translation>银行卡</translation>
     </message>
 </context>
 <context>
@@ -4450,6 +4194,279 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>Why is the hold from ticket {0} lifted?</source>
         <translation>为何解除工单 {0} 引起的暂停?</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionBar</name>
+    <message>
+        <source>Assign to me</source>
+        <translation>分配给我</translation>
+    </message>
+    <message>
+        <source>Approve…</source>
+        <translation>批准…</translation>
+    </message>
+    <message>
+        <source>Recommend…</source>
+        <translation>推荐…</translation>
+    </message>
+    <message>
+        <source>Send back…</source>
+        <translation>退回…</translation>
+    </message>
+    <message>
+        <source>Request info…</source>
+        <translation>要求补充资料…</translation>
+    </message>
+    <message>
+        <source>Info received</source>
+        <translation>资料已收到</translation>
+    </message>
+    <message>
+        <source>Decline…</source>
+        <translation>拒绝…</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Fund from pool</source>
+        <translation>从出借人池撮合</translation>
+    </message>
+    <message>
+        <source>Disburse</source>
+        <translation>放款</translation>
+    </message>
+    <message>
+        <source>Agreement PDF…</source>
+        <translation>借款协议 PDF…</translation>
+    </message>
+    <message>
+        <source>Decline letter…</source>
+        <translation>拒贷通知书…</translation>
+    </message>
+    <message>
+        <source>Add note…</source>
+        <translation>添加备注…</translation>
+    </message>
+    <message>
+        <source>Approve is disabled: {0}</source>
+        <translation>无法批准:{0}</translation>
+    </message>
+    <message>
+        <source>the application is {0}</source>
+        <translation>申请状态为{0}</translation>
+    </message>
+    <message>
+        <source>your role does not decide applications</source>
+        <translation>您的角色不能审批申请</translation>
+    </message>
+    <message>
+        <source>{0} is above the four-eyes threshold {1}; recommend it for a senior underwriter</source>
+        <translation>{0} 超过双人复核阈值 {1};请推荐给高级审批员</translation>
+    </message>
+    <message>
+        <source>you recommended it; another senior underwriter approves (four eyes)</source>
+        <translation>您推荐了该申请;须由另一名高级审批员批准(双人复核)</translation>
+    </message>
+    <message>
+        <source>recommended by {0}; a senior underwriter approves</source>
+        <translation>由 {0} 推荐;须由高级审批员批准</translation>
+    </message>
+    <message>
+        <source>KYC blocks approval: {0}</source>
+        <translation>KYC 阻止批准:{0}</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionHandler</name>
+    <message>
+        <source>Approved.</source>
+        <translation>已批准。</translation>
+    </message>
+    <message>
+        <source>Recommended for a senior underwriter&apos;s approval.</source>
+        <translation>已推荐，等待高级审批员批准。</translation>
+    </message>
+    <message>
+        <source>Declined.</source>
+        <translation>已拒绝。</translation>
+    </message>
+    <message>
+        <source>Note added.</source>
+        <translation>备注已添加。</translation>
+    </message>
+    <message>
+        <source>Assigned to you.</source>
+        <translation>已分配给您。</translation>
+    </message>
+    <message>
+        <source>Assigned to someone else</source>
+        <translation>已分配给他人</translation>
+    </message>
+    <message>
+        <source>{0} is assigned to {1}. Decide it anyway?</source>
+        <translation>{0} 已分配给 {1}。仍要审批吗?</translation>
+    </message>
+    <message>
+        <source>Send back to review</source>
+        <translation>退回审核</translation>
+    </message>
+    <message>
+        <source>Sent back.</source>
+        <translation>已退回。</translation>
+    </message>
+    <message>
+        <source>Request information</source>
+        <translation>要求补充资料</translation>
+    </message>
+    <message>
+        <source>Information requested.</source>
+        <translation>已要求补充资料。</translation>
+    </message>
+    <message>
+        <source>Add a note</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Back in review.</source>
+        <translation>已重新进入审核。</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>借款人</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Term and rate</source>
+        <translation>期限与利率</translation>
+    </message>
+    <message>
+        <source>{0} months at {1}</source>
+        <translation>{0} 个月,年利率 {1}</translation>
+    </message>
+    <message>
+        <source>Withdraw application</source>
+        <translation>撤回申请</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Withdrawn.</source>
+        <translation>已撤回。</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Funding</source>
+        <translation>出资说明</translation>
+    </message>
+    <message>
+        <source>Investors&apos; cash is reserved pro rata from the pool.</source>
+        <translation>按比例冻结资金池中投资人的资金。</translation>
+    </message>
+    <message>
+        <source>Fund from the pool</source>
+        <translation>从资金池撮合出资</translation>
+    </message>
+    <message>
+        <source>Fund</source>
+        <translation>撮合出资</translation>
+    </message>
+    <message>
+        <source>Funded.</source>
+        <translation>已完成撮合。</translation>
+    </message>
+    <message>
+        <source>Pays the borrower today and starts the loan and its schedule.</source>
+        <translation>今日向借款人放款,并生成借据及还款计划。</translation>
+    </message>
+    <message>
+        <source>Disbursement</source>
+        <translation>放款说明</translation>
+    </message>
+    <message>
+        <source>Disburse the loan</source>
+        <translation>放款</translation>
+    </message>
+    <message>
+        <source>Disburse</source>
+        <translation>放款</translation>
+    </message>
+    <message>
+        <source>Disbursed.</source>
+        <translation>已放款。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueFilterBar</name>
+    <message>
+        <source>Open</source>
+        <translation>未结</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>any grade</source>
+        <translation>任意等级</translation>
+    </message>
+    <message>
+        <source>min amount</source>
+        <translation>最低金额</translation>
+    </message>
+    <message>
+        <source>max amount</source>
+        <translation>最高金额</translation>
+    </message>
+    <message>
+        <source>anyone</source>
+        <translation>任何人</translation>
+    </message>
+    <message>
+        <source>mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <source>unassigned</source>
+        <translation>未分配</translation>
+    </message>
+    <message>
+        <source> h+</source>
+        <translation> 小时以上</translation>
+    </message>
+    <message>
+        <source>oldest first</source>
+        <translation>最早优先</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>descending</source>
+        <translation>降序</translation>
     </message>
 </context>
 </TS>

@@ -99,7 +99,7 @@ def test_recommend_above_threshold_then_second_user_approves(
     page = make_page(qtbot, sqlite_db, senior1, runner, FakeGate())
     page.open_application(ids[1])
     qtbot.waitUntil(lambda: page.detail is not None, timeout=10_000)
-    page._on_claim()
+    qtbot.mouseClick(page.buttons["claim"], Qt.MouseButton.LeftButton)
     _wait_detail(qtbot, page, "in_review")
     assert not page.buttons["approve"].isEnabled()  # above the four-eyes threshold
     page.approve()
