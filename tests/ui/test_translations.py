@@ -83,6 +83,19 @@ def test_the_ts_file_lists_every_string_of_the_shell(tmp_path: Path) -> None:
     assert set(messages(fresh)) - set(messages(TS)) == set()
 
 
+def test_the_shipped_catalogue_is_built_from_the_ts_source(tmp_path: Path) -> None:
+    """The client loads the committed .qm; a .qm older than the .ts shows English to
+    Chinese users (it once lacked every string added after it was built)."""
+    fresh = tmp_path / "fresh.qm"
+    subprocess.run(
+        [str(_tool("pyside6-lrelease")), str(TS), "-qm", str(fresh)], check=True, capture_output=True
+    )
+    shipped = TS.with_suffix(".qm")
+    assert shipped.read_bytes() == fresh.read_bytes(), (
+        "resources/translations/p2pdesk_zh_CN.qm is stale: run `make translations`"
+    )
+
+
 @pytest.fixture
 def qm_dir(tmp_path: Path) -> Path:
     qm = tmp_path / "p2pdesk_zh_CN.qm"
