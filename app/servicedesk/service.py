@@ -1,4 +1,4 @@
-"""Ticket use cases: create, work, transition, assign, annotate, merge.
+"""Ticket use cases: create, work, transition, assign, take next, describe, annotate.
 
 Each public method is one user action in one transaction: permission, validation,
 write, timeline entry, audit event, commit; it returns a frozen TicketDetail.
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import ColumnElement, or_, select, true
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
 from app.errors import NotFound, StateError, ValidationError
 from app.security import audit
 from app.security.permissions import Permission
+from app.security.redact import redact_pii
 from app.servicedesk import holds
 from app.servicedesk.read import TicketDetail, to_detail
 from app.servicedesk.rules import (
@@ -45,7 +47,9 @@ from app.servicedesk.tickets import (
     validate_links,
 )
 from app.settings import get_setting
-from db.models.servicedesk import TicketEntry
+from db.models.servicedesk import SupportTeam, SupportTeamMember, Ticket, TicketEntry
+
+MAX_DESCRIPTION = 20_000
 
 __all__ = ["NewTicket", "TicketService", "apply_status", "insert_ticket", "mark_first_response"]
 
@@ -158,6 +162,99 @@ class TicketService:
             )
             return to_detail(session, ticket, setup, now)
 
+    def take_next(self) -> TicketDetail | None:
+        """Claim the soonest-due unassigned ticket of my teams (or of no team) and
+        assign it to me; None when nothing waits. Rows another workstation is
+        claiming are skipped (``FOR UPDATE SKIP LOCKED``), so two agents never get one."""
+        self.ctx.require(Permission.TICKET_WORK)
+        user_id = self.ctx.actor.user_id
+        now = self.ctx.now()
+        with self.ctx.transaction() as session:
+            # The teams first, so the locking read below locks ticket rows only.
+            teams = set(
+                session.scalars(
+                    select(SupportTeamMember.team_id).where(SupportTeamMember.user_id == user_id)
+                )
+            ) | set(
+                session.scalars(select(SupportTeam.id).where(SupportTeam.supervisor_id == user_id))
+            )
+            mine: ColumnElement[bool] = Ticket.team_id.is_(None)
+            if teams:
+                mine = or_(mine, Ticket.team_id.in_(sorted(teams)))
+            stmt = (
+                select(Ticket)
+                .where(
+                    Ticket.is_active == true(),
+                    Ticket.assignee_id.is_(None),
+                    Ticket.status != str(Status.PENDING_CUSTOMER),
+                    mine,
+                )
+                .order_by(Ticket.due_sort_at, Ticket.id)
+                .limit(1)
+            )
+            if session.get_bind().dialect.name != "sqlite":
+                stmt = stmt.with_for_update(skip_locked=True)
+            ticket = session.scalars(stmt).first()
+            if ticket is None:
+                return None
+            setup = SlaSetup.load(session)
+            before = {"assignee_id": None, "team_id": ticket.team_id}
+            ticket.assignee_id = user_id
+            if ticket.status == Status.NEW:
+                apply_status(session, self.ctx, ticket, setup, Status.OPEN, now)
+            after = {"assignee_id": user_id, "team_id": ticket.team_id}
+            add_entry(session, ticket, self.ctx.actor, EntryKind.ASSIGNMENT, now, data=after)
+            audit.record(
+                session,
+                self.ctx.actor,
+                "ticket.taken",
+                "ticket",
+                ticket.id,
+                now=now,
+                before=before,
+                after=after,
+            )
+            return to_detail(session, ticket, setup, now)
+
+    def edit_description(
+        self, ticket_id: int, description: str, *, expected_version: int | None = None
+    ) -> TicketDetail:
+        """Replace the ticket's description (personal data masked); the timeline says
+        it was edited and the audit keeps the text before and after."""
+        self.ctx.require(Permission.TICKET_WORK)
+        text = redact_pii(description.strip())
+        if len(text) > MAX_DESCRIPTION:
+            raise ValidationError("description", f"is longer than {MAX_DESCRIPTION} characters")
+        now = self.ctx.now()
+        with self.ctx.transaction() as session:
+            ticket = get_ticket(session, ticket_id, lock=True)
+            check_version(session, ticket, expected_version)
+            _require_workable(ticket)
+            setup = SlaSetup.load(session)
+            before = ticket.description
+            if text == before:
+                return to_detail(session, ticket, setup, now)
+            ticket.description = text
+            add_entry(
+                session,
+                ticket,
+                self.ctx.actor,
+                EntryKind.CHANGE,
+                now,
+                data={"description": "edited"},
+            )
+            audit.record(
+                session,
+                self.ctx.actor,
+                "ticket.description_edited",
+                "ticket",
+                ticket.id,
+                now=now,
+                before={"description": before},
+                after={"description": text},
+            )
+            return to_detail(session, ticket, setup, now)
+
     def update(
         self,
         ticket_id: int,
@@ -205,6 +302,8 @@ class TicketService:
                 "loan_id": ticket.loan_id,
             }
             changed = {k: v for k, v in after.items() if before[k] != v}
+            if not changed:
+                return to_detail(session, ticket, setup, now)  # nothing to record
             add_entry(session, ticket, self.ctx.actor, EntryKind.CHANGE, now, data=changed)
             audit.record(
                 session,

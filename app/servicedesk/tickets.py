@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.context import ServiceContext
 from app.errors import StateError, ValidationError
 from app.security import audit
+from app.security.permissions import Permission, Role, permissions_for
 from app.security.redact import redact_pii
 from app.servicedesk import holds
 from app.servicedesk.rules import (
@@ -77,9 +78,21 @@ def validate_links(session: Session, customer_id: int | None, loan_id: int | Non
     return customer_id
 
 
+def can_work_tickets(user: User) -> bool:
+    """An active person whose roles let them work tickets (a ticket can go to them)."""
+    if not user.active or user.kind != "person":
+        return False
+    roles = {Role(r.role) for r in user.roles if r.role in Role._value2member_map_}
+    return Permission.TICKET_WORK in permissions_for(roles)
+
+
 def _validate_people(session: Session, assignee_id: int | None, team_id: int | None) -> None:
-    if assignee_id is not None and session.get(User, assignee_id) is None:
-        raise ValidationError("assignee", f"user {assignee_id} does not exist")
+    if assignee_id is not None:
+        user = session.get(User, assignee_id)
+        if user is None:
+            raise ValidationError("assignee", f"user {assignee_id} does not exist")
+        if not can_work_tickets(user):
+            raise ValidationError("assignee", f"{user.display_name} cannot work tickets")
     if team_id is not None and session.get(SupportTeam, team_id) is None:
         raise ValidationError("team", f"team {team_id} does not exist")
 
