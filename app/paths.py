@@ -79,13 +79,23 @@ class CappedFileHandler(logging.FileHandler):
 
 def setup_logging(level: int = logging.INFO) -> Path:
     """Errors and tracebacks go to a size-capped log file, never to the user."""
+    from db.private_files import DIR_MODE, FILE_MODE, private_mkdir, tighten, tightened_message
+
     path = log_file()
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.parent.chmod(0o700)
+    private_mkdir(path.parent)
+    # Files an older client left readable by others are tightened before the log is
+    # opened, and the log says so once it is.
+    loose = [(path.parent, tighten(path.parent, DIR_MODE, quiet=True), DIR_MODE)]
+    for n in range(LOG_BACKUPS + 1):
+        older = path.with_name(f"{path.name}.{n}") if n else path
+        loose.append((older, tighten(older, quiet=True), FILE_MODE))
     root = logging.getLogger()
     if not any(isinstance(h, CappedFileHandler) for h in root.handlers):
         handler = CappedFileHandler(path)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(level)
+    for where, old, new in loose:
+        if old is not None:
+            logging.getLogger(__name__).warning(tightened_message(where, old, new))
     return path

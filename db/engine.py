@@ -9,6 +9,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.private_files import create_private, private_mkdir, tighten_sqlite
+
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
@@ -53,9 +55,15 @@ def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             path = Path(parsed.database)
-            if not create and not path.exists():
-                raise MissingDatabase(f"there is no database at {path}; run `p2pdesk init`")
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                if not create:
+                    raise MissingDatabase(f"there is no database at {path}; run `p2pdesk init`")
+                # Created 0600 before SQLite sees it: SQLite gives the -wal, -shm and
+                # -journal files the database file's mode (issue 20 #2).
+                private_mkdir(path.parent)
+                create_private(path)
+            else:
+                tighten_sqlite(path)
         engine = create_engine(
             parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs
         )

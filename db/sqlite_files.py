@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import IO
 
+from db.private_files import FILE_MODE, create_private, private_mkdir
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; restore then relies on the user
@@ -28,7 +30,8 @@ def hold_in_use_lock(db_path: Path) -> IO[str] | None:
     """
     if fcntl is None:
         return None
-    handle = open(lock_path(db_path), "a+", encoding="utf-8")  # noqa: SIM115
+    fd = os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    handle = os.fdopen(fd, "a+", encoding="utf-8")
     fcntl.flock(handle.fileno(), fcntl.LOCK_SH)
     return handle
 
@@ -46,24 +49,59 @@ def in_use(db_path: Path) -> bool:
 
 
 def backup(db_path: Path, target: Path) -> int:
-    """A consistent copy of a live database (SQLite online backup API); returns bytes."""
+    """A consistent copy of a live database (SQLite online backup API); returns bytes.
+
+    The copy is the owner's alone (0600) whatever the umask; a target that cannot be
+    written (no such folder, no permission, a folder) is refused before anything is
+    written, in one sentence."""
     if not db_path.exists():
         raise SqliteFileError(f"{db_path} does not exist")
-    if target.resolve() == db_path.resolve():
+    check_backup_target(target)
+    if target.exists() and target.resolve() == db_path.resolve():
         raise SqliteFileError("the backup file must not be the database itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(db_path)
-    dst = sqlite3.connect(tmp)
     try:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        dst.close()
-        src.close()
-    os.replace(tmp, target)
+        tmp.unlink(missing_ok=True)
+        create_private(tmp)
+    except OSError as exc:
+        raise SqliteFileError(
+            f"cannot write the backup to {target} ({exc.strerror or exc})"
+        ) from exc
+    try:
+        src = sqlite3.connect(db_path)
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+            src.close()
+        os.replace(tmp, target)
+    except (OSError, sqlite3.Error) as exc:
+        tmp.unlink(missing_ok=True)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise SqliteFileError(f"cannot write the backup to {target} ({reason})") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target.stat().st_size
+
+
+def check_backup_target(target: Path) -> None:
+    """Refuse a backup path that cannot be written, naming why (issue 20 #14)."""
+    folder = target.parent
+    if target.is_dir():
+        raise SqliteFileError(f"{target} is a folder; give the backup a file name")
+    if not folder.exists():
+        raise SqliteFileError(
+            f"cannot write the backup to {target}: the folder {folder} does not exist"
+        )
+    if not folder.is_dir():
+        raise SqliteFileError(f"cannot write the backup to {target}: {folder} is not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise SqliteFileError(
+            f"cannot write the backup to {target}: no permission to write in {folder}"
+        )
 
 
 def check_backup_file(path: Path) -> None:
@@ -91,9 +129,10 @@ def restore(source: Path, db_path: Path) -> None:
         raise SqliteFileError(
             f"{db_path} is open in a p2pdesk client; close every client before restoring"
         )
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    private_mkdir(db_path.parent)
     tmp = db_path.with_name(db_path.name + ".restoring")
     tmp.unlink(missing_ok=True)
+    create_private(tmp)  # the restored database is the owner's alone, as a new one
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(tmp)
     try:

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from app.errors import P2PDeskError
+from db.private_files import private_mkdir
 
 FORMAT = "p2pdesk-wrapped-master-key"
 #: scrypt cost: 2**15 x 8 x 1 takes ~0.1 s and 32 MiB, the interactive-login level.
@@ -85,7 +86,7 @@ def unwrap_master_key(text: str, passphrase: str, install_id: str) -> bytes:
 
 def write_private(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` readable by the owner only, atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_mkdir(path.parent)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:

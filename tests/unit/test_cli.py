@@ -335,3 +335,30 @@ def test_restore_is_refused_while_a_payment_import_writes(tmp_path: Path) -> Non
     assert audited == 1  # the database was not swapped under the import
     out = run("restore", str(backup), "--db", str(db), home=tmp_path)
     assert out.returncode == 0, out.stderr  # once it has finished, restore works
+
+
+def test_backup_to_a_path_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> None:
+    db = tmp_path / "desk.db"
+    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    assert out.returncode == 0, out.stderr
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("x")
+    cases = [
+        (tmp_path / "missing" / "b.db", "the folder"),
+        (tmp_path, "is a folder"),
+        (a_file / "b.db", "is not a folder"),
+        (Path("/proc/p2pdesk-backup.db"), "cannot write the backup"),
+    ]
+    if os.geteuid() != 0:  # root writes anywhere; /proc stands in for it above
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        cases.append((locked / "b.db", "no permission"))
+    for target, says in cases:
+        out = run("backup", str(target), "--db", str(db), home=tmp_path)
+        assert out.returncode == 1, (target, out.stdout)
+        assert says in out.stderr and "Traceback" not in out.stderr, (target, out.stderr)
+        assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert not (tmp_path / "missing").exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith((".db", ".part"))) == [
+        "desk.db"
+    ]

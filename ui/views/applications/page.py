@@ -29,6 +29,7 @@ from app.origination.documents import DocumentService
 from app.origination.intake import ApplicationForm
 from app.origination.records import KycGate, default_kyc_gate
 from app.origination.service import ApplicationService, ImportResult
+from db.private_files import write_private_bytes
 from ui.actions import DeskVerb, desk_key
 from ui.views.applications.confirm import ConfirmDialog
 from ui.views.applications.decide import DecisionHandler
@@ -247,7 +248,7 @@ class ApplicationsPage(QWidget):
         render = docs.agreement_pdf if kind == "agreement" else docs.decline_letter_pdf
 
         def job() -> Path:
-            path.write_bytes(render(application_id))
+            write_private_bytes(path, render(application_id))
             return path
 
         def done(saved: Path) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
+from db.private_files import write_private_bytes
 from ui.tasks import TaskControl
 from ui.views.collections.labels import notify
 from ui.views.registry import PageContext
@@ -99,7 +100,7 @@ def bucket_letters(parent: QWidget, page: PageContext, bucket: str, target: Path
 
         pdf, count = render(ctx, bucket, progress, lambda: control.cancelled)
         if pdf is not None:
-            target.write_bytes(pdf)
+            write_private_bytes(target, pdf)
         return count if pdf is not None else None
 
     def done(count: Any) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.kyc.records import EvidenceFile
+from db.private_files import write_private_bytes
 
 
 class ReasonDialog(QDialog):
@@ -202,5 +203,5 @@ class EvidencePreview(QDialog):
     def _open_external(self) -> None:
         folder = Path(tempfile.mkdtemp(prefix="p2pdesk-evidence-"))
         path = folder / self._opened.info.file_name
-        path.write_bytes(self._opened.content)
+        write_private_bytes(path, self._opened.content)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

@@ -24,6 +24,7 @@ from app.context import ServiceContext
 from app.security.permissions import Permission
 from app.servicedesk.attachments import AttachmentInfo, list_attachments, open_attachment
 from app.servicedesk.merge import attach_file
+from db.private_files import write_private_bytes
 from ui.tasks import TaskRunner
 
 
@@ -35,7 +36,7 @@ def save_for_viewer(filename: str, content: bytes) -> Path:
     """Write a file where the desktop viewer can open it (pool thread)."""
     folder = Path(tempfile.mkdtemp(prefix="p2pdesk-attachment-"))
     path = folder / (Path(filename).name or "attachment")
-    path.write_bytes(content)
+    write_private_bytes(path, content)
     return path
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.context import ServiceContext
 from app.servicedesk.complaints import complaint_register, register_csv, register_pdf
+from db.private_files import write_private_bytes
 from ui.tasks import TaskRunner
 
 
@@ -33,7 +34,7 @@ def write_register(ctx: ServiceContext, start: date, end: date, kind: str, targe
         data = register_pdf(lines, f"Complaint register {start.isoformat()} – {end.isoformat()}")
     else:
         data = register_csv(lines)
-    target.write_bytes(data)
+    write_private_bytes(target, data)
     return len(lines)
 
 
