@@ -110,6 +110,7 @@ class DeskVerb(StrEnum):
     IMPORT = "import"
     REFRESH = "refresh"
     LOG_CONTACT = "log_contact"
+    START_CALL = "start_call"  # Collections: the debtor's number for one call
     PHONE_PAYMENT = "phone_payment"
     ARRANGEMENT = "arrangement"
     LETTERS = "letters"
@@ -129,6 +130,7 @@ DESK_SHORTCUTS: dict[DeskVerb, str] = {
     DeskVerb.IMPORT: "Ctrl+I",
     DeskVerb.REFRESH: "F5",
     DeskVerb.LOG_CONTACT: "Ctrl+K",
+    DeskVerb.START_CALL: "Ctrl+D",
     DeskVerb.PHONE_PAYMENT: "Ctrl+P",
     DeskVerb.ARRANGEMENT: "Ctrl+R",
     DeskVerb.LETTERS: "Ctrl+Shift+D",

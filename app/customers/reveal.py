@@ -36,6 +36,7 @@ class RevealReason(StrEnum):
     VERIFICATION_CALL = "verification_call"
     KYC_REVIEW = "kyc_review"
     COLLECTIONS_CONTACT = "collections_contact"
+    COLLECTION_CALL = "collection_call"  # "Start call" on a case (app.collections.calls)
     COMPLAINT_HANDLING = "complaint_handling"
     OTHER = "other"
 

@@ -1055,6 +1055,10 @@
 <context>
     <name>CollectionsPage</name>
     <message>
+        <source>Start call</source>
+        <translation>开始通话</translation>
+    </message>
+    <message>
         <source>Hold lifted.</source>
         <translation>已解除暂停。</translation>
     </message>
@@ -1372,6 +1376,10 @@
 </context>
 <context>
     <name>CustomerDialog</name>
+    <message>
+        <source>Hold lifted.</source>
+        <translation>已解除暂停。</translation>
+    </message>
     <message>
         <source>ID number:</source>
         <translation>证件号码：</translation>
@@ -4188,6 +4196,22 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 <context>
     <name>LiftHold</name>
     <message>
+        <source>Cannot lift hold: ticket {0} is not resolved</source>
+        <translation>无法解除暂停：工单 {0} 尚未解决</translation>
+    </message>
+    <message>
+        <source>Ticket {0} is not resolved yet; the hold can be lifted once it is.</source>
+        <translation>工单 {0} 尚未解决；解决后才能解除暂停。</translation>
+    </message>
+    <message>
+        <source>The ticket is resolved; give a reason to lift the hold.</source>
+        <translation>工单已解决；请填写解除暂停的原因。</translation>
+    </message>
+    <message>
+        <source>Lift hold (ticket {0})…</source>
+        <translation>解除暂停（工单 {0}）…</translation>
+    </message>
+    <message>
         <source>Lift hold</source>
         <translation>解除暂停</translation>
     </message>
@@ -4467,6 +4491,49 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>descending</source>
         <translation>降序</translation>
+    </message>
+</context>
+<context>
+    <name>CallBar</name>
+    <message>
+        <source>Calling the debtor. The number is shown for this call only.</source>
+        <translation>正在致电债务人。号码仅在本次通话中显示。</translation>
+    </message>
+    <message>
+        <source>No phone number is on file for this debtor.</source>
+        <translation>该债务人没有登记电话号码。</translation>
+    </message>
+    <message>
+        <source>Checking the contact rules…</source>
+        <translation>正在检查联系规则…</translation>
+    </message>
+    <message>
+        <source>Hide the number and log the call&apos;s outcome</source>
+        <translation>隐藏号码并记录通话结果</translation>
+    </message>
+    <message>
+        <source>End call…</source>
+        <translation>结束通话…</translation>
+    </message>
+    <message>
+        <source>Copy number</source>
+        <translation>复制号码</translation>
+    </message>
+    <message>
+        <source>Dial the number with the workstation&apos;s phone</source>
+        <translation>用本工作站的电话拨打该号码</translation>
+    </message>
+    <message>
+        <source>Dial</source>
+        <translation>拨号</translation>
+    </message>
+    <message>
+        <source>Check the contact rules and show the debtor&apos;s number for this call</source>
+        <translation>检查联系规则，并仅为本次通话显示债务人号码</translation>
+    </message>
+    <message>
+        <source>Start call</source>
+        <translation>开始通话</translation>
     </message>
 </context>
 </TS>

@@ -100,9 +100,14 @@ class CustomerDialog(QDialog):
         self.open_kyc_button.setVisible(False)
         # The details (with audited reveal) on the left; on the right the customer
         # panel every view shows: KYC, loans, collections, applications, tickets.
+        from app.security.permissions import Permission
         from ui.views.customer.panel import CustomerPanel
 
-        self.overview = CustomerPanel(ctx=service.ctx, runner=runner)
+        supervise = service.ctx.actor.can(Permission.COLLECTIONS_SUPERVISE)
+        self.lift_dialog: QDialog | None = None
+        self.overview = CustomerPanel(
+            ctx=service.ctx, runner=runner, lift_hold=self.lift_hold if supervise else None
+        )
         self.overview.header.hide()  # the dialog has its own header and identity rows
         self.overview.identity.hide()
         columns = QHBoxLayout()
@@ -227,6 +232,20 @@ class CustomerDialog(QDialog):
 
         self._runner.submit(
             lambda _c: checklists.start(customer_id), started, failed, owner=self, name="kyc-start"
+        )
+
+    def lift_hold(self, hold: Any) -> None:
+        """A collections supervisor lifts a hold whose ticket is resolved: the reason
+        dialog, then the service (audited); the customer's sections reload."""
+        from ui.views.collections.lift_hold import ask_to_lift
+
+        def done(_lifted: Any) -> None:
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("Hold lifted."))
+            self.overview.reload()
+
+        self.lift_dialog = ask_to_lift(
+            self, self._service.ctx, self._runner, hold, done, self._failed
         )
 
     def reveal(self, kind: str) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
 from app.collections.queries import CaseView, owed
 from app.money import format_amount
+from ui.views.collections.call_bar import CallBar
 from ui.views.collections.labels import (
     CHANNELS,
     COMPONENTS,
@@ -23,6 +24,7 @@ from ui.views.collections.labels import (
     label,
     tr,
 )
+from ui.views.collections.lift_hold import lift_choice
 
 _NOWRAP = "white-space: nowrap"
 
@@ -63,13 +65,19 @@ class CasePanel(QWidget):
         self.browser.setObjectName("collections_case_text")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        # Start call: the debtor's number for this call only (rules checked first).
+        self.can_call = False
+        self.call_bar = CallBar()
+        layout.addWidget(self.call_bar)
         layout.addWidget(self.browser)
-        # A supervisor lifts a hold once its ticket is resolved (shown when allowed).
+        # A supervisor lifts a hold once its ticket is resolved; before that the
+        # button is there, disabled, and says why.
         self.can_lift = False
         self.lift_button = QPushButton(tr("Lift hold…"))
         self.lift_button.setObjectName("collections_lift_hold")
         self.lift_button.clicked.connect(self._lift_clicked)
         layout.addWidget(self.lift_button)
+        self._lift_hold: Any = None
         self.show_case(None)
 
     lift_requested = Signal(object)  # the Hold to lift
@@ -78,13 +86,25 @@ class CasePanel(QWidget):
         return [h for h in (self.view.hold_views if self.view else ()) if h.liftable]
 
     def _lift_clicked(self) -> None:
-        holds = self.liftable()
-        if holds:
-            self.lift_requested.emit(holds[0])
+        if self._lift_hold is not None:
+            self.lift_requested.emit(self._lift_hold)
+
+    def _show_lift(self, view: CaseView | None) -> None:
+        holds = view.hold_views if view is not None else ()
+        self.lift_button.setVisible(self.can_lift and bool(holds))
+        hold, text, why = lift_choice(holds)
+        self._lift_hold = hold
+        self.lift_button.setText(text)
+        self.lift_button.setToolTip(why)
+        self.lift_button.setEnabled(hold is not None)
 
     def show_case(self, view: CaseView | None) -> None:
         self.view = view
-        self.lift_button.setVisible(self.can_lift and bool(self.liftable()))
+        self._show_lift(view)
+        self.call_bar.setVisible(self.can_call)
+        self.call_bar.set_case(
+            view.row.case_id if view is not None and view.status == "open" else None
+        )
         if view is None:
             self.browser.setHtml(
                 "<p>" + escape(tr("Take the next case or pick one from the queue.")) + "</p>"

@@ -3,7 +3,7 @@ gives a reason (audited by the service). Used by the case view and the customer 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -16,6 +16,21 @@ from ui.tasks import TaskRunner
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("LiftHold", text)
+
+
+def lift_choice(holds: Sequence[Hold]) -> tuple[Hold | None, str, str]:
+    """Which hold a "Lift hold" button lifts, its text and its tooltip: the first
+    whose ticket is resolved; when none is, no hold, and the text says why."""
+    for hold in holds:
+        if hold.liftable:
+            return (
+                hold,
+                _tr("Lift hold (ticket {0})…").format(hold.ticket_number),
+                _tr("The ticket is resolved; give a reason to lift the hold."),
+            )
+    waiting = ", ".join(h.ticket_number for h in holds)
+    why = _tr("Ticket {0} is not resolved yet; the hold can be lifted once it is.").format(waiting)
+    return None, _tr("Cannot lift hold: ticket {0} is not resolved").format(waiting), why
 
 
 def ask_to_lift(

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.collections.actions import CaseActions
 from app.collections.arrangements import ArrangementService
+from app.collections.calls import CollectionCalls
 from app.collections.claim import ClaimService
 from app.collections.queries import QueueFilter, QueueScope, QueueSort, case_view
 from app.collections.service import CaseService
@@ -128,6 +129,12 @@ class CollectionsPage(QWidget):
         self.panel = CasePanel()
         self.panel.can_lift = actor.can(Permission.COLLECTIONS_SUPERVISE)
         self.panel.lift_requested.connect(self.lift_hold)
+        self.panel.can_call = can_work
+        self.panel.call_bar.start_requested.connect(self.start_call)
+        self.panel.call_bar.call_ended.connect(self._call_ended)
+        self._action("collections_start_call", self.tr("Start call"), DeskVerb.START_CALL,
+                     self.panel.call_bar.start_button.click, can_work)  # fmt: skip
+        self.contact_dialog: LogContactDialog | None = None
         self.lift_dialog: QDialog | None = None
         self.status = QLabel()
         self.status.setObjectName("collections_status")
@@ -252,6 +259,24 @@ class CollectionsPage(QWidget):
             notify(self, self.tr("Collections"), message, warning=True)
 
         self.lift_dialog = ask_to_lift(self, self._page.ctx, self._runner, hold, done, failed)
+
+    def start_call(self) -> None:
+        """Ask the service for the debtor's number (rules checked, reveal audited)."""
+        case_id = self.case_id
+        bar = self.panel.call_bar
+        if case_id is None:
+            bar.failed(self.tr("Open a case first."))
+            return
+        calls = CollectionCalls(self._page.ctx, self._page.db.vault)
+        self._runner.submit(
+            lambda _c: calls.start_call(case_id), bar.show_call, bar.failed, owner=self,
+            name="start-call",
+        )  # fmt: skip
+
+    def _call_ended(self, case_id: int) -> None:
+        """The number is hidden; ask how the call went (a call to the debtor)."""
+        if case_id == self.case_id:
+            self.log_contact()
 
     def next_case(self) -> None:
         ctx = self._page.ctx

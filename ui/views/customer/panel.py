@@ -9,6 +9,7 @@ collection holds. Loaded on the task runner; nothing here touches the database.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -29,6 +30,7 @@ from ui.views.tickets.labels import status_text
 
 if TYPE_CHECKING:
     from app.context import ServiceContext
+    from app.servicedesk.holds import Hold
     from ui.tasks import TaskRunner
     from ui.views.registry import PageContext
 
@@ -72,9 +74,14 @@ class CustomerPanel(QWidget):
         ctx: ServiceContext | None = None,
         runner: TaskRunner | None = None,
         open_customer: Any = None,
+        lift_hold: Callable[[Hold], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("customer_panel")
+        # The customer page hands this in for collections supervisors: each hold
+        # gets a "Lift hold" button (disabled, saying why, until its ticket is resolved).
+        self._lift_hold = lift_hold
+        self.lift_buttons: dict[int, QPushButton] = {}
         if page is not None:
             ctx, runner, open_customer = page.read_ctx, page.runner, page.open_customer
         assert ctx is not None and runner is not None
@@ -225,6 +232,7 @@ class CustomerPanel(QWidget):
             self._line(form, t.number, f"{t.subject} · {status_text(t.status)}")
 
     def _add_holds(self, overview: CustomerOverview) -> None:
+        self.lift_buttons = {}
         if not overview.holds:
             return
         form = self._group("holds", self.tr("Collection holds"), True)
@@ -237,6 +245,22 @@ class CustomerPanel(QWidget):
                     _tr_kind(h.kind), since
                 ),
             )
+            if self._lift_hold is not None:
+                form.addRow("", self._lift_button(h))
+
+    def _lift_button(self, hold: Hold) -> QPushButton:
+        from ui.views.collections.lift_hold import lift_choice
+
+        liftable, text, why = lift_choice([hold])
+        button = QPushButton(text)
+        button.setObjectName("customer_lift_hold")
+        button.setToolTip(why)
+        button.setEnabled(liftable is not None)
+        lift = self._lift_hold
+        assert lift is not None
+        button.clicked.connect(lambda _=False: lift(hold))
+        self.lift_buttons[hold.id] = button
+        return button
 
     def _open(self) -> None:
         if self.customer_id is not None and self._open_customer is not None:
