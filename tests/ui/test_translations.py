@@ -88,7 +88,9 @@ def test_the_shipped_catalogue_is_built_from_the_ts_source(tmp_path: Path) -> No
     Chinese users (it once lacked every string added after it was built)."""
     fresh = tmp_path / "fresh.qm"
     subprocess.run(
-        [str(_tool("pyside6-lrelease")), str(TS), "-qm", str(fresh)], check=True, capture_output=True
+        [str(_tool("pyside6-lrelease")), str(TS), "-qm", str(fresh)],
+        check=True,
+        capture_output=True,
     )
     shipped = TS.with_suffix(".qm")
     assert shipped.read_bytes() == fresh.read_bytes(), (
