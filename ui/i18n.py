@@ -105,3 +105,18 @@ def translate_service_message(text: str) -> str:
             translated = QCoreApplication.translate("ServiceMessages", source)
             return translated.format(*match.groups())
     return text
+
+
+def reads_chinese() -> bool:
+    """Does the user read the client in Chinese? For text that lives in the database in
+    both languages (template labels), which no catalogue translates. The Chinese
+    catalogue translates this marker; nothing else says which catalogue is installed.
+    Main thread."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("Language", "English") != "English"
+
+
+def pick_label(english: str, chinese: str | None) -> str:
+    """The label in the reader's language; the English one where no Chinese exists."""
+    return chinese if chinese and reads_chinese() else english

@@ -63,6 +63,7 @@ def ensure_checklist(
                 position=t.position,
                 code=t.code,
                 label=t.label,
+                label_zh=t.label_zh,
                 required=t.required,
                 evidence_required=t.evidence_required,
                 validity_days=t.validity_days,

@@ -23,10 +23,18 @@ from db.models.kyc import KycScreening, KycScreeningMatch
 
 @dataclass(frozen=True)
 class GateResult:
+    """The gate and why it is closed. ``reason`` is the English sentence (logs, the
+    command line, service refusals); screens build their own from ``code`` and the
+    lists, in the reader's language."""
+
     ok: bool
     state: str  # complete | incomplete | rejected | expired | missing
     missing: list[str] = field(default_factory=list)  # labels of required items not done
     reason: str = ""
+    # open | no_checklist | confirmed_hit | match_pending | expired | rejected | incomplete
+    code: str = "open"
+    missing_zh: list[str] = field(default_factory=list)  # Chinese labels ("" where none)
+    matches: list[str] = field(default_factory=list)  # "list: matched name" behind a hit
 
 
 def kyc_gate(session: Session, customer_id: int) -> GateResult:
@@ -34,11 +42,14 @@ def kyc_gate(session: Session, customer_id: int) -> GateResult:
     runs in the caller's session and transaction."""
     checklist = checklist_for(session, customer_id)
     if checklist is None:
-        return GateResult(False, "missing", [], "The customer has no KYC checklist yet.")
+        return GateResult(
+            False, "missing", [], "The customer has no KYC checklist yet.", "no_checklist"
+        )
     today = business_date(session)
     items = items_of(session, checklist.id)
     item_facts: list[ItemFacts] = []
     missing: list[str] = []
+    missing_zh: list[str] = []
     for i in items:
         state = i.state
         if state == ItemState.VERIFIED and i.valid_until is not None and i.valid_until < today:
@@ -46,6 +57,7 @@ def kyc_gate(session: Session, customer_id: int) -> GateResult:
         item_facts.append(ItemFacts(i.required, state))
         if i.required and state not in (ItemState.VERIFIED, ItemState.WAIVED):
             missing.append(i.label)
+            missing_zh.append(i.label_zh or "")
     state = checklist_state(item_facts)
     hits = session.execute(
         select(KycScreening.list_name, KycScreeningMatch.matched_name)
@@ -56,8 +68,16 @@ def kyc_gate(session: Session, customer_id: int) -> GateResult:
         .order_by(KycScreeningMatch.id)
     ).all()
     if hits:
-        lists = "; ".join(f"{list_name}: {name}" for list_name, name in hits)
-        return GateResult(False, state.value, missing, f"Confirmed screening hit ({lists}).")
+        found = [f"{list_name}: {name}" for list_name, name in hits]
+        return GateResult(
+            False,
+            state.value,
+            missing,
+            f"Confirmed screening hit ({'; '.join(found)}).",
+            "confirmed_hit",
+            missing_zh,
+            found,
+        )
     open_matches = session.execute(
         select(KycScreening.list_name, KycScreeningMatch.matched_name)
         .join(KycScreening, KycScreening.id == KycScreeningMatch.screening_id)
@@ -68,9 +88,15 @@ def kyc_gate(session: Session, customer_id: int) -> GateResult:
     ).all()
     if open_matches:
         # a possible sanctions/PEP match closes the gate until another officer reviews it
-        lists = "; ".join(f"{list_name}: {name}" for list_name, name in open_matches)
+        found = [f"{list_name}: {name}" for list_name, name in open_matches]
         return GateResult(
-            False, state.value, missing, f"Screening match awaiting review ({lists})."
+            False,
+            state.value,
+            missing,
+            f"Screening match awaiting review ({'; '.join(found)}).",
+            "match_pending",
+            missing_zh,
+            found,
         )
     if state == ChecklistState.COMPLETE:
         return GateResult(True, state.value, [], "")
@@ -79,4 +105,11 @@ def kyc_gate(session: Session, customer_id: int) -> GateResult:
         ChecklistState.REJECTED: "KYC has rejected items",
         ChecklistState.INCOMPLETE: "KYC is incomplete",
     }
-    return GateResult(False, state.value, missing, f"{reasons[state]}: {', '.join(missing)}.")
+    return GateResult(
+        False,
+        state.value,
+        missing,
+        f"{reasons[state]}: {', '.join(missing)}.",
+        state.value,
+        missing_zh,
+    )

@@ -62,6 +62,7 @@ class ItemView:
     position: int
     code: str
     label: str
+    label_zh: str  # "" when the template gave no Chinese label
     required: bool
     evidence_required: bool
     validity_days: int | None
@@ -242,6 +243,7 @@ def checklist_view(session: Session, checklist: KycChecklist) -> ChecklistView:
             position=i.position,
             code=i.code,
             label=i.label,
+            label_zh=i.label_zh or "",
             required=i.required,
             evidence_required=i.evidence_required,
             validity_days=i.validity_days,

@@ -42,6 +42,7 @@ def _spec(t: KycTemplateItem) -> TemplateItemSpec:
         t.validity_days,
         t.verifier_role,
         t.check_kind,
+        t.label_zh or "",
     )
 
 
@@ -116,6 +117,7 @@ def _insert(
                 position=position,
                 code=spec.code.strip(),
                 label=spec.label.strip(),
+                label_zh=spec.label_zh.strip() or None,
                 required=spec.required,
                 evidence_required=spec.evidence_required,
                 validity_days=spec.validity_days,

@@ -35,6 +35,9 @@ class OverviewSection:
     title: str
     lines: tuple[tuple[str, str], ...]
     attention: bool = False  # overdue, disputing, mid-application: shown highlighted
+    # the structured result behind ``lines`` (e.g. the KYC GateResult), for a client that
+    # words it in the reader's language; ``lines`` stay the English fallback
+    facts: object | None = None
 
 
 SectionProvider = Callable[[Session, int], OverviewSection | None]

@@ -35,7 +35,7 @@ def kyc_section(session: Session, customer_id: int) -> OverviewSection:
         lines.append(("Missing", ", ".join(gate.missing)))
     if gate.reason:
         lines.append(("Reason", gate.reason))
-    return OverviewSection("kyc", "KYC", tuple(lines), attention=not gate.ok)
+    return OverviewSection("kyc", "KYC", tuple(lines), attention=not gate.ok, facts=gate)
 
 
 def loans_section(session: Session, customer_id: int) -> OverviewSection | None:

@@ -2177,6 +2177,10 @@ SHA-256 {5}</translation>
 <context>
     <name>KycTemplates</name>
     <message>
+        <source>Chinese label</source>
+        <translation>中文名称</translation>
+    </message>
+    <message>
         <source>Resident ID check digit</source>
         <translation>身份证校验码</translation>
     </message>
@@ -3654,6 +3658,10 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 <context>
     <name>CustomerOverview</name>
     <message>
+        <source>No checklist</source>
+        <translation>无核查清单</translation>
+    </message>
+    <message>
         <source>KYC</source>
         <translation>KYC</translation>
     </message>
@@ -4534,6 +4542,44 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>Start call</source>
         <translation>开始通话</translation>
+    </message>
+</context>
+<context>
+    <name>KycGate</name>
+    <message>
+        <source>The customer has no KYC checklist yet.</source>
+        <translation>该客户尚无 KYC 核查清单。</translation>
+    </message>
+    <message>
+        <source>Confirmed screening hit ({0}).</source>
+        <translation>筛查已确认命中（{0}）。</translation>
+    </message>
+    <message>
+        <source>Screening match awaiting review ({0}).</source>
+        <translation>筛查疑似命中待复核（{0}）。</translation>
+    </message>
+    <message>
+        <source>KYC has expired items: {0}.</source>
+        <translation>KYC 有已过期项目：{0}。</translation>
+    </message>
+    <message>
+        <source>KYC has rejected items: {0}.</source>
+        <translation>KYC 有已驳回项目：{0}。</translation>
+    </message>
+    <message>
+        <source>KYC is incomplete: {0}.</source>
+        <translation>KYC 未完成：{0}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <source>English</source>
+        <translation>简体中文</translation>
     </message>
 </context>
 </TS>

@@ -224,6 +224,7 @@ def _view(state: str, **kw: object) -> ItemView:
         "position": 1,
         "code": "face_match",
         "label": "Photo / face match",
+        "label_zh": "照片 / 人脸比对",
         "required": True,
         "evidence_required": True,
         "validity_days": 365,

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.kyc.gate import GateResult
 from app.servicedesk.customer_overview import CustomerOverview, OverviewSection, customer_overview
 from app.servicedesk.overview_sections import sections_for
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, pick_label
+from ui.views.kyc.labels import gate_reason
 from ui.views.tickets.labels import status_text
 
 if TYPE_CHECKING:
@@ -221,7 +223,10 @@ class CustomerPanel(QWidget):
 
     def _add_section(self, section: OverviewSection) -> None:
         form = self._group(section.key, _tr(section.title), section.attention)
-        for label, value in section.lines:
+        lines = section.lines
+        if isinstance(section.facts, GateResult):
+            lines = _kyc_lines(section.facts)
+        for label, value in lines:
             self._line(form, _tr(label), value)
 
     def _add_tickets(self, overview: CustomerOverview) -> None:
@@ -273,6 +278,21 @@ class CustomerPanel(QWidget):
             widget = item.widget()
             if widget is not None:
                 widget.deleteLater()
+
+
+def _kyc_lines(gate: GateResult) -> tuple[tuple[str, str], ...]:
+    """The KYC section in the reader's language (state, missing items, reason)."""
+    from ui.views.kyc.queue_model import STATE_NAMES
+
+    state = STATE_NAMES.get(gate.state) or QT_TRANSLATE_NOOP("CustomerOverview", "No checklist")
+    lines = [("State", QCoreApplication.translate("KycQueue", state))]
+    if gate.missing:
+        zh = gate.missing_zh or [""] * len(gate.missing)
+        names = [pick_label(en, cn) for en, cn in zip(gate.missing, zh, strict=False)]
+        lines.append(("Missing", QCoreApplication.translate("KycGate", ", ").join(names)))
+    if not gate.ok:
+        lines.append(("Reason", gate_reason(gate)))
+    return tuple(lines)
 
 
 def _tr_kind(kind: str) -> str:

@@ -51,16 +51,18 @@ CHECK_NAMES = {
 class Column(IntEnum):
     CODE = 0
     LABEL = 1
-    REQUIRED = 2
-    EVIDENCE = 3
-    VALIDITY = 4
-    ROLE = 5
-    CHECK = 6
+    LABEL_ZH = 2
+    REQUIRED = 3
+    EVIDENCE = 4
+    VALIDITY = 5
+    ROLE = 6
+    CHECK = 7
 
 
 HEADERS = {
     Column.CODE: QT_TRANSLATE_NOOP("KycTemplates", "Code"),
     Column.LABEL: QT_TRANSLATE_NOOP("KycTemplates", "Label"),
+    Column.LABEL_ZH: QT_TRANSLATE_NOOP("KycTemplates", "Chinese label"),
     Column.REQUIRED: QT_TRANSLATE_NOOP("KycTemplates", "Required"),
     Column.EVIDENCE: QT_TRANSLATE_NOOP("KycTemplates", "Evidence required"),
     Column.VALIDITY: QT_TRANSLATE_NOOP("KycTemplates", "Valid for (days)"),
@@ -122,6 +124,7 @@ class TemplateEditorDialog(QDialog):
         self.table.verticalHeader().setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(Column.LABEL, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.LABEL_ZH, QHeaderView.ResizeMode.Stretch)
         for column, width in (
             (Column.CODE, 130),
             (Column.REQUIRED, 80),
@@ -255,7 +258,11 @@ class TemplateEditorDialog(QDialog):
         row = self.table.rowCount()
         self.table.insertRow(row)
         editable = self._can_edit
-        for column, text in ((Column.CODE, spec.code), (Column.LABEL, spec.label)):
+        for column, text in (
+            (Column.CODE, spec.code),
+            (Column.LABEL, spec.label),
+            (Column.LABEL_ZH, spec.label_zh),
+        ):
             self.table.setItem(row, column, QTableWidgetItem(text))
         for column, on in (
             (Column.REQUIRED, spec.required),
@@ -313,6 +320,7 @@ class TemplateEditorDialog(QDialog):
             days.value() or None,
             str(role.currentData()),
             check.currentData(),
+            text(Column.LABEL_ZH).strip(),
         )
 
     def specs(self) -> list[TemplateItemSpec]:

@@ -35,9 +35,10 @@ from app.kyc.rules import RENEW_WINDOW_DAYS, renew_opens
 from app.kyc.service import ChecklistService, actions_for, decision_blocked, renew_blocked
 from app.security.permissions import Permission
 from app.security.pii import PiiVault
+from ui.i18n import pick_label
 from ui.tasks import TaskRunner
 from ui.views.kyc.dialogs import EvidencePreview, ReasonDialog, pdf_thumbnail
-from ui.views.kyc.labels import ACTIONS, ITEM_STATES, SHORTCUTS
+from ui.views.kyc.labels import ACTIONS, ITEM_STATES, SHORTCUTS, gate_reason
 from ui.views.kyc.queue_model import KIND_NAMES, STATE_COLOURS, STATE_NAMES
 from ui.views.kyc.screening_box import ScreeningBox
 
@@ -203,7 +204,9 @@ class ChecklistPanel(QWidget):
             if item.waiver_pending
             else ""
         )
-        label = item.label + ("" if item.required else self.tr(" (optional)"))
+        label = pick_label(item.label, item.label_zh) + (
+            "" if item.required else self.tr(" (optional)")
+        )
         cells = [
             label,
             self._qt("KycChecklist", ITEM_STATES.get(item.state, item.state)),
@@ -224,7 +227,7 @@ class ChecklistPanel(QWidget):
             self.gate_label.setText(self.tr("Lending gate: open — KYC allows approval."))
             self.gate_label.setStyleSheet("color:#2e7d32;")
         else:
-            self.gate_label.setText(self.tr("Lending gate: closed — {0}").format(gate.reason))
+            self.gate_label.setText(self.tr("Lending gate: closed — {0}").format(gate_reason(gate)))
             self.gate_label.setStyleSheet("color:#c62828;")
 
     @staticmethod

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from app.kyc.gate import GateResult
 from ui.actions import DESK_SHORTCUTS, DeskVerb
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, pick_label
 
 ITEM_STATES = {
     "pending": QT_TRANSLATE_NOOP("KycChecklist", "Pending"),
@@ -44,3 +45,31 @@ SHORTCUTS = {
     verb.value: DESK_SHORTCUTS[verb]
     for verb in (DeskVerb.SUBMIT, DeskVerb.VERIFY, DeskVerb.REJECT, DeskVerb.ATTACH)
 }  # from the one shortcut table (ui.actions)
+
+# Why the lending gate is closed, by GateResult.code; {0} is the list of items or matches.
+GATE_REASONS = {
+    "no_checklist": QT_TRANSLATE_NOOP("KycGate", "The customer has no KYC checklist yet."),
+    "confirmed_hit": QT_TRANSLATE_NOOP("KycGate", "Confirmed screening hit ({0})."),
+    "match_pending": QT_TRANSLATE_NOOP("KycGate", "Screening match awaiting review ({0})."),
+    "expired": QT_TRANSLATE_NOOP("KycGate", "KYC has expired items: {0}."),
+    "rejected": QT_TRANSLATE_NOOP("KycGate", "KYC has rejected items: {0}."),
+    "incomplete": QT_TRANSLATE_NOOP("KycGate", "KYC is incomplete: {0}."),
+}
+
+
+def gate_reason(gate: GateResult) -> str:
+    """The gate's reason in the reader's language (the service's English sentence when
+    the code is unknown to this client). Main thread."""
+    from PySide6.QtCore import QCoreApplication
+
+    text = GATE_REASONS.get(gate.code)
+    if text is None:
+        return gate.reason
+    if gate.code in ("confirmed_hit", "match_pending"):
+        listed = "; ".join(gate.matches)
+    else:
+        zh = gate.missing_zh or [""] * len(gate.missing)
+        names = [pick_label(en, cn) for en, cn in zip(gate.missing, zh, strict=False)]
+        separator = QCoreApplication.translate("KycGate", ", ")
+        listed = separator.join(names)
+    return QCoreApplication.translate("KycGate", text).format(listed)
