@@ -17,7 +17,7 @@ from app.security import audit
 from app.security.keys import SecretStore, encode_key, env_master_key, master_key_name
 from app.security.passwords import fingerprint, hash_password
 from app.security.permissions import Role
-from app.security.pii import new_key, wrap_data_key
+from app.security.pii import bound_payload, new_key, wrap_data_key
 from app.security.users import validate_username
 from db import schema
 from db.engine import make_sessionmaker
@@ -95,7 +95,8 @@ def initialise(
         name = validate_username(admin_username)
         install_id = str(uuid.uuid4())
         given = env_master_key()  # P2PDESK_MASTER_KEY: the key is kept by whoever set it
-        master, data_key = given or new_key(), new_key()
+        # A new database binds every field to its row from the start (issue 20 #19).
+        master, data_key = given or new_key(), bound_payload(new_key(), new_key())
         session.add(
             PlatformState(
                 id=STATE_ID,

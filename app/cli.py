@@ -156,6 +156,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         lines.append(f"Second administrator {args.second_admin} created.")
     if not result.created:
         data["birth_dates_sealed"], data["evidence_sealed"], left = _seal_plaintext(engine)
+        data["values_bound_to_rows"] = _bind_to_rows(engine)
         if left:
             lines.append(
                 f"{left} birth dates or evidence files are still stored in plaintext: run "
@@ -195,6 +196,18 @@ def _seal_plaintext(engine: Engine) -> tuple[int, int, int]:
     if vault is None:
         return 0, 0, left
     return seal_birth_dates(sessions, vault), seal_evidence(sessions, vault), 0
+
+
+def _bind_to_rows(engine: Engine) -> int:
+    """Bind the personal data of an older database to its rows, when the key is
+    here (issue 20 #19); returns how many values were resealed."""
+    from app.context import Actor, ServiceContext
+    from app.security.keys import KeyringStore
+    from app.security.rotation import bind_to_rows
+    from db.engine import make_sessionmaker
+
+    ctx = ServiceContext(make_sessionmaker(engine), Actor.system("init"))
+    return bind_to_rows(ctx, engine, KeyringStore())
 
 
 def _vault_if_here(engine: Engine) -> Any:

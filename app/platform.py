@@ -18,8 +18,10 @@ from app.security.keys import (
     MasterKeyError,
     SecretStore,
     decode_key,
+    encode_key,
     env_master_key,
     keyring_master_key,
+    master_key_name,
 )
 from app.security.keywrap import PassphraseError, unwrap_master_key, wrap_master_key, write_private
 from app.security.pii import KeyUnavailable, PiiVault, unwrap_data_key
@@ -125,6 +127,65 @@ def find_master_key(
     return None
 
 
+def pending_key_name(install_id: str) -> str:
+    """The keyring entry of a rotated master key not yet known to be committed."""
+    return f"master-key-pending:{install_id}"
+
+
+def pending_key_path(engine: Engine, install_id: str) -> Path:
+    path = wrapped_key_path(engine, install_id)
+    return path.with_name(path.name + ".pending")
+
+
+def store_pending_key(
+    store: SecretStore,
+    engine: Engine,
+    install_id: str,
+    key: bytes,
+    source: KeySource,
+    passphrase: str | None = None,
+) -> None:
+    """Keep a new master key beside the current one until its rotation commits,
+    the same way the current one is kept (keyring, or wrapped by the passphrase)."""
+    if source is KeySource.KEYRING:
+        store.set(pending_key_name(install_id), encode_key(key))
+        return
+    phrase = env_passphrase(passphrase)
+    if phrase is None:
+        raise PassphraseError("The master-key passphrase is needed to keep the new key.")
+    write_private(pending_key_path(engine, install_id), wrap_master_key(key, phrase, install_id))
+
+
+def pending_master_key(
+    store: SecretStore, engine: Engine, install_id: str, passphrase: str | None = None
+) -> bytes | None:
+    """A rotated key whose promotion a crash interrupted, if there is one."""
+    if store.available():
+        text = store.get(pending_key_name(install_id))
+        if text:
+            return decode_key(text)
+    path = pending_key_path(engine, install_id)
+    phrase = env_passphrase(passphrase)
+    if path.exists() and phrase is not None:
+        try:
+            return unwrap_master_key(path.read_text(), phrase, install_id)
+        except PassphraseError:
+            return None
+    return None
+
+
+def promote_pending_key(store: SecretStore, engine: Engine, install_id: str) -> None:
+    """The pending key becomes the current one; the old one is gone from here."""
+    if store.available():
+        text = store.get(pending_key_name(install_id))
+        if text:
+            store.set(master_key_name(install_id), text)
+            store.delete(pending_key_name(install_id))
+    path = pending_key_path(engine, install_id)
+    if path.exists():
+        os.replace(path, wrapped_key_path(engine, install_id))
+
+
 @dataclass(frozen=True)
 class VaultStatus:
     vault: PiiVault | None
@@ -165,7 +226,17 @@ def open_vault(
         )
     master, source = found
     try:
-        vault = PiiVault(unwrap_data_key(master, state.data_key_wrapped, install_id))
+        try:
+            payload = unwrap_data_key(master, state.data_key_wrapped, install_id)
+        except KeyUnavailable:
+            # A rotation committed but crashed before its new key became current.
+            pending = pending_master_key(store, engine, install_id, passphrase)
+            if pending is None or source is KeySource.ENVIRONMENT:
+                raise
+            payload = unwrap_data_key(pending, state.data_key_wrapped, install_id)
+            promote_pending_key(store, engine, install_id)
+            log.warning("promoted the master key of an interrupted rotation")
+        vault = PiiVault(payload)
     except KeyUnavailable as exc:
         if source is KeySource.ENVIRONMENT:
             return VaultStatus(

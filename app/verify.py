@@ -98,6 +98,21 @@ def check_evidence_sealed(session: Session, vault: PiiVault | None = None) -> Ch
     return CheckResult(name, False, problems[0] + more)
 
 
+def check_field_ciphertexts(session: Session, vault: PiiVault | None = None) -> CheckResult:
+    """With the key: every encrypted customer value opens under its own row and
+    column with the current key (issue 20 #19, #1)."""
+    from app.customers.fields import field_problems
+
+    name = "personal data decrypts under its row"
+    if vault is None:
+        return CheckResult(name, True, "not checked: this workstation has no master key")
+    problems = field_problems(session, vault)
+    if not problems:
+        return CheckResult(name, True, "every encrypted value opens under its row")
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return CheckResult(name, False, problems[0] + more)
+
+
 def all_checks(vault: PiiVault | None = None) -> list[Callable[[Session], CheckResult]]:
     """The checks in the order they run; features add theirs here. ``vault`` (when
     this workstation holds the key) lets the checks decrypt what they verify."""
@@ -106,6 +121,7 @@ def all_checks(vault: PiiVault | None = None) -> list[Callable[[Session], CheckR
         check_business_date,
         check_plaintext_birth_dates,
         partial(check_evidence_sealed, vault=vault),
+        partial(check_field_ciphertexts, vault=vault),
     ]
     from app.loans.verify import loan_checks
     from app.security.reconcile import check_users

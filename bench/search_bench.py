@@ -10,9 +10,10 @@ import random
 import time
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import func, insert, select, text
 
 from app.context import Actor, ServiceContext
+from app.customers import fields
 from app.customers.service import CustomerService
 from app.demo import make_customer
 from app.security.pii import last4
@@ -33,9 +34,11 @@ def generate_customers(bench: BenchDB, count: int, seed: int = 1) -> list[tuple[
     sample: list[tuple[str, str, str]] = []
     chunk: list[dict[str, object]] = []
     with bench.engine.begin() as conn:
+        base = conn.scalar(select(func.max(Customer.id))) or 0
         for i in range(count):
             c = make_customer(rng, i)
             row: dict[str, object] = {
+                "id": base + i + 1,  # explicit: each ciphertext is bound to its row id
                 "number": f"C{i + 1:08d}",
                 "kind": c.kind,
                 "name": c.name,
@@ -46,7 +49,7 @@ def generate_customers(bench: BenchDB, count: int, seed: int = 1) -> list[tuple[
             }
             for kind in ("id_number", "phone", "bank_card"):
                 value = getattr(c, kind)
-                row[f"{kind}_enc"] = vault.encrypt(kind, value)
+                row[f"{kind}_enc"] = fields.seal(vault, base + i + 1, kind, value)
                 row[f"{kind}_bidx"] = vault.blind_index(kind, value)
                 row[f"{kind}_last4"] = last4(kind, value)
             chunk.append(row)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.customers import fields
 from app.security.pii import PiiVault
 from db.models.customers import Customer
 
@@ -38,7 +39,9 @@ def seal_birth_dates(sessions: sessionmaker[Session], vault: PiiVault) -> int:
             ).all()
             for c in rows:
                 assert c.birth_date_legacy is not None
-                c.birth_date_enc = vault.encrypt("birth_date", c.birth_date_legacy.isoformat())
+                c.birth_date_enc = fields.seal(
+                    vault, c.id, "birth_date", c.birth_date_legacy.isoformat()
+                )
                 c.birth_date_legacy = None
             sealed += len(rows)
         if len(rows) < BATCH:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
+from app.customers import fields
 from app.customers.reveal import (
     REVEAL_ACTION,
     RevealLimitReached,
@@ -95,9 +96,7 @@ def birth_date_of(c: Customer, vault: PiiVault | None) -> date | None:
     """The decrypted birth date (None without the key), or a not yet sealed old one."""
     if c.birth_date_enc is not None:
         return (
-            None
-            if vault is None
-            else date.fromisoformat(vault.decrypt("birth_date", c.birth_date_enc))
+            None if vault is None else date.fromisoformat(fields.read(vault, c, "birth_date") or "")
         )
     return c.birth_date_legacy
 
@@ -118,17 +117,6 @@ def detail(c: Customer, vault: PiiVault | None) -> CustomerDetail:
         registered_capital=c.registered_capital,
         legal_representative=c.legal_representative,
     )
-
-
-def _apply_pii(c: Customer, vault: PiiVault, kind: str, value: str | None) -> None:
-    if value is None or not value.strip():
-        setattr(c, f"{kind}_enc", None)
-        setattr(c, f"{kind}_bidx", None)
-        setattr(c, f"{kind}_last4", None)
-        return
-    setattr(c, f"{kind}_enc", vault.encrypt(kind, value))
-    setattr(c, f"{kind}_bidx", vault.blind_index(kind, value))
-    setattr(c, f"{kind}_last4", last4(kind, value))
 
 
 def next_customer_number(session: Session) -> str:
@@ -153,11 +141,6 @@ def insert_customer(
         name=name,
         name_key=name.casefold(),
         gender=data.gender,
-        birth_date_enc=(
-            None
-            if data.birth_date is None
-            else vault.encrypt("birth_date", data.birth_date.isoformat())
-        ),
         email=data.email,
         address=data.address,
         city=data.city,
@@ -170,10 +153,26 @@ def insert_customer(
         legal_representative=data.legal_representative,
         created_by=created_by,
     )
-    for kind in PII_FIELDS:
-        _apply_pii(c, vault, kind, getattr(data, kind))
+    for kind in PII_FIELDS:  # searchable at once; the ciphertext needs the row id
+        value = getattr(data, kind)
+        if value is not None and value.strip():
+            setattr(c, f"{kind}_bidx", vault.blind_index(kind, value))
+            setattr(c, f"{kind}_last4", last4(kind, value))
     session.add(c)
     session.flush()
+    sealed: dict[str, object] = {}
+    for kind in PII_FIELDS:
+        value = getattr(data, kind)
+        if value is not None and value.strip():
+            sealed[f"{kind}_enc"] = fields.seal(vault, c.id, kind, value)
+    if data.birth_date is not None:
+        sealed["birth_date_enc"] = fields.seal(
+            vault, c.id, "birth_date", data.birth_date.isoformat()
+        )
+    if sealed:
+        # The ciphertexts are bound to the row id, known only now. A bulk UPDATE
+        # (synchronised into ``c``) so a new customer keeps version 1.
+        session.execute(update(Customer).where(Customer.id == c.id).values(**sealed))
     return c
 
 
@@ -268,8 +267,7 @@ class CustomerService:
                 raise NotFound(f"customer {customer_id} does not exist")
             limit = over_limit(session, self.ctx)
             if limit is None:
-                blob = getattr(c, f"{kind}_enc")
-                value = "" if blob is None else vault.decrypt(kind, blob)
+                value = fields.read(vault, c, kind) or ""
                 audit.record(
                     session,
                     self.ctx.actor,

@@ -31,10 +31,12 @@ def _plain(customer: Customer, vault: PiiVault | None, field: str) -> str:
             "Personal data is locked on this workstation (no master key), so the "
             f"{_FIELD_LABEL[field]} cannot be checked. Ask an administrator to enter it."
         )
-    blob = getattr(customer, f"{field}_enc")
-    if blob is None:
+    from app.customers import fields
+
+    value = fields.read(vault, customer, field)
+    if value is None:
         raise ValidationError(_FIELD_LABEL[field], "the customer record has none")
-    return vault.decrypt(field, blob)
+    return value
 
 
 def open_matches(session: Session, customer_id: int, status: str) -> int:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select, update
 
 from app.context import Actor, ServiceContext
+from app.customers import fields
 from app.kyc.blacklist import BlacklistService
 from app.kyc.eod import expire_items, refresh_queue
 from app.kyc.evidence import EvidenceService
@@ -207,9 +208,7 @@ def _blacklist(
     """Blacklist one customer's phone: the automatic check records the hit."""
     with ctx.sessions() as session:
         customer = session.get(Customer, customer_id)
-        blob = customer.phone_enc if customer is not None else None
-    if blob is None:
+        phone = fields.read(vault, customer, "phone") if customer is not None else None
+    if phone is None:
         return
-    BlacklistService(officer, vault).add(
-        "phone", vault.decrypt("phone", blob), "used in a confirmed fraud case (demo)"
-    )
+    BlacklistService(officer, vault).add("phone", phone, "used in a confirmed fraud case (demo)")

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
+from app.customers import fields
 from app.customers.reveal import REVEAL_ACTION
 from app.errors import NotFound, PermissionDenied, StateError
 from app.loans.schedule import build_schedule
@@ -119,8 +120,7 @@ class DocumentService:
                 raise NotFound(f"application {application_id} does not exist")
             customer = session.get(Customer, app.customer_id)
             assert customer is not None
-            blob = customer.id_number_enc
-            id_number = "" if blob is None else self.vault.decrypt("id_number", blob)
+            id_number = fields.read(self.vault, customer, "id_number") or ""
             data = agreement_data(session, application_id, self.gate, id_number)
             audit.record(
                 session,

@@ -4,6 +4,20 @@ A random data key is created at ``init`` and stored in the database only wrapped
 (encrypted) by a master key that each workstation keeps outside the database
 (the OS keyring; see ``app.security.keys``). Without the master key the client
 still opens, with personal data hidden.
+
+What the master key wraps (the *key payload*) comes in two forms:
+
+- 32 bytes (databases before issue 20 #19): one root from which the field, blob
+  and blind-index subkeys are derived; fields may still be in the unbound form.
+- ``PAYLOAD_BOUND`` + 32 bytes data root + 32 bytes index root: every field
+  ciphertext is bound to its row, so the unbound form is refused. The index root
+  survives a key rotation (the blacklist keeps only blind indexes, no plaintext
+  to recompute them from); the data root is new with every rotation.
+
+A field ciphertext is ``FIELD_VERSION`` + nonce + AES-GCM with ``table.column:row``
+as associated data, so a value copied onto another row or column does not open.
+The unbound form (nonce + AES-GCM with the kind as associated data) is still read
+while the payload is the 32-byte one, until ``init`` or ``rotate-key`` reseals it.
 """
 
 from __future__ import annotations
@@ -25,10 +39,29 @@ _NONCE_BYTES = 12
 #: The key generation byte that starts every sealed blob this client writes. Blobs
 #: written before versioning (plaintext evidence) count as generation 0.
 BLOB_GENERATION = 1
+#: The version byte that starts every field ciphertext bound to its row.
+FIELD_VERSION = 1
+#: The first byte of a key payload whose fields are all bound (see the module doc).
+PAYLOAD_BOUND = 2
 
 
 class KeyUnavailable(P2PDeskError):
     """The master key is missing or does not open this database's data key."""
+
+
+class CiphertextMismatch(KeyUnavailable):
+    """A stored value does not open under its own row and column: it was altered,
+    copied from another row, or written under another key."""
+
+
+def field_aad(table: str, column: str, row_id: int) -> bytes:
+    """What a field ciphertext is bound to: its table, column and row."""
+    return f"{table}.{column}:{row_id}".encode()
+
+
+def bound_payload(data_root: bytes, index_root: bytes) -> bytes:
+    """The key payload of a database whose fields are all bound to their rows."""
+    return bytes([PAYLOAD_BOUND]) + data_root + index_root
 
 
 def new_key() -> bytes:
@@ -62,18 +95,24 @@ def normalise(kind: str, value: str) -> str:
 class PiiVault:
     """Encrypts, decrypts and indexes personal data with one database's data key."""
 
-    def __init__(self, data_key: bytes) -> None:
-        if len(data_key) != KEY_BYTES:
-            raise ValueError("data key must be 32 bytes")
+    def __init__(self, payload: bytes) -> None:
+        if len(payload) == KEY_BYTES:  # before binding: one root, unbound fields readable
+            data_key, index_root, self.legacy_readable = payload, payload, True
+        elif len(payload) == 1 + 2 * KEY_BYTES and payload[0] == PAYLOAD_BOUND:
+            data_key, index_root = payload[1 : 1 + KEY_BYTES], payload[1 + KEY_BYTES :]
+            self.legacy_readable = False
+        else:
+            raise ValueError("data key must be 32 bytes (or a bound key payload)")
+        self.data_root, self.index_root = data_key, index_root
         self._aead = AESGCM(data_key)
-        self._index_key = HKDF(
-            algorithm=hashes.SHA256(), length=32, salt=None, info=b"p2pdesk blind index"
-        ).derive(data_key)
-        self._blob_aead = AESGCM(
-            HKDF(
-                algorithm=hashes.SHA256(), length=32, salt=None, info=b"p2pdesk sealed blob"
-            ).derive(data_key)
-        )
+        self._index_key = _subkey(index_root, b"p2pdesk blind index")
+        self._blob_aead = AESGCM(_subkey(data_key, b"p2pdesk sealed blob"))
+        self._field_aead = AESGCM(_subkey(data_key, b"p2pdesk bound field v1"))
+
+    @property
+    def payload(self) -> bytes:
+        """What the master key wraps for this vault, always in the bound form."""
+        return bound_payload(self.data_root, self.index_root)
 
     def seal_blob(self, aad: bytes, data: bytes) -> bytes:
         """``data`` encrypted and bound to ``aad`` (the row and column it belongs to):
@@ -92,21 +131,54 @@ class PiiVault:
         except InvalidTag as exc:
             raise KeyUnavailable("the stored file cannot be decrypted (tampered?)") from exc
 
-    def encrypt(self, kind: str, value: str) -> bytes:
+    def seal_field(self, table: str, column: str, row_id: int, kind: str, value: str) -> bytes:
+        """``value`` (normalised for ``kind``) encrypted and bound to its row:
+        ``FIELD_VERSION`` + nonce + AES-GCM ciphertext."""
         nonce = os.urandom(_NONCE_BYTES)
         plain = normalise(kind, value).encode("utf-8")
-        return nonce + self._aead.encrypt(nonce, plain, kind.encode())
+        aad = field_aad(table, column, row_id)
+        return bytes([FIELD_VERSION]) + nonce + self._field_aead.encrypt(nonce, plain, aad)
 
-    def decrypt(self, kind: str, blob: bytes) -> str:
-        try:
-            plain = self._aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], kind.encode())
-        except InvalidTag as exc:
-            raise KeyUnavailable(f"the stored {kind} cannot be decrypted (tampered?)") from exc
-        return plain.decode("utf-8")
+    def open_field(self, table: str, column: str, row_id: int, kind: str, blob: bytes) -> str:
+        """The plaintext of :meth:`seal_field`. CiphertextMismatch, naming the row, when
+        the value was altered, copied from another row or column, or sealed under
+        another key; an unbound value only while this database still has them."""
+        plain, _bound = self.open_field_checked(table, column, row_id, kind, blob)
+        return plain
+
+    def open_field_checked(
+        self, table: str, column: str, row_id: int, kind: str, blob: bytes
+    ) -> tuple[str, bool]:
+        """Like :meth:`open_field`, and whether the value was already bound."""
+        blob = bytes(blob)
+        if blob[:1] == bytes([FIELD_VERSION]):
+            body = blob[1:]
+            try:
+                plain = self._field_aead.decrypt(
+                    body[:_NONCE_BYTES], body[_NONCE_BYTES:], field_aad(table, column, row_id)
+                )
+                return plain.decode("utf-8"), True
+            except (InvalidTag, ValueError):
+                pass  # an unbound value may start with the version byte by chance
+        if self.legacy_readable:
+            try:
+                plain = self._aead.decrypt(blob[:_NONCE_BYTES], blob[_NONCE_BYTES:], kind.encode())
+                return plain.decode("utf-8"), False
+            except (InvalidTag, ValueError):
+                pass
+        raise CiphertextMismatch(
+            f"{table} row {row_id}: the stored {column} does not decrypt under its own row "
+            "and column (altered, copied from another row, or written under another key); "
+            "it is not shown."
+        )
 
     def blind_index(self, kind: str, value: str) -> str:
         message = f"{kind}:{normalise(kind, value)}".encode()
         return hmac.new(self._index_key, message, hashlib.sha256).hexdigest()
+
+
+def _subkey(root: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(root)
 
 
 def last4(kind: str, value: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
+from app.customers import fields
 from app.errors import PermissionDenied, StateError, ValidationError
 from app.kyc.blacklist import BlacklistService
 from app.kyc.evidence import EvidenceService
@@ -143,7 +144,7 @@ def test_blacklisting_rechecks_existing_customers_and_false_positive_clears(db: 
     view = complete(db, officer, cid)
     with db.sessions() as s:
         assert kyc_gate(s, cid).ok
-    card = db.vault.decrypt("bank_card", _card_blob(db, cid))
+    card = fields.open_blob(db.vault, cid, "bank_card", _card_blob(db, cid))
     entry = BlacklistService(officer, db.vault).add("bank_card", card, "stolen card report")
     assert entry.masked.endswith(card[-4:]) and card not in entry.masked
     view = ChecklistService(officer, db.vault).get(view.id)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select, text
 
+from app.customers import fields as customer_fields
 from app.customers.service import CustomerService, insert_customer
 from app.demo import DemoSummary, ensure_demo_users, make_customer
 from app.errors import PermissionDenied, ValidationError
@@ -54,7 +55,7 @@ def _demo(db: TestDB, customers: int) -> list[str]:
             for kind in ("id_number", "phone", "bank_card"):
                 blob = getattr(c, f"{kind}_enc")
                 if blob is not None:
-                    secrets.append(db.vault.decrypt(kind, blob))
+                    secrets.append(customer_fields.open_blob(db.vault, c.id, kind, blob))
     assert len(secrets) == 3 * customers
     return secrets
 

@@ -10,6 +10,7 @@ import pypdf
 import pytest
 from sqlalchemy import select
 
+from app.customers import fields
 from app.customers.service import CustomerInput, insert_customer
 from app.errors import PermissionDenied
 from app.loans.disbursement import LoanService
@@ -74,7 +75,7 @@ def test_dunning_letter_keeps_the_id_number_masked(db: TestDB) -> None:
     with db.sessions.begin() as s:
         c = s.get(Customer, customer_id)
         assert c is not None
-        c.id_number_enc = db.vault.encrypt("id_number", ID)
+        c.id_number_enc = fields.seal(db.vault, c.id, "id_number", ID)
         c.id_number_last4 = ID[-4:]
     loan = LoanService(world.ctx).disburse(
         customer_id, world.product.id, "B", 1_200_000, 12, world.holdings(1_200_000)

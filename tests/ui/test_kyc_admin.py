@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSpinBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
+from app.customers import fields
 from app.kyc.blacklist import BlacklistService
 from app.kyc.evidence import EvidenceService
 from app.kyc.service import ChecklistService
@@ -166,7 +167,7 @@ def test_blacklist_add_shows_masked_value_and_blocks_the_customer(
     with db.sessions() as s:
         customer = s.get(Customer, cid)
         assert customer is not None and customer.phone_enc is not None
-        phone = db.vault.decrypt("phone", customer.phone_enc)
+        phone = fields.read(db.vault, customer, "phone")
     dialog = blacklist(qtbot, BlacklistService(officer, db.vault), runner, can_remove=False)
     assert not dialog.remove_button.isVisible()
 
