@@ -18,6 +18,7 @@ from datetime import datetime
 from app.collections.rules import Channel, ContactDecision, Direction, Party, check_contact
 from app.collections.service import connected_today, hold_reason, load_case, rule_settings
 from app.context import ServiceContext
+from app.customers import fields
 from app.customers.reveal import REVEAL_ACTION, RevealReason
 from app.errors import StateError
 from app.security import audit
@@ -90,7 +91,7 @@ class CollectionCalls:
                     raise KeyUnavailable(
                         "personal data is locked on this workstation (no master key)"
                     )
-                number = self.vault.decrypt("phone", customer.phone_enc)
+                number = fields.read(self.vault, customer, "phone")
                 audit.record(
                     session,
                     self.ctx.actor,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app.collections.rules import Outcome
 from app.collections.service import ContactInput
 from app.context import ServiceContext
+from app.customers import fields
 from db.models.audit import AuditEvent
 from db.models.collections import ContactAttempt
 from db.models.customers import Customer
@@ -34,7 +35,7 @@ def _give_phone(db: TestDB, customer_id: int) -> None:
     with db.sessions.begin() as s:
         c = s.get(Customer, customer_id)
         assert c is not None
-        c.phone_enc = db.vault.encrypt("phone", PHONE)
+        c.phone_enc = fields.seal(db.vault, c.id, "phone", PHONE)
         c.phone_last4 = PHONE[-4:]
         c.phone_bidx = db.vault.blind_index("phone", PHONE)
 
