@@ -40,6 +40,7 @@ from app.servicedesk.sla import (
 )
 from app.servicedesk.store import SlaSetup
 from db.models.customers import Customer
+from db.models.loans import Loan
 from db.models.security import User
 from db.models.servicedesk import (
     SlaCalendarRow,
@@ -167,6 +168,7 @@ class TicketDetail:
     resolved_at: datetime | None
     allowed_statuses: tuple[str, ...]
     entries: tuple[EntryView, ...]
+    loan_number: str | None = None
 
 
 def sla_view(
@@ -380,6 +382,7 @@ def to_detail(session: Session, ticket: Ticket, setup: SlaSetup, now: datetime) 
     row = to_rows(session, [ticket], setup, now)[0]
     customer = session.get(Customer, ticket.customer_id) if ticket.customer_id else None
     survivor = session.get(Ticket, ticket.merged_into_id) if ticket.merged_into_id else None
+    loan = session.get(Loan, ticket.loan_id) if ticket.loan_id else None
     entries = session.scalars(
         select(TicketEntry).where(TicketEntry.ticket_id == ticket.id).order_by(TicketEntry.id)
     ).all()
@@ -397,6 +400,7 @@ def to_detail(session: Session, ticket: Ticket, setup: SlaSetup, now: datetime) 
         resolved_at=ticket.resolved_at,
         allowed_statuses=tuple(str(s) for s in sorted(TRANSITIONS[Status(ticket.status)])),
         entries=tuple(entry_view(e) for e in entries),
+        loan_number=loan.number if loan else None,
     )
 
 

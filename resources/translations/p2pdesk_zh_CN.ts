@@ -3265,6 +3265,22 @@ SHA-256 {5}</translation>
         <source>Log a &amp;call</source>
         <translation>记录来电(&amp;C)</translation>
     </message>
+    <message>
+        <source>Take next</source>
+        <translation>领取下一个</translation>
+    </message>
+    <message>
+        <source>New ticket…</source>
+        <translation>新建工单…</translation>
+    </message>
+    <message>
+        <source>Taking the next ticket…</source>
+        <translation>正在领取下一个工单…</translation>
+    </message>
+    <message>
+        <source>No ticket is waiting in your teams&apos; queues.</source>
+        <translation>您所在团队的队列中没有待处理的工单。</translation>
+    </message>
 </context>
 <context>
     <name>UnlockDialog</name>
@@ -3950,6 +3966,38 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
+    <message>
+        <source>What the customer asks for, in full</source>
+        <translation>客户诉求的完整描述</translation>
+    </message>
+    <message>
+        <source>Save description</source>
+        <translation>保存描述</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Assign…</source>
+        <translation>分配…</translation>
+    </message>
+    <message>
+        <source>Category, priority, loan…</source>
+        <translation>类别、优先级、借款…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>合并到…</translation>
+    </message>
+    <message>
+        <source>{0} · via {1} · loan {2} · team {3}</source>
+        <translation>{0} · 渠道 {1} · 借款 {2} · 团队 {3}</translation>
+    </message>
+    <message>
+        <source>merged into {0}</source>
+        <translation>已合并到 {0}</translation>
+    </message>
 </context>
 <context>
     <name>TicketLabels</name>
@@ -4096,6 +4144,30 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>Change</source>
         <translation>变更</translation>
+    </message>
+    <message>
+        <source>Inbound call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>Outbound call</source>
+        <translation>外呼</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>到访</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>信函</translation>
     </message>
 </context>
 <context>
@@ -4580,6 +4652,165 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>English</source>
         <translation>简体中文</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <source>Assign {0}</source>
+        <translation>分配 {0}</translation>
+    </message>
+    <message>
+        <source>Nobody (the team&apos;s queue)</source>
+        <translation>不指定（留在团队队列）</translation>
+    </message>
+    <message>
+        <source>No team</source>
+        <translation>无团队</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>处理人</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>团队</translation>
+    </message>
+    <message>
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeTicketDialog</name>
+    <message>
+        <source>Change {0}</source>
+        <translation>修改 {0}</translation>
+    </message>
+    <message>
+        <source>No loan</source>
+        <translation>无借款</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Loan</source>
+        <translation>借款</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Link a customer first: the loan is one of theirs.</source>
+        <translation>请先关联客户：借款须属于该客户。</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge {0}</source>
+        <translation>合并 {0}</translation>
+    </message>
+    <message>
+        <source>{0} is closed as a duplicate; its timeline, calls and attachments move to the ticket chosen here.</source>
+        <translation>{0} 将作为重复工单关闭；其时间线、通话和附件将移至此处所选的工单。</translation>
+    </message>
+    <message>
+        <source>Merge into</source>
+        <translation>合并到</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <source>This customer has no other open ticket.</source>
+        <translation>该客户没有其他未结工单。</translation>
+    </message>
+</context>
+<context>
+    <name>NewTicketDialog</name>
+    <message>
+        <source>New ticket</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <source>Customer number or phone number</source>
+        <translation>客户编号或手机号</translation>
+    </message>
+    <message>
+        <source>&amp;Find</source>
+        <translation>查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>No customer</source>
+        <translation>无客户</translation>
+    </message>
+    <message>
+        <source>No loan</source>
+        <translation>无借款</translation>
+    </message>
+    <message>
+        <source>Find customer</source>
+        <translation>查找客户</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation>优先级</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <source>Loan</source>
+        <translation>借款</translation>
+    </message>
+    <message>
+        <source>Create ticket</source>
+        <translation>创建工单</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在查找…</translation>
+    </message>
+    <message>
+        <source>No customer matches “{0}”.</source>
+        <translation>没有与“{0}”匹配的客户。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDialogs</name>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>{0} · DPD {1}</source>
+        <translation>{0} · 逾期 {1} 天</translation>
     </message>
 </context>
 </TS>

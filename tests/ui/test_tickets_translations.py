@@ -58,4 +58,11 @@ def test_the_tickets_desk_speaks_chinese(
     assert page.call_panel is not None
     assert page.call_panel.save_button.text() == "保存通话(&S)"
     assert page.call_panel.category.itemText(0) == "还款咨询"
+    assert page.new_button.text() == "新建工单…"
+    assert page.detail.buttons["merge"].text() == "合并到…"
+    assert page.detail.tabs.tabText(3) == "描述"
+    dialog = page.new_ticket()
+    assert dialog.windowTitle() == "新建工单"
+    assert dialog.channel.itemText(dialog.channel.findData("walk_in")) == "到访"
+    dialog.reject()
     page._runner.wait_for_done()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,7 +28,14 @@ from app.servicedesk.sla import Light, format_left
 from ui.tasks import TaskRunner
 from ui.views.customer.panel import CustomerPanel
 from ui.views.tickets.attachments import AttachmentsBox
-from ui.views.tickets.labels import entry_kind_text, priority_text, status_text
+from ui.views.tickets.labels import (
+    category_text,
+    channel_text,
+    entry_kind_text,
+    priority_text,
+    status_text,
+)
+from ui.views.tickets.manage import AssignDialog, ChangeTicketDialog, MergeDialog
 from ui.views.tickets.queue_model import LIGHT_COLOURS
 
 if TYPE_CHECKING:
@@ -55,11 +63,16 @@ class TicketDetailPane(QWidget):
         self.setObjectName("ticket_detail")
         self._service = service
         self._runner = runner
+        self._read_ctx = read_ctx or (page.read_ctx if page is not None else service.ctx)
+        self.dialog: QDialog | None = None  # the manage dialog open now (tests reach it)
         self._canned = CannedResponses(service.ctx)
         self._detail: TicketDetail | None = None
         self.header = QLabel()
         self.header.setObjectName("ticket_header")
         self.header.setWordWrap(True)
+        self.facts = QLabel()
+        self.facts.setObjectName("ticket_facts")
+        self.facts.setWordWrap(True)
         self.sla = QLabel()
         self.sla.setObjectName("ticket_sla")
         self.timeline = QListWidget()
@@ -74,12 +87,23 @@ class TicketDetailPane(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ticket_tabs")
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("ticket_description")
+        self.description.setPlaceholderText(self.tr("What the customer asks for, in full"))
+        self.description_save = QPushButton(self.tr("Save description"))
+        self.description_save.setObjectName("ticket_description_save")
+        self.description_save.clicked.connect(self.save_description)
+        described = QWidget()
+        described_layout = QVBoxLayout(described)
+        described_layout.addWidget(self.description, 1)
+        described_layout.addWidget(self.description_save)
         scroll = QScrollArea()  # a long customer page scrolls; it never grows the window
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.customer)
         self.tabs.addTab(scroll, self.tr("Customer"))
         self.tabs.addTab(self.attachments, self.tr("Attachments"))
+        self.tabs.addTab(described, self.tr("Description"))
         self.canned = QComboBox()
         self.canned.setObjectName("ticket_canned")
         self.canned.setToolTip(self.tr("Fill the note with a canned response"))
@@ -94,6 +118,7 @@ class TicketDetailPane(QWidget):
         self.message.setObjectName("ticket_message")
         self.message.setWordWrap(True)
         notes, buttons = QHBoxLayout(), QHBoxLayout()  # writing; then the status moves
+        manage = QHBoxLayout()  # who has it, what it is about, duplicates
         self.buttons: dict[str, QPushButton] = {}
         can_work = service.ctx.actor.can(Permission.TICKET_WORK)
         for key, text in (
@@ -111,10 +136,26 @@ class TicketDetailPane(QWidget):
             button.clicked.connect(lambda _=False, k=key: self._act(k))
             self.buttons[key] = button
             (notes if key in ("note", "reply") else buttons).addWidget(button)
+        for key, text, slot in (
+            ("assign", self.tr("Assign…"), self.assign),
+            ("change", self.tr("Category, priority, loan…"), self.change),
+            ("merge", self.tr("Merge into…"), self.merge),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"ticket_action_{key}")
+            button.setVisible(can_work)
+            button.clicked.connect(slot)
+            self.buttons[key] = button
+            manage.addWidget(button)
+        manage.addStretch(1)
+        self.description_save.setVisible(can_work)
+        self.description.setReadOnly(not can_work)
         self.canned.setVisible(can_work)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.facts)
         layout.addWidget(self.sla)
+        layout.addLayout(manage)
         layout.addWidget(self.tabs, 1)
         notes.insertWidget(0, self.canned, 1)
         layout.addWidget(self.note)
@@ -148,6 +189,10 @@ class TicketDetailPane(QWidget):
 
     def show_ticket(self, detail: TicketDetail | None) -> None:
         previous = self._detail
+        same_ticket = (
+            previous is not None and detail is not None and previous.row.id == detail.row.id
+        )
+        previous_description = previous.description if previous is not None else ""
         self._detail = detail
         self.timeline.clear()
         for button in self.buttons.values():
@@ -155,6 +200,9 @@ class TicketDetailPane(QWidget):
         self.canned.setEnabled(detail is not None)
         if detail is None:
             self.header.setText(self.tr("Select a ticket."))
+            self.facts.clear()
+            self.description.clear()
+            self.description_save.setEnabled(False)
             self.sla.clear()
             self.sla.setStyleSheet("")
             self.customer.clear()
@@ -171,6 +219,26 @@ class TicketDetailPane(QWidget):
                 r.customer_name or "—",
             )
         )
+        self.facts.setText(
+            self.tr("{0} · via {1} · loan {2} · team {3}").format(
+                category_text(r.category),
+                channel_text(r.channel),
+                detail.loan_number or "—",
+                r.team_name or "—",
+            )
+            + (
+                " · " + self.tr("merged into {0}").format(detail.merged_into_number)
+                if detail.merged_into_number
+                else ""
+            )
+        )
+        if not same_ticket or self.description.toPlainText() == previous_description:
+            self.description.setPlainText(detail.description)
+        workable = r.status not in ("merged", "closed")
+        for key in ("assign", "change", "description"):
+            widget = self.description_save if key == "description" else self.buttons[key]
+            widget.setEnabled(workable)
+        self.buttons["merge"].setEnabled("merged" in detail.allowed_statuses)
         self._show_sla(detail)
         for e in detail.entries:
             when = e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -239,6 +307,69 @@ class TicketDetailPane(QWidget):
         self.note.setPlainText(str(text))
         self.canned.setCurrentIndex(0)
         self.note.setFocus()
+
+    # managing the ticket ----------------------------------------------------
+
+    def assign(self) -> AssignDialog | None:
+        """Open the assign dialog for the ticket shown (window modal, not blocking)."""
+        if self._detail is None:
+            return None
+        return self._open(
+            AssignDialog(self._service, self._detail, self._runner, self, read_ctx=self._read_ctx)
+        )
+
+    def change(self) -> ChangeTicketDialog | None:
+        """Open the category / priority / loan dialog for the ticket shown."""
+        if self._detail is None:
+            return None
+        return self._open(
+            ChangeTicketDialog(
+                self._service, self._detail, self._runner, self, read_ctx=self._read_ctx
+            )
+        )
+
+    def merge(self) -> MergeDialog | None:
+        """Open the merge dialog: this ticket is the duplicate."""
+        if self._detail is None:
+            return None
+        return self._open(
+            MergeDialog(self._service, self._detail, self._runner, self, read_ctx=self._read_ctx)
+        )
+
+    def _open(self, dialog: Any) -> Any:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._managed)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def save_description(self) -> None:
+        if self._detail is None:
+            return
+        tid, version = self._detail.row.id, self._detail.row.version
+        text, service = self.description.toPlainText(), self._service
+        self.description_save.setEnabled(False)
+        self.message.setText(self.tr("Saving…"))
+        self._runner.submit(
+            lambda _c: service.edit_description(tid, text, expected_version=version),
+            self._description_saved,
+            self._save_failed,
+            owner=self,
+            name="ticket-description",
+        )
+
+    def _description_saved(self, result: Any) -> None:
+        detail: TicketDetail = result
+        self.description.setPlainText(detail.description)
+        self._managed(detail)
+
+    def _managed(self, result: Any) -> None:
+        """Shown after an assign, change, merge or description save (a typed note stays)."""
+        detail: TicketDetail = result
+        self.message.clear()
+        self.show_ticket(detail)
+        self.changed.emit(detail.row.id)
 
     # actions ----------------------------------------------------------------
 

@@ -38,6 +38,14 @@ PRIORITIES = {
     "normal": QT_TRANSLATE_NOOP("TicketLabels", "Normal"),
     "low": QT_TRANSLATE_NOOP("TicketLabels", "Low"),
 }
+CHANNELS = {
+    "inbound_call": QT_TRANSLATE_NOOP("TicketLabels", "Inbound call"),
+    "outbound_call": QT_TRANSLATE_NOOP("TicketLabels", "Outbound call"),
+    "email": QT_TRANSLATE_NOOP("TicketLabels", "Email"),
+    "chat": QT_TRANSLATE_NOOP("TicketLabels", "Online"),
+    "walk_in": QT_TRANSLATE_NOOP("TicketLabels", "Walk-in"),
+    "letter": QT_TRANSLATE_NOOP("TicketLabels", "Letter"),
+}
 OUTCOMES = {
     "answered": QT_TRANSLATE_NOOP("TicketLabels", "Answered"),
     "callback_promised": QT_TRANSLATE_NOOP("TicketLabels", "Callback promised"),
@@ -76,6 +84,10 @@ def category_text(code: str) -> str:
 
 def priority_text(code: str) -> str:
     return _text(PRIORITIES, code)
+
+
+def channel_text(code: str) -> str:
+    return _text(CHANNELS, code)
 
 
 def outcome_text(code: str) -> str:

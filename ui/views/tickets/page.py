@@ -5,9 +5,11 @@ any desk); a page built on its own (tests) embeds one with its own action."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QShowEvent
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,17 +24,20 @@ from PySide6.QtWidgets import (
 
 from app.context import ServiceContext
 from app.errors import P2PDeskError
+from app.security.permissions import Permission
 from app.security.pii import PiiVault
 from app.servicedesk.breaches import sweep_breaches
 from app.servicedesk.calls import CallResult, CallService
 from app.servicedesk.queries import Queue, Sort, TicketQueries
 from app.servicedesk.service import TicketService
+from ui.actions import DeskVerb, desk_key
 from ui.models.paged import ROW_ROLE
 from ui.tasks import TaskRunner
 from ui.views.registry import PageContext
 from ui.views.tickets.call_panel import LOG_CALL_ACTION_ID, CallPanel, create_log_call_action
 from ui.views.tickets.complaints_export import ComplaintExportDialog
 from ui.views.tickets.detail import TicketDetailPane
+from ui.views.tickets.manage import NewTicketDialog
 from ui.views.tickets.queue_model import Col, TicketQueueModel
 
 
@@ -61,6 +66,8 @@ class TicketsPage(QWidget):
         self._runner = runner or TaskRunner(self)
         self._vault = vault
         self._page = page
+        self._read_ctx = read_ctx
+        self.dialog: NewTicketDialog | None = None
         self.service = TicketService(ctx)
         self.model = TicketQueueModel(TicketQueries(read_ctx), runner)
         self.queue = QComboBox()
@@ -82,9 +89,18 @@ class TicketsPage(QWidget):
         self.search.setObjectName("ticket_search")
         self.search.setPlaceholderText(self.tr("Search subject, notes or ticket number"))
         self.search.returnPressed.connect(self.refresh)
-        refresh = QPushButton(self.tr("&Refresh"))
-        refresh.setObjectName("ticket_refresh")
-        refresh.clicked.connect(self.refresh)
+        refresh = self._button(
+            "ticket_refresh", self.tr("&Refresh"), self.refresh, DeskVerb.REFRESH
+        )
+        self.take_next_button = self._button(
+            "ticket_take_next", self.tr("Take next"), self.take_next, DeskVerb.TAKE_NEXT
+        )
+        self.new_button = self._button(
+            "ticket_new", self.tr("New ticket…"), self.new_ticket, DeskVerb.NEW
+        )
+        can_work = ctx.actor.can(Permission.TICKET_WORK)
+        self.take_next_button.setVisible(can_work)
+        self.new_button.setVisible(can_work)
         self.export_button = QPushButton(self.tr("Export complaints…"))
         self.export_button.setObjectName("ticket_export_complaints")
         self.export_button.clicked.connect(self.export_complaints)
@@ -115,6 +131,8 @@ class TicketsPage(QWidget):
 
         bar = QHBoxLayout()
         for w in (
+            self.take_next_button,
+            self.new_button,
             self.queue,
             self.sort,
             self.search,
@@ -152,6 +170,64 @@ class TicketsPage(QWidget):
         else:
             # Qt hands the enum back as its plain string value: rebuild the enum.
             self.model.show_queue(Queue(self.queue.currentData()), Sort(self.sort.currentData()))
+
+    def _button(
+        self, name: str, text: str, slot: Callable[[], object], verb: DeskVerb
+    ) -> QPushButton:
+        """A bar button with the desk's key for ``verb`` (live while this desk shows)."""
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.clicked.connect(slot)
+        button.setToolTip(desk_key(verb).toString(QKeySequence.SequenceFormat.NativeText))
+        action = QAction(text, self)
+        action.setObjectName(f"{name}_action")
+        action.setShortcut(desk_key(verb))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(lambda: button.isVisible() and button.isEnabled() and slot())
+        self.addAction(action)
+        return button
+
+    def take_next(self) -> None:
+        """Claim the soonest-due waiting ticket of my teams and show it (in a task)."""
+        service = self.service
+        self.take_next_button.setEnabled(False)
+        self.detail.message.setText(self.tr("Taking the next ticket…"))
+        self._runner.submit(
+            lambda _c: service.take_next(),
+            self._taken,
+            self._take_failed,
+            owner=self,
+            name="ticket-take-next",
+        )
+
+    def _taken(self, result: Any) -> None:
+        self.take_next_button.setEnabled(True)
+        if result is None:
+            self.detail.message.setText(self.tr("No ticket is waiting in your teams' queues."))
+            return
+        self.detail.message.clear()
+        self.detail.show_ticket(result)
+        self.refresh()
+
+    def _take_failed(self, message: str) -> None:
+        self.take_next_button.setEnabled(True)
+        self.detail.message.setText(message)
+
+    def new_ticket(self) -> NewTicketDialog:
+        """The new-ticket dialog (email, walk-in, letter, online); window modal."""
+        dialog = NewTicketDialog(
+            self.service, self._vault, self._runner, self, read_ctx=self._read_ctx
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._created)
+        self.dialog = dialog
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        dialog.open()
+        return dialog
+
+    def _created(self, result: Any) -> None:
+        self.detail.show_ticket(result)
+        self.refresh()
 
     def open_call_panel(self) -> None:
         """The shell's log-call action (its dock) if there is one, else the embedded panel."""
