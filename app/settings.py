@@ -38,6 +38,13 @@ SETTINGS: dict[str, SettingDef] = {
         ),
         SettingDef("origination.four_eyes_threshold", 5_000_000, int, "Four-eyes above (minor)", 0),
         SettingDef("origination.max_dti_bp", 5_000, int, "Debt-to-income limit (basis points)", 1),
+        SettingDef(
+            "origination.income_tolerance_bp",
+            2_000,
+            int,
+            "Stated income may differ from the income on file by (basis points)",
+            0,
+        ),
         SettingDef("origination.review_target_hours", 48, int, "Review target (hours)", 1),
         SettingDef("origination.expire_after_days", 30, int, "Expire untouched after (days)", 1),
         SettingDef("limits.individual_max_outstanding", 20_000_000, int, "Individual cap", 0),

@@ -16,8 +16,15 @@ from app.customers.service import CustomerSummary, summarise
 from app.errors import NotFound
 from app.loans.schedule import Schedule, build_schedule
 from app.money import format_amount
-from app.origination.affordability import Affordability, assess
+from app.origination.affordability import (
+    Affordability,
+    CapHeadroom,
+    IncomeCheck,
+    assess,
+    balloon_payment,
+)
 from app.origination.decline_reasons import DECLINE_REASONS
+from app.origination.limits import cap_headroom, platform_debt
 from app.origination.products import ProductTerms, terms_of
 from app.origination.queries import QueueFilter, QueueRow, QueueSort, queue_page
 from app.origination.records import ENTITY, KycGate, default_kyc_gate
@@ -113,6 +120,9 @@ class ApplicationDetail:
     loan_id: int | None
     business_date: date
     affordability: Affordability
+    income: IncomeCheck
+    balloon: int | None  # the final payment of a bullet or interest-only loan
+    cap: CapHeadroom
     kyc: KycView
     quote: Schedule | None
     four_eyes_threshold: int
@@ -229,7 +239,20 @@ def load_detail(session: Session, application_id: int, gate: KycGate) -> Applica
         info_due=app.info_due,
         loan_id=app.loan_id,
         business_date=today,
-        affordability=assess(app.monthly_income, app.monthly_debt, schedule, limit_bp),
+        affordability=assess(
+            app.monthly_income,
+            app.monthly_debt,
+            schedule,
+            limit_bp,
+            platform_debt(session, app.customer_id, app.id, today, app.loan_id),
+        ),
+        income=IncomeCheck(
+            app.monthly_income,
+            customer.monthly_income,
+            int(get_setting(session, "origination.income_tolerance_bp")),
+        ),
+        balloon=balloon_payment(schedule),
+        cap=cap_headroom(session, app, amount),
         kyc=KycView(
             gate_result.ok, gate_result.state, tuple(gate_result.missing), gate_result.reason
         ),
@@ -301,6 +324,9 @@ def approve_blocker(d: ApplicationDetail, actor: Actor) -> tuple[str, tuple[str,
             return "needs_senior", (d.recommended_by_name or "",)
     if not d.kyc.ok:
         return "kyc", (d.kyc.reason,)
+    if d.cap.excess > 0:
+        cap = d.cap
+        return "cap", tuple(format_amount(x, True) for x in (cap.excess, cap.cap, cap.available))
     return None
 
 

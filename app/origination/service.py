@@ -16,6 +16,7 @@ from app.loans.schedule import build_schedule
 from app.origination.affordability import dti_bp, monthly_commitment
 from app.origination.csv_import import RejectedRow, parse_applications_csv
 from app.origination.intake import ApplicationFacts, ApplicationForm, IntakeError, check_form
+from app.origination.limits import platform_debt
 from app.origination.products import (
     ProductTerms,
     active_products,
@@ -58,19 +59,23 @@ class ImportResult:
 
 
 def score_facts(
-    session: Session, terms: ProductTerms, facts: ApplicationFacts
+    session: Session, terms: ProductTerms, facts: ApplicationFacts, customer_id: int | None = None
 ) -> tuple[ScoreResult, int, int]:
     """Score the application; returns (result, scorecard id, DTI in basis points).
 
     The new installment in the DTI is priced at the product's highest grade rate:
     the grade is not known before scoring, so affordability is judged on the
-    dearest terms the product could offer.
+    dearest terms the product could offer. The existing debt is the stated one plus
+    the customer's installments on this platform (issue 13 #5).
     """
     if not terms.grade_rates:
         raise ValidationError("product", f"{terms.name} has no rates per grade")
     worst = max(terms.grade_rates.values())
-    schedule = build_schedule(facts.amount, worst, facts.term, terms.method, business_date(session))
-    dti = dti_bp(facts.monthly_income, facts.monthly_debt, monthly_commitment(schedule))
+    today = business_date(session)
+    schedule = build_schedule(facts.amount, worst, facts.term, terms.method, today)
+    platform = platform_debt(session, customer_id, None, today) if customer_id is not None else None
+    existing = facts.monthly_debt + (platform.total if platform is not None else 0)
+    dti = dti_bp(facts.monthly_income, existing, monthly_commitment(schedule))
     card = active_scorecard(session)
     result = score(
         card,
@@ -110,7 +115,7 @@ def insert_application(
     problems = product_problems(terms, facts.amount, facts.term)
     if problems:
         raise IntakeError(problems)
-    result, scorecard_id, dti = score_facts(session, terms, facts)
+    result, scorecard_id, dti = score_facts(session, terms, facts, customer_id)
     now = submitted_at or ctx.now()
     app = Application(
         number=_next_number(session),

@@ -1616,6 +1616,42 @@
         <translation>利息合计 {0} · 还款总额 {1}</translation>
     </message>
     <message>
+        <source>Affordability</source>
+        <translation>还款能力</translation>
+    </message>
+    <message>
+        <source>Income {0}, existing debt {1}, new installment {2}: DTI &lt;b style=&apos;color:{3}&apos;&gt;{4}&lt;/b&gt; against the limit {5}</source>
+        <translation>月收入 {0}，现有月还款 {1}，本笔新增月供 {2}：负债收入比 &lt;b style=&apos;color:{3}&apos;&gt;{4}&lt;/b&gt;，上限 {5}</translation>
+    </message>
+    <message>
+        <source>Existing debt: {0} stated elsewhere + {1} on this platform&apos;s running loans + {2} on offers approved but not paid out</source>
+        <translation>现有负债：外部自报 {0} + 本平台在途贷款 {1} + 已批准未放款额度 {2}</translation>
+    </message>
+    <message>
+        <source>No income on file to compare the stated income with.</source>
+        <translation>档案中没有收入记录，无法核对申报收入。</translation>
+    </message>
+    <message>
+        <source>Stated income {0} differs from the income on file {1} by {2} (tolerance {3}): check it.</source>
+        <translation>申报月收入 {0} 与档案收入 {1} 相差 {2}（容差 {3}）：请核实。</translation>
+    </message>
+    <message>
+        <source>Stated income agrees with the income on file {0} (within {1}).</source>
+        <translation>申报月收入与档案收入 {0} 相符（相差在 {1} 以内）。</translation>
+    </message>
+    <message>
+        <source>Balloon: the principal falls due at the end, a final payment of {0} (the DTI counts {1} a month); the borrower must save for it or refinance.</source>
+        <translation>气球贷：本金在到期时一次偿还，最后一期需还 {0}（负债收入比按每月 {1} 计）；借款人须为此储备资金或再融资。</translation>
+    </message>
+    <message>
+        <source>Borrowing cap {0}: {1} owed here, {2} left; this application exceeds it by {3}.</source>
+        <translation>借款上限 {0}：本平台已欠 {1}，尚余 {2}；本申请超出 {3}。</translation>
+    </message>
+    <message>
+        <source>Borrowing cap {0}: {1} owed here, {2} left; {3} left after this application.</source>
+        <translation>借款上限 {0}：本平台已欠 {1}，尚余 {2}；本申请后余 {3}。</translation>
+    </message>
+    <message>
         <source>Product</source>
         <translation>产品</translation>
     </message>
@@ -1658,14 +1694,6 @@
     <message>
         <source>Request</source>
         <translation>申请</translation>
-    </message>
-    <message>
-        <source>Affordability</source>
-        <translation>还款能力</translation>
-    </message>
-    <message>
-        <source>Income {0}, existing debt {1}, new installment {2}: DTI &lt;b style=&apos;color:{3}&apos;&gt;{4}&lt;/b&gt; against the limit {5}</source>
-        <translation>月收入 {0}，现有月还款 {1}，本笔新增月供 {2}：负债收入比 &lt;b style=&apos;color:{3}&apos;&gt;{4}&lt;/b&gt;，上限 {5}</translation>
     </message>
     <message>
         <source>KYC</source>
@@ -4359,6 +4387,10 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
         <translation>无法批准:{0}</translation>
     </message>
     <message>
+        <source>Approve only a lower amount: {0}</source>
+        <translation>只能批准较低金额：{0}</translation>
+    </message>
+    <message>
         <source>the application is {0}</source>
         <translation>申请状态为{0}</translation>
     </message>
@@ -4381,6 +4413,10 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>KYC blocks approval: {0}</source>
         <translation>KYC 阻止批准:{0}</translation>
+    </message>
+    <message>
+        <source>{0} over the borrowing cap {1} (running loans and approved offers count); at most {2} can be lent</source>
+        <translation>超出借款上限 {1} 共 {0}（在途贷款与已批准未放款的额度均计入）；最多还可借 {2}</translation>
     </message>
 </context>
 <context>

@@ -101,6 +101,8 @@ class DecisionHandler(QObject):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         amount, term, rate = d.terms
+        if d.cap.excess > 0 and d.cap.available > 0:
+            amount = min(amount, d.cap.available)  # the most the cap still allows
         rates = sorted(r for r in d.product.grade_rates.values() if rate is None or r <= rate)
         dialog = ApproveDialog(amount, term, list(reversed(rates)), self.widget)
         if dialog.exec():

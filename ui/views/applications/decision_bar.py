@@ -58,11 +58,16 @@ class DecisionBar(QWidget):
         code = blocker[0] if blocker is not None else ""
         why = self.approve_reason(blocker) if blocker is not None else ""
         approve = self.buttons["approve"]
-        if code == "kyc":
+        # over the cap with room left, a lower counter-offer can still be approved
+        if code == "kyc" or (code == "cap" and d.cap.available == 0):
             approve.setEnabled(False)
         approve.setToolTip(why)
-        hint = why and not approve.isEnabled() and code not in ("status", "permission")
-        self.approve_hint.setText(self.tr("Approve is disabled: {0}").format(why) if hint else "")
+        if why and not approve.isEnabled() and code not in ("status", "permission"):
+            self.approve_hint.setText(self.tr("Approve is disabled: {0}").format(why))
+        elif code == "cap":
+            self.approve_hint.setText(self.tr("Approve only a lower amount: {0}").format(why))
+        else:
+            self.approve_hint.setText("")
 
     def approve_reason(self, blocker: tuple[str, tuple[str, ...]]) -> str:
         code, params = blocker
@@ -77,6 +82,10 @@ class DecisionBar(QWidget):
             ),
             "needs_senior": self.tr("recommended by {0}; a senior underwriter approves"),
             "kyc": self.tr("KYC blocks approval: {0}"),
+            "cap": self.tr(
+                "{0} over the borrowing cap {1} (running loans and approved offers count); "
+                "at most {2} can be lent"
+            ),
         }
         shown = tuple(status_name(p) if code == "status" else p for p in params)
         return texts.get(code, code).format(*shown)

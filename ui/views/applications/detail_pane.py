@@ -163,8 +163,74 @@ class DetailPane(QWidget):
             for j, value in enumerate(values):
                 self.schedule.setItem(i, j, QTableWidgetItem(value))
 
+    def _affordability_html(self, d: ApplicationDetail) -> str:
+        """DTI with the platform's own installments, the income check, a balloon
+        warning and the borrowing cap's headroom (issue 13 #5)."""
+        a, warn = d.affordability, "color:#b00020"
+        colour = "green" if a.within_limit else "#b00020"
+        html = ["<h3>" + self.tr("Affordability") + "</h3><p id='dti'>"]
+        html.append(
+            self.tr("Income {0}, existing debt {1}, new installment {2}: DTI "
+                    "<b style='color:{3}'>{4}</b> against the limit {5}").format(
+                _money(a.monthly_income), _money(a.existing_debt), _money(a.new_installment),
+                colour, format_bp(a.dti_bp), format_bp(a.limit_bp))
+        )  # fmt: skip
+        html.append("</p><p id='debt'>")
+        html.append(
+            self.tr("Existing debt: {0} stated elsewhere + {1} on this platform's running "
+                    "loans + {2} on offers approved but not paid out").format(
+                _money(a.stated_debt), _money(a.platform.loans), _money(a.platform.offers))
+        )  # fmt: skip
+        html.append("</p><p id='income'>")
+        income = d.income
+        deviation = income.deviation_bp
+        if income.on_file is None or deviation is None:
+            html.append(self.tr("No income on file to compare the stated income with."))
+        elif income.mismatch:
+            html.append(
+                f"<b style='{warn}'>"
+                + self.tr("Stated income {0} differs from the income on file {1} by {2} "
+                          "(tolerance {3}): check it.").format(
+                    _money(income.stated), _money(income.on_file), format_bp(deviation),
+                    format_bp(income.tolerance_bp))
+                + "</b>"
+            )  # fmt: skip
+        else:
+            html.append(
+                self.tr("Stated income agrees with the income on file {0} (within {1}).").format(
+                    _money(income.on_file), format_bp(income.tolerance_bp)
+                )
+            )
+        html.append("</p>")
+        if d.balloon is not None:
+            html.append(f"<p id='balloon'><b style='{warn}'>")
+            html.append(
+                self.tr("Balloon: the principal falls due at the end, a final payment of {0} "
+                        "(the DTI counts {1} a month); the borrower must save for it or "
+                        "refinance.").format(
+                    _money(d.balloon), _money(a.new_installment))
+            )  # fmt: skip
+            html.append("</b></p>")
+        cap = d.cap
+        html.append("<p id='cap'>")
+        if cap.excess > 0:
+            html.append(
+                f"<b style='{warn}'>"
+                + self.tr("Borrowing cap {0}: {1} owed here, {2} left; this application "
+                          "exceeds it by {3}.").format(
+                    _money(cap.cap), _money(cap.owed), _money(cap.available), _money(cap.excess))
+                + "</b>"
+            )  # fmt: skip
+        else:
+            html.append(
+                self.tr("Borrowing cap {0}: {1} owed here, {2} left; {3} left after this "
+                        "application.").format(
+                    _money(cap.cap), _money(cap.owed), _money(cap.available), _money(cap.after))
+            )  # fmt: skip
+        html.append("</p>")
+        return "".join(html)
+
     def _html(self, d: ApplicationDetail) -> str:
-        a = d.affordability
         rows = [
             (self.tr("Product"), f"{d.product.name} ({d.product.code})"),
             (self.tr("Requested"), f"{_money(d.amount)} · {d.term} " + self.tr("months")),
@@ -187,14 +253,8 @@ class DetailPane(QWidget):
             )
         html = ["<h3>" + self.tr("Request") + "</h3><table>"]
         html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
-        html.append("</table><h3>" + self.tr("Affordability") + "</h3>")
-        colour = "green" if a.within_limit else "#b00020"
-        html.append(
-            self.tr("Income {0}, existing debt {1}, new installment {2}: DTI "
-               "<b style='color:{3}'>{4}</b> against the limit {5}").format(
-                _money(a.monthly_income), _money(a.existing_debt), _money(a.new_installment),
-                colour, format_bp(a.dti_bp), format_bp(a.limit_bp))
-        )  # fmt: skip
+        html.append("</table>")
+        html.append(self._affordability_html(d))
         html.append("<h3>" + self.tr("KYC") + "</h3>")
         kyc = self.tr("open") if d.kyc.ok else self.tr("blocked")
         html.append(f"<p id='kyc'>{escape(d.kyc.state)} — {kyc}. {escape(d.kyc.reason)}</p>")
