@@ -44,6 +44,7 @@ from app.servicedesk.tickets import (
     apply_status,
     insert_ticket,
     mark_first_response,
+    require_hold_loan,
     validate_links,
 )
 from app.settings import get_setting
@@ -70,6 +71,7 @@ class TicketService:
             setup = SlaSetup.load(session)
         ensure_sequence(self.ctx.sessions, now.astimezone(setup.calendar.zone).year)
         with self.ctx.transaction() as session:
+            require_hold_loan(session, data.category, data.customer_id, data.loan_id)
             ticket = insert_ticket(session, self.ctx, setup, data, now)
             return to_detail(session, ticket, setup, now)
 
@@ -291,6 +293,8 @@ class TicketService:
             if loan_id is not None:
                 ticket.customer_id = validate_links(session, ticket.customer_id, loan_id)
                 ticket.loan_id = loan_id
+            if category is not None and ticket.category != before["category"]:
+                require_hold_loan(session, ticket.category, ticket.customer_id, ticket.loan_id)
             setup = SlaSetup.load(session)
             refresh_due(ticket, setup, now)
             if ticket.category in HOLD_CATEGORIES and ticket.status in ACTIVE:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
@@ -84,6 +85,18 @@ def can_work_tickets(user: User) -> bool:
         return False
     roles = {Role(r.role) for r in user.roles if r.role in Role._value2member_map_}
     return Permission.TICKET_WORK in permissions_for(roles)
+
+
+def require_hold_loan(
+    session: Session, category: str, customer_id: int | None, loan_id: int | None
+) -> None:
+    """A dispute or hardship is about a loan: for a customer with loans it must name
+    one, or no collections hold could be raised (issue 13 #16, for every way in)."""
+    if category not in HOLD_CATEGORIES or loan_id is not None or customer_id is None:
+        return
+    has_loans = session.scalar(select(Loan.id).where(Loan.customer_id == customer_id).limit(1))
+    if has_loans is not None:
+        raise ValidationError("loan", "choose the loan the dispute or hardship is about")
 
 
 def _validate_people(session: Session, assignee_id: int | None, team_id: int | None) -> None:

@@ -140,3 +140,27 @@ def test_merge_targets_are_the_same_customers_working_tickets(db: TestDB) -> Non
     svc.transition(done, "resolved")
     svc.create(NewTicket(subject="no customer"))
     assert [r.id for r in TicketChoices(desk.agent).merge_targets(dup)] == [keep]
+
+
+def test_a_dispute_or_hardship_names_the_customers_loan_however_it_is_opened(
+    db: TestDB,
+) -> None:
+    """Issue 13 #16 for the new-ticket dialog and the change dialog: without the loan
+    no collections hold is raised."""
+    desk = make_desk(db)
+    svc = TicketService(desk.agent)
+    no_loans = svc.create(
+        NewTicket(subject="Dispute, no loans yet", category="dispute", customer_id=desk.customer_id)
+    )
+    assert no_loans.row.loan_id is None  # nothing to hold: allowed
+    loan = make_loan(db, desk.customer_id, disbursed=date(2026, 1, 5))
+    with pytest.raises(ValidationError, match="loan"):
+        svc.create(
+            NewTicket(subject="Dispute by letter", category="dispute", customer_id=desk.customer_id)
+        )
+    question = svc.create(NewTicket(subject="Question", customer_id=desk.customer_id)).row.id
+    with pytest.raises(ValidationError, match="loan"):
+        svc.update(question, category="hardship")
+    assert svc.get(question).row.category == "other"  # nothing written
+    moved = svc.update(question, category="hardship", loan_id=loan)
+    assert (moved.row.category, moved.row.loan_id) == ("hardship", loan)
