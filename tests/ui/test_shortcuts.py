@@ -98,6 +98,7 @@ def test_take_next_is_the_same_key_on_every_desk(
         ActionId.NAV_APPLICATIONS: "Take next",
         ActionId.NAV_KYC: "kyc.take_next",
         ActionId.NAV_COLLECTIONS: "collections_next_case",
+        ActionId.NAV_TICKETS: "ticket_take_next_action",
     }
     for nav, name in names.items():
         window.actions_by_id[nav].trigger()
