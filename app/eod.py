@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +23,7 @@ from app import locks
 from app.context import ServiceContext
 from app.errors import StateError, ValidationError
 from app.platform import load_state
+from app.retry import retrying
 from app.security import audit
 from app.security.permissions import Permission
 from app.settings import get_setting
@@ -209,7 +211,11 @@ def _run_day(
             skipped.append(step.name)
             continue
         started: datetime = ctx.now()
-        changed = step.run(ctx.sessions, day)
+        # A step is restartable (it skips what it already stamped), so one that lost a
+        # lock race to a concurrent writer is simply run again (issue 20 #12).
+        changed = retrying(
+            partial(step.run, ctx.sessions, day), f"end of day step {step.name} for {day}"
+        )
         with ctx.transaction() as session:
             session.add(
                 EodRun(

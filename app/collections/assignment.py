@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.context import ServiceContext
 from app.errors import ConflictError, NotFound, ValidationError
 from app.loans.delinquency import Bucket
+from app.loans.locking import lock_loans
 from app.security import audit
 from app.security.permissions import Permission
 from db.models.collections import (
@@ -18,6 +19,7 @@ from db.models.collections import (
     CollectionTeam,
     CollectionTeamMember,
 )
+from db.models.loans import Loan
 from db.models.security import User
 
 
@@ -70,6 +72,9 @@ def auto_assign(session: Session, limit: int = 5000) -> int:
         )
         if not case_ids:
             continue
+        # Loans before cases, in id order: the lock order of every loan writer.
+        owners = select(CollectionCase.loan_id).where(CollectionCase.id.in_(case_ids))
+        lock_loans(session, Loan.id.in_(owners))
         agents = round_robin(members, team.last_assigned_user_id, len(case_ids))
         by_agent: dict[int, list[int]] = {}
         for case_id, agent in zip(case_ids, agents, strict=True):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import and_, exists, func, or_, select, true, update
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select, true, update
 from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import InstrumentedAttribute, Session, sessionmaker
 
@@ -22,6 +22,7 @@ from app.collections.case_sync import move_resolve_close, open_cases
 from app.collections.overdue import overdue_sum
 from app.collections.promises import PromiseStatus, PromiseTerms, evaluate_promise
 from app.eod import EodStep
+from app.loans.locking import lock_loans
 from app.settings import get_setting
 from db.models.collections import BucketAssignment, PromiseToPay
 from db.models.collections import CollectionCase as C
@@ -82,10 +83,23 @@ def run_cases(sessions: sessionmaker[Session], day: date) -> int:
 
 
 def _open_cases(session: Session, day: date, open_dpd: int, lo: int, hi: int) -> int:
+    # Loans first, in id order, then their cases: the order of every loan writer
+    # (app.loans.locking), so a payment import waits here instead of deadlocking.
+    has_case = select(C.loan_id).where(C.loan_id.between(lo, hi), C.is_open == true())
+    lock_loans(session, and_(
+        Loan.id.between(lo, hi),
+        or_(and_(Loan.status == "active", Loan.dpd >= open_dpd), Loan.id.in_(has_case)),
+    ))  # fmt: skip
     return open_cases(session, day, open_dpd, Loan.id.between(lo, hi), C.loan_id.between(lo, hi))
 
 
+def lock_case_loans(session: Session, cases: ColumnElement[bool]) -> None:
+    """Lock the loans of the open ``cases`` in id order before writing the cases."""
+    lock_loans(session, Loan.id.in_(select(C.loan_id).where(cases, C.is_open == true())))
+
+
 def _move_resolve_close(session: Session, day: date, lo: int, hi: int) -> int:
+    lock_case_loans(session, C.id.between(lo, hi))
     return move_resolve_close(session, day, C.id.between(lo, hi))
 
 
@@ -97,6 +111,8 @@ def _route(session: Session) -> int:
 
     def pick(column: object) -> object:
         return select(column).where(a.bucket == C.bucket).scalar_subquery()  # type: ignore[call-overload]
+
+    lock_case_loans(session, and_(unrouted, rule))
 
     result = session.execute(
         update(C)
@@ -150,6 +166,7 @@ def run_promises(sessions: sessionmaker[Session], day: date) -> int:
                 touched.add(p.case_id)
                 changed += 1
     with sessions.begin() as session:
+        lock_case_loans(session, C.id.in_(touched) if touched else true())
         changed += refresh_promise_fields(session, day, touched or None)
     return changed
 
@@ -201,5 +218,6 @@ def run_priority(sessions: sessionmaker[Session], day: date) -> int:
         ranges = list(_id_ranges(session, C.id))
     for lo, hi in ranges:
         with sessions.begin() as session:
+            lock_case_loans(session, C.id.between(lo, hi))
             changed += rescore_range(session, day, lo, hi)
     return changed

@@ -75,6 +75,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from app.eod import EodStep
 from app.loans import accounts as acc
 from app.loans.delinquency import BUCKET_BOUNDS, Bucket
+from app.loans.locking import lock_loans
 from db.models.ledger import JournalEntry, LedgerLine
 from db.models.loans import Installment, Loan
 from db.types import RATE_SCALE
@@ -265,6 +266,9 @@ def accrue_chunk(session: Session, day: date, lo: int, hi: int) -> int:
         due, I.loan_id.between(lo, hi), I.due_date < day, I.status != "cancelled",
         or_(fee_row, penalty_row),
     )  # fmt: skip
+    # The chunk's loans that this run writes, locked in id order before any of their
+    # installments: a payment import locks its loans the same way (issue 20 #12).
+    lock_loans(session, due)
     changed = 0
     if _rows(
         session, insert(ACCRUAL).from_select(["inst_id", "loan_id", "fee", "penalty"], staged)
@@ -306,6 +310,7 @@ def bucket_case(dpd: SQLColumnExpression[int]) -> ColumnElement[str]:
 
 def age_chunk(session: Session, day: date, lo: int, hi: int) -> int:
     """DPD, bucket and paid-off of the chunk's active loans, leaving the stamp alone."""
+    lock_loans(session, and_(L.id.between(lo, hi), L.status == "active"))
     return _age(session, day, lo, hi, stamp=False)
 
 

@@ -32,6 +32,7 @@ import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,9 +43,11 @@ from sqlalchemy.orm import Session
 from app import locks
 from app.context import ServiceContext
 from app.errors import P2PDeskError, ValidationError
+from app.loans.locking import lock_loans
 from app.loans.payment_guard import booked, ceiling, check_amount, is_duplicate, owed
 from app.money import format_amount, parse_amount
 from app.platform import load_state
+from app.retry import retrying
 from app.security import audit
 from app.security.permissions import Permission
 from app.settings import get_setting
@@ -331,10 +334,46 @@ def _post_chunk(
     with one query per chunk. Returns the rows handled; ``summary`` is updated only
     after the commit.
     """
+    part, handled, parked = retrying(
+        lambda: _post_rows(ctx, source, chunk, loans, summary.file, cancelled, fast),
+        f"payment file {source} rows {chunk[0].line}..{chunk[-1].line}",
+    )
+    for row in parked:  # unknown contracts: suspense, each in its own transaction
+        from app.collections.suspense import park
+
+        try:
+            if retrying(partial(park, ctx, row, source), f"suspense {row.reference}"):
+                part.suspense += 1
+                part.suspense_amount += row.amount
+            else:
+                part.duplicate += 1
+        except P2PDeskError as exc:
+            part.rejected.append(RejectedRow(row.line, str(exc)))
+    summary.posted += part.posted
+    summary.duplicate += part.duplicate
+    summary.suspense += part.suspense
+    summary.total_amount += part.total_amount
+    summary.suspense_amount += part.suspense_amount
+    summary.rejected.extend(part.rejected)
+    summary.cancelled = part.cancelled
+    return handled
+
+
+def _post_rows(
+    ctx: ServiceContext,
+    source: str,
+    chunk: list[FileRow],
+    loans: dict[str, int],
+    file: str,
+    cancelled: Cancelled | None,
+    fast: bool,
+) -> tuple[ImportSummary, int, list[FileRow]]:
+    """The chunk's transaction (see :func:`_post_chunk`): what it posted, the rows it
+    handled and the rows left for suspense. Redone whole after a lost lock race."""
     from app.loans.payments import PaymentService
 
     payments = PaymentService(ctx)
-    part = ImportSummary(summary.file)
+    part = ImportSummary(file)
     handled = 0
     parked: list[FileRow] = []
     with ctx.transaction() as session:
@@ -345,6 +384,9 @@ def _post_chunk(
         owing = owed(session, sorted({loans[r.contract_number] for r in chunk
                                       if r.contract_number in loans}))  # fmt: skip
         limits = ceiling(session)
+        # Every loan of the chunk, locked at once in id order before any of their rows
+        # is written: end of day's chunks take them in the same order (issue 20 #12).
+        lock_loans(session, ids=sorted(set(loans.values())))
         todo: list[FileRow] = []
         for row in chunk:
             if cancelled is not None and cancelled():
@@ -397,25 +439,7 @@ def _post_chunk(
             else:
                 part.posted += 1
                 part.total_amount += row.amount
-    for row in parked:  # unknown contracts: suspense, each in its own transaction
-        from app.collections.suspense import park
-
-        try:
-            if park(ctx, row, source):
-                part.suspense += 1
-                part.suspense_amount += row.amount
-            else:
-                part.duplicate += 1
-        except P2PDeskError as exc:
-            part.rejected.append(RejectedRow(row.line, str(exc)))
-    summary.posted += part.posted
-    summary.duplicate += part.duplicate
-    summary.suspense += part.suspense
-    summary.total_amount += part.total_amount
-    summary.suspense_amount += part.suspense_amount
-    summary.rejected.extend(part.rejected)
-    summary.cancelled = part.cancelled
-    return handled
+    return part, handled, parked
 
 
 def _post_fast(
