@@ -360,6 +360,31 @@ def cmd_payments_import(args: argparse.Namespace) -> int:
     return 0 if not summary.rejected else 1
 
 
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    """A new master key; every protected column and evidence file re-encrypted under
+    it in one transaction; kept where the old one was (issue 20 #1)."""
+    from app.context import ServiceContext
+    from app.security.keys import KeyringStore
+    from app.security.rotation import rotate_master_key
+    from db.engine import make_sessionmaker
+
+    engine = _open_checked(args)
+    ctx = ServiceContext(make_sessionmaker(engine), _acting_user(args, engine))
+    result = rotate_master_key(ctx, engine, KeyringStore())
+    where = {
+        "keyring": "this workstation's keyring",
+        "passphrase_file": "the file wrapped by the same passphrase",
+    }.get(str(result.stored), str(result.stored))
+    _emit(
+        args,
+        {"fields": result.fields, "files": result.files, "stored": str(result.stored)},
+        f"New master key in {where}; {result.fields} values and {result.files} evidence "
+        "files re-encrypted. The old key opens nothing now: give the new one to the other "
+        "workstations (Admin > Master key).",
+    )
+    return 0
+
+
 def _sqlite_path(args: argparse.Namespace) -> Path:
     from db.engine import backend_name, normalise_url
 
@@ -478,6 +503,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", parents=[common], help="check ledger, schedules, audit")
     verify.set_defaults(handler=cmd_verify)
+
+    rotate = sub.add_parser(
+        "rotate-key",
+        parents=[common],
+        help="new master key; re-encrypt all personal data and evidence under it",
+    )
+    _add_user_options(rotate)
+    rotate.set_defaults(handler=cmd_rotate_key)
 
     bak = sub.add_parser("backup", parents=[common], help="consistent copy of a SQLite database")
     bak.add_argument("file")
