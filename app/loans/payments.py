@@ -130,6 +130,10 @@ class PaymentService:
         existing = self._check_repeat(session, ref, loan_id, amount, value_date, matching)
         if existing is not None:
             return payment_result(session, existing, duplicate=True)
+        if loan.status == "reversed":
+            raise StateError(
+                f"the disbursement of loan {loan.number} was reversed; nothing is owed"
+            )
         check_amount(amount, owed(session, [loan.id]).get(loan.id), ceiling(session), field)
         today = load_state(session).business_date
         on = value_date or today

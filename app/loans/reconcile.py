@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from app.loans import accounts as acc
 from app.money import format_amount as describe_amount
 from app.verify import CheckResult
 from db.models.ledger import JournalEntry, LedgerLine
-from db.models.loans import Loan, Payment
+from db.models.loans import DisbursementReversal, Holding, Installment, Loan, Payment
+from db.models.origination import Application
 
 _CASH_TAGS = (acc.T_PAYMENT, acc.T_RECOVERY)
 
@@ -132,5 +133,103 @@ def check_paid_off(session: Session) -> CheckResult:
     )  # fmt: skip
 
 
+def _reversal_problem(session: Session) -> str | None:
+    """The first reversed disbursement that left something behind, or a loan whose
+    status disagrees with the reversal its ledger holds (one query per question)."""
+    reversed_ = Loan.status == "reversed"
+    orphan = session.execute(
+        select(Loan.number, Installment.n, Installment.status)
+        .join(Installment, Installment.loan_id == Loan.id)
+        .where(reversed_, Installment.status != "cancelled")
+        .order_by(Loan.id, Installment.n)
+        .limit(1)
+    ).first()
+    if orphan is not None:
+        number, n, status = orphan
+        return f"loan {number}: its disbursement was reversed but installment {n} is still {status}"
+    held = session.execute(
+        select(Loan.number, Holding.investor_id, Holding.outstanding)
+        .join(Holding, Holding.loan_id == Loan.id)
+        .where(reversed_, Holding.outstanding != 0)
+        .order_by(Loan.id, Holding.id)
+        .limit(1)
+    ).first()
+    if held is not None:
+        number, investor, amount = held
+        return (
+            f"loan {number}: its disbursement was reversed but investor {investor} still holds "
+            f"{describe_amount(int(amount))} of it"
+        )
+    left = session.execute(
+        select(Loan.number, LedgerLine.account_code, func.sum(LedgerLine.amount))
+        .join(LedgerLine, LedgerLine.loan_id == Loan.id)
+        .where(reversed_)
+        .group_by(Loan.id, Loan.number, LedgerLine.account_code)
+        .having(func.sum(LedgerLine.amount) != 0)
+        .order_by(Loan.id, LedgerLine.account_code)
+        .limit(1)
+    ).first()
+    if left is not None:
+        number, account, amount = left
+        return (
+            f"loan {number}: its disbursement was reversed but the ledger still holds "
+            f"{describe_amount(int(amount))} on {account}"
+        )
+    posted = (
+        select(JournalEntry.loan_id)
+        .where(JournalEntry.kind == "disbursement_reversal")
+        .scalar_subquery()
+    )
+    approved = (
+        select(DisbursementReversal.loan_id)
+        .where(
+            DisbursementReversal.status == "approved", DisbursementReversal.entry_id.is_not(None)
+        )
+        .scalar_subquery()
+    )
+    wrong = session.execute(
+        select(Loan.number, Loan.status)
+        .where(
+            or_(
+                Loan.id.in_(posted) & ~reversed_,
+                Loan.id.in_(approved) & ~reversed_,
+                reversed_ & Loan.id.not_in(posted),
+            )
+        )
+        .order_by(Loan.id)
+        .limit(1)
+    ).first()
+    if wrong is not None:
+        number, status = wrong
+        if status == "reversed":
+            return f"loan {number} is marked reversed but the ledger holds no reversal of it"
+        return f"loan {number} is {status} but the ledger reversed its disbursement"
+    app = session.execute(
+        select(Application.number, Loan.number)
+        .join(Loan, Loan.id == Application.loan_id)
+        .where(reversed_)
+        .order_by(Application.id)
+        .limit(1)
+    ).first()
+    if app is not None:
+        return (
+            f"application {app[0]} still points to loan {app[1]}, whose disbursement was reversed"
+        )
+    return None
+
+
+def check_reversals(session: Session) -> CheckResult:
+    """A reversed disbursement leaves no schedule, holding or balance behind, and a
+    loan's status agrees with the reversal entries in the ledger."""
+    name = "disbursement reversals"
+    problem = _reversal_problem(session)
+    if problem is None:
+        count = session.scalar(
+            select(func.count()).select_from(Loan).where(Loan.status == "reversed")
+        )
+        return CheckResult(name, True, f"{count or 0} reversed disbursements left nothing behind")
+    return CheckResult(name, False, problem)
+
+
 def reconcile_checks() -> list[Callable[[Session], CheckResult]]:
-    return [check_payments, check_paid_off]
+    return [check_payments, check_paid_off, check_reversals]

@@ -41,7 +41,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     # an approved offer the customer walks away from, or that is never funded
     S.APPROVED: frozenset({S.FUNDING, S.WITHDRAWN, S.EXPIRED}),
     S.FUNDING: frozenset({S.DISBURSED}),
-    S.DISBURSED: frozenset(),
+    # only a same-day disbursement reversal, approved under four eyes
+    # (app.loans.disbursement_reversal), puts a loan back to funded
+    S.DISBURSED: frozenset({S.FUNDING}),
     S.DECLINED: frozenset(),
     S.WITHDRAWN: frozenset(),
     S.EXPIRED: frozenset(),

@@ -39,6 +39,7 @@ class Permission(StrEnum):
     PAYMENT_IMPORT = "payment.import"
     INVESTOR_MANAGE = "investor.manage"
     DISBURSE = "loan.disburse"
+    DISBURSE_REVERSE = "loan.disburse_reverse"  # approve another's request to undo one
     WRITE_OFF_PROPOSE = "writeoff.propose"
     WRITE_OFF_APPROVE = "writeoff.approve"
     LOAN_RESCHEDULE = "loan.reschedule"
@@ -101,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             P.APPLICATION_DECIDE,
             P.APPLICATION_APPROVE_HIGH,
             P.DISBURSE,
+            P.DISBURSE_REVERSE,
             P.KYC_VIEW,
             P.TICKET_VIEW,
             P.PII_REVEAL,

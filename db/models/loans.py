@@ -252,3 +252,35 @@ class Reschedule(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_column()
+
+
+class DisbursementReversal(Base):
+    """A request to undo a disbursement on its own business day, and its decision by
+    a second person (four eyes). Approval posts ``entry_id``, the journal entry that
+    reverses the disbursement's; the loan is then ``reversed``. ``application_id``
+    is the application that was disbursed (origination has its own migration branch,
+    so no foreign key)."""
+
+    __tablename__ = "disbursement_reversals"
+    __table_args__ = (
+        Index("ix_disbursement_reversals_status", "status", "id"),
+        Index("ix_disbursement_reversals_loan", "loan_id", "status"),
+    )
+
+    id: Mapped[int] = id_column()
+    loan_id: Mapped[int] = mapped_column(BigId, ForeignKey("loans.id"))
+    application_id: Mapped[int | None] = mapped_column(BigId)
+    status: Mapped[str] = mapped_column(String(12), default="requested")  # |approved|rejected
+    reason: Mapped[str] = mapped_column(Text)
+    business_date: Mapped[date]  # the disbursement's (and the request's) business day
+    requested_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    requested_by_name: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime]
+    decided_by: Mapped[int | None] = mapped_column(BigId, ForeignKey("users.id"))
+    decided_by_name: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    entry_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("journal_entries.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

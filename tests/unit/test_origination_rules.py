@@ -31,6 +31,7 @@ ALLOWED = {
     ("approved", "withdrawn"),
     ("approved", "expired"),
     ("funding", "disbursed"),
+    ("disbursed", "funding"),  # a same-day disbursement reversal (issue 13 #6)
 } | {(s.value, end) for s in OPEN for end in ("declined", "withdrawn", "expired")}
 
 
