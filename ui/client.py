@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from app.security.keys import SecretStore
     from ui.db_connect import LoginResult, OpenDatabase
     from ui.dialogs.connection import ConnectionDialog
+    from ui.dialogs.new_passphrase import NewPassphraseDialog
     from ui.dialogs.passphrase import PassphraseDialog
     from ui.dialogs.password import ChangePasswordDialog
     from ui.main_window import MainWindow
@@ -67,6 +68,7 @@ class ClientController(QObject):
         self._default_db_path = default_db_path
         self.db: OpenDatabase | None = None
         self.passphrase_dialog: PassphraseDialog | None = None
+        self.new_passphrase_dialog: NewPassphraseDialog | None = None
         self.window: MainWindow | None = None
         self.connection_dialog: ConnectionDialog | None = None
         self.password_dialog: ChangePasswordDialog | None = None
@@ -139,15 +141,16 @@ class ClientController(QObject):
         except Exception:
             return False
 
-    def open_url(self, url: Any) -> None:
-        """Open a database in a task; the login window shows progress and errors."""
+    def open_url(self, url: Any, passphrase: str | None = None) -> None:
+        """Open a database in a task; the login window shows progress and errors.
+        ``passphrase`` (just chosen at first start) opens a wrapped master key."""
         from ui.db_connect import open_database
 
         store = self.store
         self.login.set_ready(False)
         self.login.set_busy(True, self.tr("Opening the database…"))
         self.runner.submit(
-            lambda _c: open_database(url, store),
+            lambda _c: open_database(url, store, passphrase),
             self._opened,
             self._open_failed,
             owner=self.login,
@@ -210,8 +213,50 @@ class ClientController(QObject):
 
     # the demo database -------------------------------------------------------
 
+    def _key_needs_a_passphrase(self) -> bool:
+        """No keyring, no P2PDESK_MASTER_PASSPHRASE and no P2PDESK_MASTER_KEY: a new
+        master key would have nowhere to live but in plaintext."""
+        import os
+
+        if self._keyring():
+            return False
+        return not any(
+            os.environ.get(v) for v in ("P2PDESK_MASTER_PASSPHRASE", "P2PDESK_MASTER_KEY")
+        )
+
     def create_demo(self, path: Path) -> None:
-        """First start of ``make run``: create and fill a demo database in a task."""
+        """First start of ``make run``: create and fill a demo database in a task;
+        without a keyring, first ask for the passphrase that will wrap its key."""
+        if not self._key_needs_a_passphrase():
+            self._create_demo(path, None)
+            return
+        from PySide6.QtWidgets import QDialog
+
+        from ui.dialogs.new_passphrase import NewPassphraseDialog
+
+        self.login.set_busy(False)
+        self.login.show_info(self.tr("Choose a passphrase for the master key."))
+        dialog = NewPassphraseDialog(self.login)
+        self.new_passphrase_dialog = dialog
+
+        def chosen(code: int) -> None:
+            self.new_passphrase_dialog = None
+            dialog.deleteLater()
+            if code == QDialog.DialogCode.Accepted and dialog.chosen:
+                self._create_demo(path, dialog.chosen)
+                return
+            self.login.show_error(
+                self.tr(
+                    "No demo database was created: this computer has no keyring, so its "
+                    "master key needs a passphrase. Restart to choose one, or set "
+                    "P2PDESK_MASTER_PASSPHRASE."
+                )
+            )
+
+        dialog.finished.connect(chosen)
+        dialog.open()
+
+    def _create_demo(self, path: Path, passphrase: str | None) -> None:
         store = self.store
         creating = self.tr("Creating the demo database…")
         filling = self.tr("Adding demo users and customers…")
@@ -228,11 +273,15 @@ class ClientController(QObject):
             engine = make_engine(str(path))
             try:
                 initialise(
-                    engine, admin_username="admin", admin_password=DEMO_PASSWORD, store=store
+                    engine,
+                    admin_username="admin",
+                    admin_password=DEMO_PASSWORD,
+                    store=store,
+                    passphrase=passphrase,
                 )
                 sessions = make_sessionmaker(engine)
                 with sessions() as session:
-                    status = open_vault(session, store, engine)
+                    status = open_vault(session, store, engine, passphrase)
                 if status.vault is None:
                     raise RuntimeError(status.reason or "no vault")
                 control.progress(30, filling)
@@ -249,7 +298,7 @@ class ClientController(QObject):
 
         def done(created: Any) -> None:
             self.settings.set_demo_database(str(created))
-            self.open_url(str(created))
+            self.open_url(str(created), passphrase)
 
         self.login.set_busy(True, self.tr("Creating a demo database (first start)…"))
         self.runner.submit(

@@ -84,7 +84,9 @@ def profile_url(profile: ConnectionProfile, password: str | None) -> URL:
     )
 
 
-def open_database(url: str | URL, store: SecretStore) -> OpenDatabase:
+def open_database(
+    url: str | URL, store: SecretStore, passphrase: str | None = None
+) -> OpenDatabase:
     """Connect, check the schema and unlock the personal-data vault. Pool thread.
 
     Raises ConnectionFailed with one sentence when the database cannot be used at
@@ -134,7 +136,7 @@ def open_database(url: str | URL, store: SecretStore) -> OpenDatabase:
         except SchemaMismatch as exc:
             db.schema_problem = SchemaProblem(str(exc), exc.newer, exc.current is None)
             return db
-        load_platform(db, store)
+        load_platform(db, store, passphrase)
     except SQLAlchemyError as exc:
         engine.dispose()
         raise ConnectionFailed(describe_database_error(exc) or str(exc)) from exc

@@ -29,6 +29,22 @@ SCRYPT_P = 1
 MIN_PASSPHRASE = 8
 
 
+#: A passphrase chosen now (the first run's, not one kept from before) needs more.
+MIN_NEW_PASSPHRASE = 12
+MIN_DISTINCT_CHARACTERS = 6
+
+
+def new_passphrase_problem(passphrase: str) -> str | None:
+    """Why a newly chosen passphrase is too weak: "short" (fewer than
+    MIN_NEW_PASSPHRASE characters) or "repetitive" (fewer than
+    MIN_DISTINCT_CHARACTERS different characters); None when it will do."""
+    if len(passphrase) < MIN_NEW_PASSPHRASE:
+        return "short"
+    if len(set(passphrase)) < MIN_DISTINCT_CHARACTERS:
+        return "repetitive"
+    return None
+
+
 class PassphraseError(P2PDeskError):
     """The passphrase is missing, too short, or does not open the wrapped key."""
 

@@ -629,6 +629,14 @@
 <context>
     <name>ClientController</name>
     <message>
+        <source>Choose a passphrase for the master key.</source>
+        <translation>请为主密钥设置口令。</translation>
+    </message>
+    <message>
+        <source>No demo database was created: this computer has no keyring, so its master key needs a passphrase. Restart to choose one, or set P2PDESK_MASTER_PASSPHRASE.</source>
+        <translation>未创建演示数据库：本机没有密钥环，主密钥需要口令保护。请重新启动以设置口令，或设置 P2PDESK_MASTER_PASSPHRASE。</translation>
+    </message>
+    <message>
         <source>You were logged out. {0}</source>
         <translation>您已被登出。{0}</translation>
     </message>
@@ -4265,6 +4273,45 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>Screened on</source>
         <translation>筛查日期</translation>
+    </message>
+</context>
+<context>
+    <name>NewPassphraseDialog</name>
+    <message>
+        <source>Choose a master-key passphrase</source>
+        <translation>设置主密钥口令</translation>
+    </message>
+    <message>
+        <source>This computer has no keyring to keep the key that encrypts personal data. Choose a passphrase: the key is stored wrapped by it, and the client asks for it at each start. It is not stored anywhere; without it the personal data cannot be read.</source>
+        <translation>本机没有可保存个人敏感信息加密密钥的密钥环。请设置一个口令：密钥将以该口令加密保存，客户端每次启动时都会询问。口令本身不会保存在任何地方；没有它将无法读取个人敏感信息。</translation>
+    </message>
+    <message>
+        <source>At least {0} characters, with at least {1} different ones.</source>
+        <translation>至少 {0} 个字符，其中至少 {1} 个互不相同。</translation>
+    </message>
+    <message>
+        <source>&amp;Create the demo database</source>
+        <translation>创建演示数据库(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>口令(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat it:</source>
+        <translation>再次输入(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>The passphrase is too short: at least {0} characters.</source>
+        <translation>口令太短：至少需要 {0} 个字符。</translation>
+    </message>
+    <message>
+        <source>The passphrase is too repetitive: use at least {0} different characters.</source>
+        <translation>口令重复字符过多：请至少使用 {0} 个不同的字符。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>两次输入的口令不一致。</translation>
     </message>
 </context>
 <context>
