@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,8 +28,9 @@ from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
 from app.security.redact import redact_pii
-from db.models.collections import PaymentArrangement
-from db.models.loans import Loan
+from db.models.collections import CollectionCase, PaymentArrangement
+from db.models.customers import Customer
+from db.models.loans import Installment, Loan
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,79 @@ def _info(a: PaymentArrangement) -> ArrangementInfo:
     plan = tuple((date.fromisoformat(d), int(m)) for d, m in json.loads(a.plan_json))
     return ArrangementInfo(
         a.id, a.case_id, a.status, plan, a.total, a.reason, a.proposed_by_name, a.version
+    )
+
+
+@dataclass(frozen=True)
+class PendingArrangement:
+    """A row of the supervisor's approval list: who and what, not an internal id."""
+
+    info: ArrangementInfo
+    customer_name: str
+    customer_number: str
+    contract: str  # the loan number
+    dpd: int
+    overdue_amount: int
+
+
+class ArrangementState(StrEnum):
+    """What the agent sees: waiting, decided, and once approved kept or broken."""
+
+    PENDING = "pending"
+    APPROVED = "approved"  # approved, installments still running on time
+    REJECTED = "rejected"
+    BROKEN = "broken"  # an installment of the plan is unpaid past its grace days
+    KEPT = "kept"  # every installment of the plan is paid
+
+
+@dataclass(frozen=True)
+class ArrangementView:
+    info: ArrangementInfo
+    state: ArrangementState
+    decided_by: str | None
+    decision_note: str | None
+
+
+def arrangement_state(session: Session, a: PaymentArrangement, today: date) -> ArrangementState:
+    """Derived from the loan's installments: an approved plan became installments
+    due on the plan's dates; all paid is kept, one unpaid past its grace days broken."""
+    if a.status == "proposed":
+        return ArrangementState.PENDING
+    if a.status != "approved":
+        return ArrangementState.REJECTED
+    loan = session.get(Loan, a.loan_id)
+    dates = [d for d, _ in _info(a).plan]
+    rows = session.execute(
+        select(Installment.due_date, Installment.status).where(
+            Installment.loan_id == a.loan_id,
+            Installment.due_date.in_(dates),
+            Installment.status != "cancelled",
+        )
+    ).all()
+    if not rows:
+        return ArrangementState.APPROVED
+    if len(rows) >= len(dates) and all(status == "paid" for _, status in rows):
+        return ArrangementState.KEPT
+    grace = timedelta(days=loan.grace_days if loan is not None else 0)
+    if any(status != "paid" and due + grace < today for due, status in rows):
+        return ArrangementState.BROKEN
+    return ArrangementState.APPROVED
+
+
+def case_arrangements(session: Session, case_id: int, today: date) -> tuple[ArrangementView, ...]:
+    """The case's arrangements, newest first, with their state (for the case view)."""
+    from db.models.security import User
+
+    rows = session.execute(
+        select(PaymentArrangement, User.username)
+        .outerjoin(User, User.id == PaymentArrangement.decided_by)
+        .where(PaymentArrangement.case_id == case_id)
+        .order_by(PaymentArrangement.id.desc())
+        .limit(20)
+    ).all()
+    return tuple(
+        ArrangementView(_info(a), arrangement_state(session, a, today), who, a.decision_note)
+        for a, who in rows
     )
 
 
@@ -144,6 +219,32 @@ class ArrangementService:
                 .limit(500)
             ).all()
             return [_info(a) for a in rows]
+
+    def waiting(self) -> list[PendingArrangement]:
+        """The approval list: each proposal with its customer, contract, days past
+        due and overdue amount (oldest proposal first)."""
+        self.ctx.require(Permission.COLLECTIONS_VIEW)
+        with self.ctx.transaction() as session:
+            rows = session.execute(
+                select(
+                    PaymentArrangement,
+                    Customer.name,
+                    Customer.number,
+                    Loan.number,
+                    CollectionCase.dpd,
+                    CollectionCase.overdue_amount,
+                )
+                .join(CollectionCase, CollectionCase.id == PaymentArrangement.case_id)
+                .join(Loan, Loan.id == PaymentArrangement.loan_id)
+                .join(Customer, Customer.id == CollectionCase.customer_id)
+                .where(PaymentArrangement.status == "proposed")
+                .order_by(PaymentArrangement.id)
+                .limit(500)
+            ).all()
+            return [
+                PendingArrangement(_info(a), name, number, contract, dpd, overdue)
+                for a, name, number, contract, dpd, overdue in rows
+            ]
 
     def decide(self, arrangement_id: int, version: int, approve: bool, note: str = "") -> None:
         """Approve (the loan is rescheduled to the plan) or reject; never by the

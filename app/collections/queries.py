@@ -39,6 +39,7 @@ from db.models.security import User
 from db.models.servicedesk import CollectionHold
 
 if TYPE_CHECKING:
+    from app.collections.arrangements import ArrangementView
     from app.servicedesk.holds import Hold
 
 
@@ -269,6 +270,7 @@ class CaseView:
     holds: tuple[str, ...]  # "dispute (ticket T-...)"
     open_tickets: tuple[TicketRow, ...]
     hold_views: tuple[Hold, ...] = ()  # the same holds; a supervisor lifts liftable ones
+    arrangements: tuple[ArrangementView, ...] = ()  # newest first, with their state
 
 
 def owed(i: InstallmentRow) -> int:
@@ -341,7 +343,14 @@ def case_view(session: Session, case_id: int, business_date: date) -> CaseView:
         holds=_holds(session, case.loan_id),
         hold_views=_hold_views(session, case.loan_id),
         open_tickets=_open_tickets(session, case.customer_id),
+        arrangements=_arrangements(session, case.id, business_date),
     )
+
+
+def _arrangements(session: Session, case_id: int, day: date) -> tuple[ArrangementView, ...]:
+    from app.collections.arrangements import case_arrangements
+
+    return case_arrangements(session, case_id, day)
 
 
 def _row_for(session: Session, case: CollectionCase) -> QueueRow:

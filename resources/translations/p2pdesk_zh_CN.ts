@@ -692,6 +692,42 @@
 <context>
     <name>Collections</name>
     <message>
+        <source>rejected</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>pending approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Decided by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Agent&apos;s note</source>
+        <translation>催收员备注</translation>
+    </message>
+    <message>
+        <source>Plan</source>
+        <translation>计划</translation>
+    </message>
+    <message>
+        <source>Proposed by</source>
+        <translation>提议人</translation>
+    </message>
+    <message>
+        <source>Payment arrangement</source>
+        <translation>还款安排</translation>
+    </message>
+    <message>
         <source>Lift hold…</source>
         <translation>解除暂停…</translation>
     </message>
@@ -2927,6 +2963,22 @@ SHA-256 {5}</translation>
 </context>
 <context>
     <name>SupervisorBoard</name>
+    <message>
+        <source>Agent&apos;s note</source>
+        <translation>催收员备注</translation>
+    </message>
+    <message>
+        <source>DPD</source>
+        <translation>逾期天数</translation>
+    </message>
+    <message>
+        <source>Contract</source>
+        <translation>合同</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
     <message>
         <source>Bucket</source>
         <translation>账龄</translation>

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.collections.arrangements import ArrangementInfo, ArrangementService
+from app.collections.arrangements import ArrangementService, PendingArrangement
 from app.money import format_amount
 from ui.views.collections.labels import notify
 from ui.views.registry import PageContext
@@ -50,7 +50,7 @@ class SupervisorBoard(QWidget):
         super().__init__(parent)
         self.setObjectName("collections_board")
         self._page = page
-        self.pending: list[ArrangementInfo] = []
+        self.pending: list[PendingArrangement] = []
         self.buckets = QTableWidget(0, 4)
         self.buckets.setObjectName("board_buckets")
         self.buckets.setHorizontalHeaderLabels(
@@ -62,12 +62,14 @@ class SupervisorBoard(QWidget):
             [self.tr("Agent"), self.tr("Attempts"), self.tr("Right-party contacts"),
              self.tr("Promises made"), self.tr("Promises kept"), self.tr("Collected")]
         )  # fmt: skip
-        self.arrangements = QTableWidget(0, 4)
+        self.arrangements = QTableWidget(0, 7)
         self.arrangements.setObjectName("board_arrangements")
         self.arrangements.setHorizontalHeaderLabels(
-            [self.tr("Case"), self.tr("Proposed by"), self.tr("Plan"), self.tr("Reason")]
-        )
-        for table, stretch in ((self.buckets, 1), (self.agents, 0), (self.arrangements, 3)):
+            [self.tr("Customer"), self.tr("Contract"), self.tr("DPD"), self.tr("Overdue"),
+             self.tr("Plan"), self.tr("Agent's note"), self.tr("Proposed by")]
+        )  # fmt: skip
+        self.arrangements.setWordWrap(True)
+        for table, stretch in ((self.buckets, 1), (self.agents, 0), (self.arrangements, 5)):
             _tidy(table, stretch)
         self.approve_button = QPushButton(self.tr("Approve arrangement"))
         self.approve_button.setObjectName("board_approve")
@@ -103,7 +105,7 @@ class SupervisorBoard(QWidget):
 
             with read.sessions() as session:
                 cells, agents = board(session, load_state(session).business_date)
-            return cells, agents, ArrangementService(ctx).pending()
+            return cells, agents, ArrangementService(ctx).waiting()
 
         self._page.runner.submit(job, self._loaded, self._failed, owner=self, name="board")
 
@@ -124,10 +126,11 @@ class SupervisorBoard(QWidget):
         self.pending = pending
         _fill(
             self.arrangements,
-            [[str(a.case_id), a.proposed_by,
-              "; ".join(f"{d.isoformat()} {format_amount(m, True)}" for d, m in a.plan),
-              a.reason] for a in pending],
-            numeric=(0,),
+            [[f"{p.customer_name} · {p.customer_number}", p.contract, str(p.dpd),
+              format_amount(p.overdue_amount, True),
+              "; ".join(f"{d.isoformat()} {format_amount(m, True)}" for d, m in p.info.plan),
+              p.info.reason or "—", p.info.proposed_by] for p in pending],
+            numeric=(2, 3),
         )  # fmt: skip
         if pending:
             self.arrangements.selectRow(0)
@@ -140,7 +143,7 @@ class SupervisorBoard(QWidget):
         if not 0 <= row < len(self.pending):
             self.status.setText(self.tr("Select an arrangement first."))
             return
-        chosen = self.pending[row]
+        chosen = self.pending[row].info
         ctx = self._page.ctx
 
         def job(_control: Any) -> None:

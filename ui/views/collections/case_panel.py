@@ -14,6 +14,7 @@ from app.collections.queries import CaseView, owed
 from app.money import format_amount
 from ui.views.collections.call_bar import CallBar
 from ui.views.collections.labels import (
+    ARRANGEMENT_STATES,
     CHANNELS,
     COMPONENTS,
     DIRECTIONS,
@@ -225,6 +226,30 @@ class CasePanel(QWidget):
                 ],
             )
         )
+        if v.arrangements:
+            parts.append(_h3(tr("Payment arrangement")))
+            parts.append(
+                _table(
+                    [
+                        tr("Proposed by"),
+                        tr("Plan"),
+                        tr("Agent's note"),
+                        tr("State"),
+                        tr("Decided by"),
+                    ],
+                    [
+                        [
+                            a.info.proposed_by,
+                            "; ".join(f"{d.isoformat()} {money(m, True)}" for d, m in a.info.plan),
+                            a.info.reason or "-",
+                            label(ARRANGEMENT_STATES, a.state),
+                            a.decided_by or "-",
+                        ]
+                        for a in v.arrangements
+                    ],
+                    wrap_last=False,
+                )
+            )
         parts.append(_h3(tr("Contacts")))
         parts.append(
             _table(

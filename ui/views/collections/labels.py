@@ -75,6 +75,13 @@ STATUSES = {
     "resolved": QT_TRANSLATE_NOOP("Collections", "resolved"),
     "closed": QT_TRANSLATE_NOOP("Collections", "closed"),
 }
+ARRANGEMENT_STATES = {
+    "pending": QT_TRANSLATE_NOOP("Collections", "pending approval"),
+    "approved": QT_TRANSLATE_NOOP("Collections", "approved"),
+    "rejected": QT_TRANSLATE_NOOP("Collections", "rejected"),
+    "broken": QT_TRANSLATE_NOOP("Collections", "broken"),
+    "kept": QT_TRANSLATE_NOOP("Collections", "kept"),
+}
 RULES = {
     RuleCode.QUIET_HOURS: QT_TRANSLATE_NOOP(
         "Collections",
