@@ -83,6 +83,43 @@ _SERVICE_PATTERNS: tuple[tuple[str, str], ...] = (
             "ServiceMessages", "The master-key passphrase must have at least {0} characters."
         ),
     ),
+    # app.loans.disbursement_reversal (issue 13 #6)
+    (
+        r"(\S+) was disbursed on (\S+); only a disbursement of the business day \((\S+)\) can be "
+        r"reversed\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "{0} was disbursed on {1}; only a disbursement of the business day ({2}) can be reversed.",  # noqa: E501
+        ),
+    ),
+    (
+        r"Payment (.+) was posted on (\S+); its disbursement cannot be reversed\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "Payment {0} was posted on {1}; its disbursement cannot be reversed.",
+        ),
+    ),
+    (
+        r"Four eyes: you \((.+)\) asked for this reversal; another person approves it\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "Four eyes: you ({0}) asked for this reversal; another person approves it.",
+        ),
+    ),
+    (
+        r"Four eyes: you \((.+)\) disbursed (\S+); another person approves its reversal\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "Four eyes: you ({0}) disbursed {1}; another person approves its reversal.",
+        ),
+    ),
+    (
+        r"A reversal of (\S+) is already waiting for a second person\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "A reversal of {0} is already waiting for a second person.",
+        ),
+    ),
     (
         r"This workstation does not hold the master key of this database\.",
         QT_TRANSLATE_NOOP(

@@ -2909,6 +2909,26 @@ SHA-256 {5}</translation>
 <context>
     <name>ServiceMessages</name>
     <message>
+        <source>{0} was disbursed on {1}; only a disbursement of the business day ({2}) can be reversed.</source>
+        <translation>{0} 于 {1} 放款；只能撤销当前营业日（{2}）的放款。</translation>
+    </message>
+    <message>
+        <source>Payment {0} was posted on {1}; its disbursement cannot be reversed.</source>
+        <translation>{1} 已入账还款 {0}，不能撤销放款。</translation>
+    </message>
+    <message>
+        <source>Four eyes: you ({0}) asked for this reversal; another person approves it.</source>
+        <translation>双人复核：撤销由您（{0}）申请，须由另一人批准。</translation>
+    </message>
+    <message>
+        <source>Four eyes: you ({0}) disbursed {1}; another person approves its reversal.</source>
+        <translation>双人复核：{1} 由您（{0}）放款，其撤销须由另一人批准。</translation>
+    </message>
+    <message>
+        <source>A reversal of {0} is already waiting for a second person.</source>
+        <translation>{0} 的撤销申请已在等待第二人审批。</translation>
+    </message>
+    <message>
         <source>The master-key passphrase is wrong.</source>
         <translation>主密钥口令错误。</translation>
     </message>
@@ -4946,6 +4966,131 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>{0} · DPD {1}</source>
         <translation>{0} · 逾期 {1} 天</translation>
+    </message>
+</context>
+<context>
+    <name>ReversalBox</name>
+    <message>
+        <source>Disbursement reversal (same business day, four eyes)</source>
+        <translation>放款撤销（当日，双人复核）</translation>
+    </message>
+    <message>
+        <source>Reverse disbursement…</source>
+        <translation>撤销放款…</translation>
+    </message>
+    <message>
+        <source>Loan</source>
+        <translation>借款</translation>
+    </message>
+    <message>
+        <source>Application</source>
+        <translation>申请</translation>
+    </message>
+    <message>
+        <source>Borrower</source>
+        <translation>借款人</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>Asked by</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Approve reversal…</source>
+        <translation>批准撤销…</translation>
+    </message>
+    <message>
+        <source>Reject reversal…</source>
+        <translation>驳回撤销…</translation>
+    </message>
+    <message>
+        <source>Waiting for a second person:</source>
+        <translation>等待第二人审批：</translation>
+    </message>
+    <message>
+        <source>{0} asked for a reversal: {1}. A second person approves it below.</source>
+        <translation>{0} 申请撤销放款：{1}。由第二人在下方审批。</translation>
+    </message>
+    <message>
+        <source>Your role does not disburse loans.</source>
+        <translation>您的角色不能放款。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for a second person: %n</source>
+        <translation>
+            <numerusform>等待第二人审批：%n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Disbursed on</source>
+        <translation>放款日</translation>
+    </message>
+    <message>
+        <source>Investors get back</source>
+        <translation>退回投资人</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>撤销内容</translation>
+    </message>
+    <message>
+        <source>The ledger entries are reversed (origination fee {0}, reserve {1}), the schedule is cancelled and the application goes back to funded. A second person must approve.</source>
+        <translation>冲销账务分录（服务费 {0}，风险准备金 {1}），作废还款计划，申请退回已募集状态。须由第二人批准。</translation>
+    </message>
+    <message>
+        <source>Reverse disbursement</source>
+        <translation>撤销放款</translation>
+    </message>
+    <message>
+        <source>Ask for reversal</source>
+        <translation>申请撤销</translation>
+    </message>
+    <message>
+        <source>Reversal asked; a second person approves it.</source>
+        <translation>已申请撤销，等待第二人批准。</translation>
+    </message>
+    <message>
+        <source>Approving</source>
+        <translation>批准后</translation>
+    </message>
+    <message>
+        <source>Reverses the ledger, cancels the schedule and puts the application back to funded.</source>
+        <translation>冲销账务，作废还款计划，申请退回已募集状态。</translation>
+    </message>
+    <message>
+        <source>Approve the reversal</source>
+        <translation>批准撤销放款</translation>
+    </message>
+    <message>
+        <source>Approve reversal</source>
+        <translation>批准撤销</translation>
+    </message>
+    <message>
+        <source>Disbursement reversed.</source>
+        <translation>放款已撤销。</translation>
+    </message>
+    <message>
+        <source>Reject the reversal</source>
+        <translation>驳回撤销放款</translation>
+    </message>
+    <message>
+        <source>Reject reversal</source>
+        <translation>驳回撤销</translation>
+    </message>
+    <message>
+        <source>Reversal rejected.</source>
+        <translation>撤销申请已驳回。</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 </TS>

@@ -38,6 +38,7 @@ from ui.views.applications.detail_pane import DetailPane
 from ui.views.applications.dialogs import ImportResultDialog, IntakeDialog
 from ui.views.applications.filters import QueueFilterBar
 from ui.views.applications.queue_model import ApplicationsQueueModel, Col
+from ui.views.applications.reversal import ReversalBox
 from ui.views.registry import PageContext
 
 
@@ -112,6 +113,9 @@ class ApplicationsPage(QWidget):
         self.buttons: dict[str, QPushButton] = self.decision_bar.buttons
         self.approve_hint = self.decision_bar.approve_hint
         right_layout.addWidget(self.decision_bar)
+        self.reversal = ReversalBox(self.page)  # issue 13 #6, in its own module
+        self.reversal.changed.connect(self._decided)
+        right_layout.addWidget(self.reversal)
         split.addWidget(right)
         split.setStretchFactor(0, 1)
         split.setStretchFactor(1, 1)
@@ -149,6 +153,7 @@ class ApplicationsPage(QWidget):
         self.detail = d
         self.pane.show_detail(d)
         self.decision_bar.show_for(d, self.page.ctx.actor)
+        self.reversal.show_for(d)
 
     # -- running work ----------------------------------------------------------------
     def show_message(self, text: str) -> None:
