@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,14 +36,54 @@ class InitResult:
     master_key_b64: str | None  # only when it could not be stored
 
 
+class NotP2PDeskDatabase(StateError):
+    """The database holds tables of something else: p2pdesk neither opens it nor
+    writes its schema into it (issue 20 #14)."""
+
+    def __init__(self, where: str, tables: list[str]) -> None:
+        shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+        super().__init__(
+            f"{where} is not a p2pdesk database (it holds other tables: {shown}); "
+            "p2pdesk initialises only an empty database or a new file"
+        )
+        self.where = where
+        self.tables = tables
+
+
+def refuse_foreign_file(path: Path) -> None:
+    """The same refusal for a SQLite file, read without writing to it."""
+    from db.sqlite_files import foreign_tables
+
+    tables = foreign_tables(path)
+    if tables:
+        raise NotP2PDeskDatabase(str(path), tables)
+
+
+def database_label(engine: Engine) -> str:
+    """The file or database name, for messages."""
+    if engine.dialect.name == "sqlite":
+        return str(engine.url.database)
+    return f"the database {engine.url.database}"
+
+
+def refuse_foreign(engine: Engine) -> None:
+    """Raise NotP2PDeskDatabase if ``engine``'s database holds another application's
+    tables and no p2pdesk schema."""
+    tables = schema.foreign_tables(engine)
+    if tables:
+        raise NotP2PDeskDatabase(database_label(engine), tables)
+
+
 def check_schema(engine: Engine) -> None:
-    """Raise SchemaMismatch unless the database is exactly at this client's head."""
+    """Raise SchemaMismatch unless the database is exactly at this client's head
+    (NotP2PDeskDatabase when it holds another application's tables)."""
     currents = schema.current_revisions(engine)
     if currents and currents <= schema.known_revisions() and not schema.pending_revisions(engine):
         return
     head = schema.head_revision()
     current = schema.current_revision(engine)
     if current is None:
+        refuse_foreign(engine)
         raise SchemaMismatch(
             "This database is empty. Initialise it (p2pdesk init) to use it.",
             current=None,
@@ -83,6 +124,8 @@ def initialise(
     ``passphrase`` (else ``P2PDESK_MASTER_PASSPHRASE``); without either it is only
     returned, to be kept by hand. It is never written in plaintext."""
     before = schema.current_revision(engine)
+    if before is None:
+        refuse_foreign(engine)
     schema.upgrade(engine)
     sessions = make_sessionmaker(engine)
     now = utc_now()

@@ -50,19 +50,38 @@ def _db_url(args: argparse.Namespace) -> str:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
-    from db.engine import make_engine
+    """An engine that may create the database (``init``, ``demo``). A SQLite file
+    named with ``--db`` goes only into a folder that exists: a mistyped path is
+    refused, not created (only the default location's folders are made)."""
+    from app.bootstrap import refuse_foreign_file
+    from db.engine import BadDatabaseUrl, check_url, make_engine
 
-    return make_engine(_db_url(args))
+    try:
+        url = check_url(_db_url(args))
+    except BadDatabaseUrl as exc:
+        raise UsageError(f"--db: {exc}") from exc
+    if url.get_backend_name() == "sqlite" and url.database:
+        path = Path(url.database)
+        if getattr(args, "db", None) and not path.parent.is_dir():
+            raise UsageError(
+                f"--db: the folder {path.parent} does not exist; check the path "
+                "(p2pdesk creates the database file, not its folder)"
+            )
+        refuse_foreign_file(path)  # before the engine touches the file
+    return make_engine(url)
 
 
 def _open_checked(args: argparse.Namespace) -> Engine:
     """An engine on an existing database whose schema matches this client."""
-    from app.bootstrap import check_schema
-    from db.engine import MissingDatabase, make_engine
+    from app.bootstrap import check_schema, refuse_foreign_file
+    from db.engine import BadDatabaseUrl, MissingDatabase, check_url, make_engine
 
     try:
-        engine = make_engine(_db_url(args), create=False)
-    except MissingDatabase as exc:
+        url = check_url(_db_url(args))
+        if url.get_backend_name() == "sqlite" and url.database:
+            refuse_foreign_file(Path(url.database))
+        engine = make_engine(url, create=False)
+    except (MissingDatabase, BadDatabaseUrl) as exc:
         raise UsageError(f"--db: {exc}") from exc
     check_schema(engine)
     return engine
@@ -116,12 +135,13 @@ def _add_user_options(parser: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from app.bootstrap import initialise
+    from app.bootstrap import initialise, refuse_foreign
     from app.security.keys import KeyringStore
     from app.security.passwords import check_policy
     from db import schema
 
     engine = _engine(args)
+    refuse_foreign(engine)  # before asking for a password: nothing to do here
     needs_admin = schema.current_revision(engine) is None
     password = None
     if needs_admin:
@@ -256,7 +276,7 @@ def _require_key_home() -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.bootstrap import initialise
+    from app.bootstrap import initialise, refuse_foreign
     from app.context import Actor, ServiceContext
     from app.demo import DEMO_PASSWORD, fill_demo
     from app.security.keys import KeyringStore
@@ -266,6 +286,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.customers < 0:
         raise UsageError("--customers must be 0 or more")
     engine = _engine(args)
+    refuse_foreign(engine)
     if schema.current_revision(engine) is None:
         _require_key_home()
         initialise(
@@ -386,9 +407,12 @@ def cmd_rotate_key(args: argparse.Namespace) -> int:
 
 
 def _sqlite_path(args: argparse.Namespace) -> Path:
-    from db.engine import backend_name, normalise_url
+    from db.engine import BadDatabaseUrl, backend_name, check_url
 
-    url = normalise_url(_db_url(args))
+    try:
+        url = check_url(_db_url(args))
+    except BadDatabaseUrl as exc:
+        raise UsageError(f"--db: {exc}") from exc
     if backend_name(url) != "sqlite" or not url.database:
         raise UsageError(
             "--db: backup and restore work on SQLite files; use the server's own tools"
@@ -563,6 +587,10 @@ def _report(exc: Exception, log_path: Path) -> int:
         print(f"p2pdesk: {exc}", file=sys.stderr)
         return 1
     log.exception("command failed")
+    damaged = _damaged_file(exc)
+    if damaged is not None:
+        print(f"p2pdesk: {damaged}", file=sys.stderr)
+        return 1
     if isinstance(exc, OperationalError):
         reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else "unknown"
         print(
@@ -576,6 +604,18 @@ def _report(exc: Exception, log_path: Path) -> int:
             file=sys.stderr,
         )
     return 1
+
+
+def _damaged_file(exc: Exception) -> str | None:
+    """One sentence for a SQLite file found damaged while it was read."""
+    from sqlalchemy.exc import DBAPIError
+
+    if not isinstance(exc, DBAPIError) or "sqlite" not in type(exc.orig).__module__:
+        return None
+    text = str(exc.orig).lower()
+    if "malformed" in text or "not a database" in text:
+        return "the database file is damaged (truncated or corrupt); restore it from a backup"
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

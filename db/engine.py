@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.private_files import create_private, private_mkdir, tighten_sqlite
+from db.sqlite_files import check_sqlite_header
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
+class BadDatabaseUrl(ValueError):
+    """A database URL p2pdesk cannot use; the message is one sentence naming why."""
+
+
+URL_FORMS = (
+    "a file path, sqlite:///FILE, postgresql://USER@HOST/DATABASE or mysql://USER@HOST/DATABASE"
+)
+_BACKENDS = ("sqlite", "postgresql", "mysql", "mariadb")
+
+
 def normalise_url(url: str | URL) -> URL:
-    """Accept short forms (``postgresql://``, ``mysql://``, a bare file path)."""
+    """Accept short forms (``postgresql://``, ``mysql://``, a bare file path).
+
+    Raises BadDatabaseUrl for text that is no URL."""
     if isinstance(url, str) and "://" not in url:
         return URL.create("sqlite+pysqlite", database=str(Path(url).expanduser()))
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        shown = re.sub(r"(://[^:/@]*):[^@]*@", r"\1:***@", str(url))  # never echo a password
+        raise BadDatabaseUrl(f"'{shown}' is not a database URL; give {URL_FORMS}") from exc
     driver = parsed.drivername
     if driver in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -28,6 +47,32 @@ def normalise_url(url: str | URL) -> URL:
         parsed = parsed.set(drivername="sqlite+pysqlite")
     if parsed.get_backend_name() in ("mysql", "mariadb") and "charset" not in parsed.query:
         parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    return parsed
+
+
+def check_url(url: str | URL) -> URL:
+    """The normalised URL, or BadDatabaseUrl naming what is wrong with it: an unknown
+    kind of database, a driver that is not installed, a server URL without a database."""
+    parsed = normalise_url(url)
+    shown = url if isinstance(url, str) and "@" not in url else parsed.render_as_string()
+    # (render_as_string hides the password)
+    backend = parsed.get_backend_name()
+    if backend not in _BACKENDS:
+        raise BadDatabaseUrl(
+            f"'{backend}' in {shown} is not a kind of database p2pdesk uses; give {URL_FORMS}"
+        )
+    try:
+        parsed.get_dialect().import_dbapi()
+    except (NoSuchModuleError, ImportError) as exc:
+        raise BadDatabaseUrl(
+            f"the database driver '{parsed.get_driver_name()}' in {shown} is not installed; "
+            f"leave it out ({backend}://…) to use the one p2pdesk ships with"
+        ) from exc
+    if backend == "sqlite":
+        if not parsed.database:
+            raise BadDatabaseUrl(f"{shown} names no database file; give sqlite:///FILE")
+    elif not parsed.database:
+        raise BadDatabaseUrl(f"{shown} names no database; give {backend}://USER@HOST/DATABASE")
     return parsed
 
 
@@ -47,7 +92,7 @@ def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine
 
     ``create=False`` refuses a SQLite file that does not exist yet (instead of
     silently creating an empty database)."""
-    parsed = normalise_url(url)
+    parsed = check_url(url)
     backend = backend_name(parsed)
     # A failed statement's message would otherwise carry its bound values (a searched
     # ID number's blind index, a typed phone) into logs and error reports.
@@ -63,6 +108,7 @@ def make_engine(url: str | URL, *, create: bool = True, **kwargs: Any) -> Engine
                 private_mkdir(path.parent)
                 create_private(path)
             else:
+                check_sqlite_header(path)
                 tighten_sqlite(path)
         engine = create_engine(
             parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}, **kwargs

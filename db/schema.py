@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -47,6 +47,14 @@ def current_revision(engine: Engine) -> str | None:
     """The database's revisions as one printable string, or None when empty."""
     revs = current_revisions(engine)
     return ",".join(sorted(revs)) if revs else None
+
+
+def foreign_tables(engine: Engine) -> list[str]:
+    """The tables of a database p2pdesk never initialised (empty when it did, or when
+    the database is empty): ``init`` must not write its schema among them."""
+    if current_revisions(engine):
+        return []
+    return sorted(name for name in inspect(engine).get_table_names() if name != "alembic_version")
 
 
 def pending_revisions(engine: Engine) -> list[str]:

@@ -19,6 +19,49 @@ class SqliteFileError(Exception):
     pass
 
 
+class NotSqliteFile(SqliteFileError):
+    """The file is not a SQLite database at all (no SQLite header)."""
+
+
+class DamagedSqliteFile(SqliteFileError):
+    """The file starts as a SQLite database but is truncated or corrupt."""
+
+
+_HEADER = b"SQLite format 3\x00"
+
+
+def check_sqlite_header(path: Path) -> None:
+    """Refuse a file that is not a SQLite database, or is visibly truncated, from its
+    100-byte header alone (cheap enough for every open). An empty file is a new
+    database. Damage deeper in the file surfaces as "malformed" when it is read."""
+    size = path.stat().st_size
+    if size == 0 or path.is_dir():
+        if path.is_dir():
+            raise NotSqliteFile(f"{path} is a folder, not a database file")
+        return
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(_HEADER):
+        raise NotSqliteFile(f"{path} is not a SQLite database file")
+    if len(header) < 100:
+        raise DamagedSqliteFile(f"{path} is damaged (truncated); restore it from a backup")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The header's page count is valid when its "version-valid-for" matches the
+    # change counter (SQLite file format, section 1.3.8).
+    counted = header[92:96] == header[24:28] and pages > 0
+    if (
+        page_size < 512
+        or page_size & (page_size - 1)
+        or size % page_size
+        or (counted and size < pages * page_size)
+    ):
+        raise DamagedSqliteFile(
+            f"{path} is damaged (truncated or corrupt); restore it from a backup"
+        )
+
+
 def lock_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".inuse")
 
@@ -48,6 +91,35 @@ def in_use(db_path: Path) -> bool:
         return False
 
 
+def foreign_tables(path: Path) -> list[str]:
+    """The tables of an existing SQLite file that p2pdesk never initialised, read
+    without writing to it (an engine would switch it to WAL first)."""
+    if not path.is_file() or path.stat().st_size == 0:
+        return []
+    check_sqlite_header(path)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            names = sorted(
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite%'"
+                )
+            )
+            stamped = (
+                "alembic_version" in names
+                and conn.execute("SELECT count(*) FROM alembic_version").fetchone()[0]
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedSqliteFile(
+            f"{path} is damaged (truncated or corrupt); restore it from a backup"
+        ) from exc
+    return [] if stamped else [n for n in names if n != "alembic_version"]
+
+
 def backup(db_path: Path, target: Path) -> int:
     """A consistent copy of a live database (SQLite online backup API); returns bytes.
 
@@ -56,6 +128,7 @@ def backup(db_path: Path, target: Path) -> int:
     written, in one sentence."""
     if not db_path.exists():
         raise SqliteFileError(f"{db_path} does not exist")
+    check_sqlite_header(db_path)
     check_backup_target(target)
     if target.exists() and target.resolve() == db_path.resolve():
         raise SqliteFileError("the backup file must not be the database itself")

@@ -362,3 +362,97 @@ def test_backup_to_a_path_that_cannot_be_written_is_one_sentence(tmp_path: Path)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith((".db", ".part"))) == [
         "desk.db"
     ]
+
+
+def one_line_refusal(out: subprocess.CompletedProcess[str], *says: str) -> None:
+    assert out.returncode != 0, out.stdout
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert "unexpected error" not in out.stderr and "database error" not in out.stderr
+    for text in says:
+        assert text in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("command", ["init", "demo"])
+def test_init_and_demo_refuse_a_sqlite_file_of_another_application(
+    tmp_path: Path, command: str
+) -> None:
+    import sqlite3
+
+    other = tmp_path / "ledger.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total TEXT)")
+    conn.execute("INSERT INTO invoices (total) VALUES ('12.50')")
+    conn.commit()
+    conn.close()
+    before = other.read_bytes()
+    extra = ["--password-stdin"] if command == "init" else []
+    out = run(
+        command, "--db", str(other), *extra, stdin="first-admin-pw\n",
+        home=tmp_path, extra_env=PASSPHRASE,
+    )  # fmt: skip
+    one_line_refusal(out, "not a p2pdesk database", "invoices")
+    assert other.read_bytes() == before  # not one byte written, not even the WAL switch
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("ledger")) == [
+        "ledger.db"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("foo://x", "'foo' in foo://x is not a kind of database"),
+        ("mysql://", "mysql:// names no database"),
+        ("mysql+mysqldb://me@db.example/desk", "driver 'mysqldb'"),
+        ("postgresql://me:s3cret@host:port/desk", "is not a database URL"),
+        ("sqlite://", "names no database file"),
+    ],
+)
+def test_a_bad_database_url_names_the_problem(tmp_path: Path, url: str, says: str) -> None:
+    for command in (["verify"], ["init", "--password-stdin"]):
+        out = run(*command, "--db", url, stdin="first-admin-pw\n", home=tmp_path)
+        one_line_refusal(out, "--db", says)
+        assert out.returncode == 2 and "s3cret" not in out.stderr
+
+
+def test_a_mistyped_path_is_refused_not_created(tmp_path: Path) -> None:
+    typo = tmp_path / "Documnets" / "desk.db"
+    out = run(
+        "init", "--db", str(typo), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path
+    )
+    one_line_refusal(out, "--db", f"the folder {typo.parent} does not exist")
+    out = run("verify", "--db", str(typo), home=tmp_path)
+    one_line_refusal(out, "--db", "there is no database")
+    assert not typo.parent.exists()
+
+
+def test_a_corrupt_or_truncated_sqlite_file_says_so(tmp_path: Path) -> None:
+    good = tmp_path / "good.db"
+    out = run(
+        "init", "--db", str(good), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path
+    )
+    assert out.returncode == 0, out.stderr
+    noise = tmp_path / "noise.db"
+    noise.write_bytes(os.urandom(8192))
+    truncated = tmp_path / "truncated.db"
+    truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
+    for path, says in ((noise, "is not a SQLite database"), (truncated, "is damaged")):
+        before = path.read_bytes()
+        commands = [
+            ["verify"],
+            ["init", "--password-stdin"],
+            ["demo"],
+            ["backup", str(tmp_path / "b.db")],
+            ["eod", "--date", "2026-01-02", "--user", "admin", "--password-stdin"],
+        ]
+        for command in commands:
+            out = run(*command, "--db", str(path), stdin="first-admin-pw\n", home=tmp_path)
+            one_line_refusal(out, str(path), says)
+        assert path.read_bytes() == before
+    # Damage past the header shows when the page is read: still one sentence.
+    torn = tmp_path / "torn.db"
+    data = bytearray(good.read_bytes())
+    data[4096 * 3 : 4096 * 40] = os.urandom(4096 * 37)
+    torn.write_bytes(bytes(data))
+    out = run("verify", "--db", str(torn), home=tmp_path)
+    one_line_refusal(out)
+    assert "damaged" in out.stderr or "not a p2pdesk" in out.stderr or "schema" in out.stderr
