@@ -94,17 +94,26 @@ def open_database(
     """
     from sqlalchemy.exc import SQLAlchemyError
 
-    from app.bootstrap import check_schema
+    from app.bootstrap import NotP2PDeskDatabase, check_schema
     from app.errors import SchemaMismatch
     from db.engine import (
+        BadDatabaseUrl,
         backend_name,
+        check_url,
         make_engine,
         make_sessionmaker,
-        normalise_url,
         read_sessionmaker,
     )
+    from db.sqlite_files import DamagedSqliteFile, NotSqliteFile, foreign_tables
 
-    parsed = normalise_url(url)
+    try:
+        parsed = check_url(url)
+    except BadDatabaseUrl as exc:
+        raise ConnectionFailed(
+            QCoreApplication.translate(
+                "Database", "These settings do not name a database p2pdesk can use ({0})."
+            ).format(exc)
+        ) from exc
     backend = backend_name(parsed)
     sqlite_path: Path | None = None
     if backend == "sqlite":
@@ -116,6 +125,16 @@ def open_database(
                 ).format(sqlite_path)
             )
         name = sqlite_path.name
+        try:  # read only: the engine would switch another application's file to WAL
+            others = foreign_tables(sqlite_path)
+        except NotSqliteFile as exc:
+            raise ConnectionFailed(
+                QCoreApplication.translate("Database", "This file is not a SQLite database.")
+            ) from exc
+        except DamagedSqliteFile as exc:
+            raise ConnectionFailed(damaged_message()) from exc
+        if others:
+            raise ConnectionFailed(foreign_message(others))
     else:
         name = parsed.database or ""
     engine = make_engine(parsed)
@@ -133,6 +152,9 @@ def open_database(
             pass
         try:
             check_schema(engine)
+        except NotP2PDeskDatabase as exc:
+            engine.dispose()
+            raise ConnectionFailed(foreign_message(exc.tables)) from exc
         except SchemaMismatch as exc:
             db.schema_problem = SchemaProblem(str(exc), exc.newer, exc.current is None)
             return db
@@ -141,6 +163,22 @@ def open_database(
         engine.dispose()
         raise ConnectionFailed(describe_database_error(exc) or str(exc)) from exc
     return db
+
+
+def foreign_message(tables: list[str]) -> str:
+    """The refusal of another application's database (issue 20 #14). Any thread."""
+    return QCoreApplication.translate(
+        "Database",
+        "This is not a p2pdesk database: it holds another application's tables ({0}). "
+        "p2pdesk neither opens nor changes it; choose another file or database.",
+    ).format(", ".join(tables[:5]) + (", …" if len(tables) > 5 else ""))
+
+
+def damaged_message() -> str:
+    return QCoreApplication.translate(
+        "Database",
+        "The database file is damaged (truncated or corrupt); restore it from a backup.",
+    )
 
 
 def load_platform(db: OpenDatabase, store: SecretStore, passphrase: str | None = None) -> None:
@@ -234,6 +272,13 @@ _MESSAGES: list[tuple[tuple[str, ...], str]] = [
             "Database",
             "The database server cannot be reached; check the host and port, "
             "and that the server is running.",
+        ),
+    ),
+    (
+        ("database disk image is malformed", "malformed"),
+        QT_TRANSLATE_NOOP(
+            "Database",
+            "The database file is damaged (truncated or corrupt); restore it from a backup.",
         ),
     ),
     (

@@ -1566,6 +1566,18 @@
 <context>
     <name>Database</name>
     <message>
+        <source>These settings do not name a database p2pdesk can use ({0}).</source>
+        <translation>这些设置没有指向 p2pdesk 可用的数据库（{0}）。</translation>
+    </message>
+    <message>
+        <source>This is not a p2pdesk database: it holds another application&apos;s tables ({0}). p2pdesk neither opens nor changes it; choose another file or database.</source>
+        <translation>这不是 p2pdesk 数据库：其中有其他应用的数据表（{0}）。p2pdesk 不会打开或修改它；请选择其他文件或数据库。</translation>
+    </message>
+    <message>
+        <source>The database file is damaged (truncated or corrupt); restore it from a backup.</source>
+        <translation>数据库文件已损坏（被截断或内容错误）；请从备份恢复。</translation>
+    </message>
+    <message>
         <source>The database file {0} does not exist.</source>
         <translation>数据库文件 {0} 不存在。</translation>
     </message>

@@ -145,13 +145,42 @@ def test_a_database_that_is_not_p2pdesk(
     tmp_path: Path,
 ) -> None:
     other = tmp_path / "other.db"
-    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.close()
+    sqlite3.connect(other).execute("CREATE TABLE invoices (x)").connection.close()
+    before = other.read_bytes()
     dialog = open_dialog(qtbot, app_settings, keyring, runner)
     dialog.kind.setCurrentIndex(dialog.kind.findData("sqlite"))
     dialog.name.setText("other")
     dialog.path.setText(str(other))
     qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
-    assert wait_message(qtbot, dialog).startswith("This database is empty.")
+    message = wait_message(qtbot, dialog)
+    # The same refusal as `p2pdesk init` gives (issue 20 #14), not "empty: initialise it".
+    assert message.startswith("This is not a p2pdesk database") and "invoices" in message
+    assert dialog.isVisible() and dialog.opened is None
+    assert other.read_bytes() == before  # not switched to WAL, nothing written
+
+
+def test_a_truncated_database_file_says_it_is_damaged(
+    qtbot: QtBot,
+    app_settings: AppSettings,
+    keyring: TestKeyring,
+    runner: TaskRunner,
+    sqlite_db: TestDB,
+    tmp_path: Path,
+) -> None:
+    source = Path(str(sqlite_db.engine.url.database))
+    sqlite_db.engine.dispose()
+    truncated = tmp_path / "truncated.db"
+    truncated.write_bytes(source.read_bytes()[: source.stat().st_size // 2])
+    dialog = open_dialog(qtbot, app_settings, keyring, runner)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("sqlite"))
+    qtbot.keyClicks(dialog.name, "half")
+    qtbot.keyClicks(dialog.path, str(truncated))
+    qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+    assert wait_message(qtbot, dialog) == (
+        "The database file is damaged (truncated or corrupt); restore it from a backup."
+    )
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    assert wait_message(qtbot, dialog).startswith("The database file is damaged")
     assert dialog.isVisible() and dialog.opened is None
 
 
