@@ -33,12 +33,12 @@ def log_of(home: Path) -> Path:
 
 
 def test_init_demo_backup_and_restore_write_owner_only_files(tmp_path: Path) -> None:
-    folder = tmp_path / "new-folder" / "inner"
-    db = folder / "desk.db"
+    # The default location: p2pdesk makes its folders (a named --db needs its folder).
+    folder = tmp_path / "data" / "p2pdesk"
+    db = folder / "p2pdesk.db"
     out = run(
-        "init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n",
-        home=tmp_path, extra_env=PASSPHRASE,
-    )  # fmt: skip
+        "init", "--password-stdin", stdin="first-admin-pw\n", home=tmp_path, extra_env=PASSPHRASE
+    )
     assert out.returncode == 0, out.stderr
     assert mode(db) == 0o600
     assert mode(folder) == 0o700 and mode(folder.parent) == 0o700
@@ -54,7 +54,7 @@ def test_init_demo_backup_and_restore_write_owner_only_files(tmp_path: Path) -> 
     out = run("restore", str(backup), "--db", str(db), home=tmp_path)
     assert out.returncode == 0, out.stderr
     assert mode(db) == 0o600
-    leftovers = {p.name for p in folder.iterdir()} - {"desk.db", "desk.db.masterkey.wrapped"}
+    leftovers = {p.name for p in folder.iterdir()} - {"p2pdesk.db", "p2pdesk.db.masterkey.wrapped"}
     assert all(mode(folder / name) == 0o600 for name in leftovers), leftovers
 
 
