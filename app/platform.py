@@ -236,7 +236,7 @@ def open_vault(
             payload = unwrap_data_key(pending, state.data_key_wrapped, install_id)
             promote_pending_key(store, engine, install_id)
             log.warning("promoted the master key of an interrupted rotation")
-        vault = PiiVault(payload)
+        vault = PiiVault(payload, opened_from=state.data_key_wrapped)
     except KeyUnavailable as exc:
         if source is KeySource.ENVIRONMENT:
             return VaultStatus(

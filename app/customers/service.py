@@ -130,6 +130,9 @@ def insert_customer(
     """Validate and add one customer in the caller's transaction."""
     if data.kind not in KINDS:
         raise ValidationError("kind", "must be individual or business")
+    from app.platform import load_state
+
+    vault.require_current(load_state(session).data_key_wrapped)
     name = data.name.strip()
     if not name:
         raise ValidationError("name", "is required")

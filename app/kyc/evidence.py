@@ -112,6 +112,9 @@ class EvidenceService:
             )
             session.add(evidence)
             session.flush()
+            from app.platform import load_state
+
+            vault.require_current(load_state(session).data_key_wrapped)
             evidence.content = vault.seal_blob(evidence_aad(evidence.id, evidence.sha256), content)
             session.flush()
             if old is not None:

@@ -100,4 +100,4 @@ class MasterKeyService:
                 install_id,
                 now=self.ctx.now(),
             )
-        return VaultStatus(PiiVault(data_key), None, source)
+        return VaultStatus(PiiVault(data_key, opened_from=wrapped), None, source)

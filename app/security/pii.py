@@ -95,7 +95,9 @@ def normalise(kind: str, value: str) -> str:
 class PiiVault:
     """Encrypts, decrypts and indexes personal data with one database's data key."""
 
-    def __init__(self, payload: bytes) -> None:
+    def __init__(self, payload: bytes, opened_from: bytes | None = None) -> None:
+        #: The wrapped payload this vault was opened from; a rotation replaces it.
+        self.opened_from = opened_from
         if len(payload) == KEY_BYTES:  # before binding: one root, unbound fields readable
             data_key, index_root, self.legacy_readable = payload, payload, True
         elif len(payload) == 1 + 2 * KEY_BYTES and payload[0] == PAYLOAD_BOUND:
@@ -108,6 +110,17 @@ class PiiVault:
         self._index_key = _subkey(index_root, b"p2pdesk blind index")
         self._blob_aead = AESGCM(_subkey(data_key, b"p2pdesk sealed blob"))
         self._field_aead = AESGCM(_subkey(data_key, b"p2pdesk bound field v1"))
+
+    def require_current(self, current_wrapped: bytes | None) -> None:
+        """Refuse to write under a key the database no longer uses (a rotation or
+        an upgrade committed since this vault was opened): the value would be
+        unreadable to everyone else."""
+        if self.opened_from is not None and current_wrapped != self.opened_from:
+            raise KeyUnavailable(
+                "The master key of this database was changed since this workstation "
+                "opened personal data. Log out and in again (an administrator gives this "
+                "workstation the new key: Admin > Master key)."
+            )
 
     @property
     def payload(self) -> bytes:

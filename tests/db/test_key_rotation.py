@@ -115,6 +115,9 @@ def test_rotation_reencrypts_everything_and_the_old_key_opens_nothing(db: TestDB
         for e in s.scalars(select(KycEvidence)):
             with pytest.raises(KeyUnavailable):
                 open_content(db.vault, e.id, e.sha256, bytes(e.content))
+    # a workstation still holding the old vault cannot write under it
+    with pytest.raises(KeyUnavailable, match="was changed since this workstation opened"):
+        new_customer(db, officer, 7)
     stale = _failed(db, db.vault)
     assert any(line.startswith("personal data decrypts under its row") for line in stale)
     assert any(line.startswith("evidence encrypted and decrypts") for line in stale)
