@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -36,18 +36,42 @@ PEOPLE: dict[str, tuple[Role, ...]] = {
 }
 
 
-@pytest.fixture
-def client(qtbot: QtBot, sqlite_db: TestDB, tmp_path: Path) -> Iterator[ClientController]:
-    """The real client on a fresh SQLite database with the journey's people, at login."""
-    for username, roles in PEOPLE.items():
-        sqlite_db.user(*roles, username=username)
+def start_client(
+    qtbot: QtBot, db: TestDB, tmp_path: Path, people: dict[str, tuple[Role, ...]]
+) -> Iterator[ClientController]:
+    """The real client on ``db`` with ``people`` (username -> roles), at login."""
+    for username, roles in people.items():
+        db.user(*roles, username=username)
     settings = AppSettings(str(tmp_path / "settings.ini"))
-    ctl = make_controller(qtbot, settings, TestKeyring(), sqlite_db.url)
+    ctl = make_controller(qtbot, settings, TestKeyring(), db.url)
     with qtbot.waitSignal(ctl.database_opened, timeout=10_000):
         ctl.start()
     yield ctl
     ctl.runner.wait_for_done()
     ctl.quit()
+
+
+@pytest.fixture
+def client(qtbot: QtBot, sqlite_db: TestDB, tmp_path: Path) -> Iterator[ClientController]:
+    """The real client on a fresh SQLite database with the journey's people, at login."""
+    yield from start_client(qtbot, sqlite_db, tmp_path, PEOPLE)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def journey_db(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, server_templates: Any
+) -> Iterator[TestDB]:
+    """J1-J3 run on SQLite always and on PostgreSQL when P2PDESK_TEST_POSTGRES_URL is
+    set (a failure without it when P2PDESK_REQUIRE_SERVERS=1, like tests/db)."""
+    from tests.conftest import _make_db
+
+    yield from _make_db(request.param, tmp_path, sqlite_template, server_templates)
+
+
+@pytest.fixture
+def backend_client(qtbot: QtBot, journey_db: TestDB, tmp_path: Path) -> Iterator[ClientController]:
+    """The real client on ``journey_db`` (each backend) with the intake people."""
+    yield from start_client(qtbot, journey_db, tmp_path, PEOPLE)
 
 
 def sign_in(qtbot: QtBot, ctl: ClientController, username: str) -> MainWindow:

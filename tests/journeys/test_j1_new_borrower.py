@@ -29,9 +29,10 @@ from db.models.loans import Loan
 from db.models.origination import Application
 from tests.journeys.support_intake import (  # noqa: F401  (fixture)
     answer_dialog,
+    backend_client,
     click,
-    client,
     go_to,
+    journey_db,
     sign_in,
     sign_out,
     type_text,
@@ -187,31 +188,31 @@ def _decide(qtbot: QtBot, page: ApplicationsPage, button: str, message: str) -> 
 
 def test_j1_new_borrower_from_intake_to_disbursement(
     qtbot: QtBot,
-    sqlite_db: TestDB,
-    client: ClientController,  # noqa: F811
+    journey_db: TestDB,  # noqa: F811
+    backend_client: ClientController,  # noqa: F811
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    make_product(sqlite_db)
+    make_product(journey_db)
     for name, cash in (("投资人甲", 4_000_000), ("Investor B", 3_000_000)):
-        investor = InvestorService(sqlite_db.admin()).create(name)
-        InvestorService(sqlite_db.admin()).deposit(investor.id, cash, f"dep-{name}")
+        investor = InvestorService(journey_db.admin()).create(name)
+        InvestorService(journey_db.admin()).deposit(investor.id, cash, f"dep-{name}")
     opened: list[str] = []  # the PDF viewer the client hands the saved file to
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     evidence = tmp_path / "scan.png"
     evidence.write_bytes(card_image(3))
 
     # intake: a new customer typed into New application
-    window = sign_in(qtbot, client, "clerk")
+    window = sign_in(qtbot, backend_client, "clerk")
     _intake(qtbot, window)
-    with sqlite_db.sessions() as s:
+    with journey_db.sessions() as s:
         customer = s.scalars(select(Customer).where(Customer.name == "赵六")).one()
         assert s.scalars(select(KycChecklist).where(KycChecklist.customer_id == customer.id)).one()
         number = customer.number
-    sign_out(qtbot, client, window)
+    sign_out(qtbot, backend_client, window)
 
     # officer one finds the customer, opens the checklist from the customer page
-    window = sign_in(qtbot, client, "kyc_a")
+    window = sign_in(qtbot, backend_client, "kyc_a")
     window.search.setText(number)
     qtbot.keyClick(window.search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.findChild(CustomerDialog) is not None, timeout=10_000)
@@ -226,20 +227,20 @@ def test_j1_new_borrower_from_intake_to_disbursement(
     assert kyc.panel.view is not None and kyc.panel.view.customer_name == "赵六"
     codes = _submit_everything(qtbot, kyc, evidence)
     assert {"id_card", "face_match", "mobile", "bank_card", "screening"} <= set(codes)
-    sign_out(qtbot, client, window)
+    sign_out(qtbot, backend_client, window)
 
     # officer two takes it from the queue and verifies (four eyes, no claim in the way)
-    window = sign_in(qtbot, client, "kyc_b")
+    window = sign_in(qtbot, backend_client, "kyc_b")
     kyc = go_to(window, ActionId.NAV_KYC)
     assert isinstance(kyc, KycPage)
     click(qtbot, kyc.take_next_button)
     qtbot.waitUntil(lambda: kyc.panel.view is not None, timeout=10_000)
     _verify_everything(qtbot, kyc, codes)
     qtbot.waitUntil(lambda: "complete" in kyc.panel.state_label.text().lower(), timeout=10_000)
-    sign_out(qtbot, client, window)
+    sign_out(qtbot, backend_client, window)
 
     # the underwriter recommends above the threshold, a senior approves
-    window = sign_in(qtbot, client, "under")
+    window = sign_in(qtbot, backend_client, "under")
     apps = go_to(window, ActionId.NAV_APPLICATIONS)
     assert isinstance(apps, ApplicationsPage)
     qtbot.waitUntil(lambda: apps.model.rowCount() == 1, timeout=10_000)
@@ -248,9 +249,9 @@ def test_j1_new_borrower_from_intake_to_disbursement(
     assert "open" in apps.pane.body.toPlainText()
     qtbot.waitUntil(apps.buttons["recommend"].isEnabled, timeout=10_000)
     _decide(qtbot, apps, "recommend", "Recommended")
-    sign_out(qtbot, client, window)
+    sign_out(qtbot, backend_client, window)
 
-    window = sign_in(qtbot, client, "senior")
+    window = sign_in(qtbot, backend_client, "senior")
     apps = go_to(window, ActionId.NAV_APPLICATIONS)
     assert isinstance(apps, ApplicationsPage)
     qtbot.waitUntil(lambda: apps.model.rowCount() == 1, timeout=10_000)
@@ -282,9 +283,9 @@ def test_j1_new_borrower_from_intake_to_disbursement(
         page.extract_text() for page in pypdf.PdfReader(io.BytesIO(target.read_bytes())).pages
     )
     assert "赵六" in text and _valid_id() in text
-    client.runner.wait_for_done()
+    backend_client.runner.wait_for_done()
 
-    with sqlite_db.sessions() as s:
+    with journey_db.sessions() as s:
         application = s.scalars(select(Application)).one()
         assert application.status == "disbursed"
         loan = s.scalars(select(Loan)).one()
