@@ -14,6 +14,27 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 # Sentences the services raise (app/ has no Qt) that the login window shows. Numbers
 # inside them become {0}; the translation keeps the placeholder.
 _SERVICE_PATTERNS: tuple[tuple[str, str], ...] = (
+    # app.security.pii.CiphertextMismatch (issue 20 #19)
+    (
+        r"(\w+) row (\d+): the stored (\w+) does not decrypt under its own row and column "
+        r"\(altered, copied from another row, or written under another key\); it is not shown\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "{0} row {1}: the stored {2} does not decrypt under its own row and column "
+            "(altered, copied from another row, or written under another key); it is not shown.",
+        ),
+    ),
+    (
+        r"The master key of this database was changed since this workstation opened personal "
+        r"data\. Log out and in again \(an administrator gives this workstation the new key: "
+        r"Admin > Master key\)\.",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "The master key of this database was changed since this workstation opened personal "
+            "data. Log out and in again (an administrator gives this workstation the new key: "
+            "Admin > Master key).",
+        ),
+    ),
     (
         r"Wrong user name or password\.",
         QT_TRANSLATE_NOOP("ServiceMessages", "Wrong user name or password."),

@@ -2921,6 +2921,14 @@ SHA-256 {5}</translation>
 <context>
     <name>ServiceMessages</name>
     <message>
+        <source>{0} row {1}: the stored {2} does not decrypt under its own row and column (altered, copied from another row, or written under another key); it is not shown.</source>
+        <translation>{0} 第 {1} 行：所存的 {2} 无法按其所属的行和列解密（已被篡改、从其他行复制，或以其他密钥写入），不予显示。</translation>
+    </message>
+    <message>
+        <source>The master key of this database was changed since this workstation opened personal data. Log out and in again (an administrator gives this workstation the new key: Admin &gt; Master key).</source>
+        <translation>自本工作站开启个人敏感信息以来，此数据库的主密钥已更换。请注销后重新登录（管理员可通过“管理 &gt; 主密钥”为本工作站提供新密钥）。</translation>
+    </message>
+    <message>
         <source>{0} was disbursed on {1}; only a disbursement of the business day ({2}) can be reversed.</source>
         <translation>{0} 于 {1} 放款；只能撤销当前营业日（{2}）的放款。</translation>
     </message>
