@@ -14,7 +14,7 @@ from app.context import ServiceContext
 from app.errors import NotFound, StateError
 from app.loans import accounts as acc
 from app.loans.ledger import Line, post_entry
-from app.loans.payment_guard import booked, ceiling, check_amount, is_duplicate
+from app.loans.payment_guard import booked, ceiling, check_amount, claim_reference, is_duplicate
 from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
@@ -48,6 +48,10 @@ def park(ctx: ServiceContext, row: FileRow, source: str) -> bool:
             ):  # fmt: skip
                 return False
             check_amount(row.amount, None, ceiling(session), "amount")
+            claim_reference(
+                session, row.reference, "suspense", row.contract_number, row.amount,
+                row.value_date,
+            )  # fmt: skip
             item = SuspensePayment(
                 reference=row.reference,
                 contract_number=row.contract_number,

@@ -56,6 +56,7 @@ from app.loans.loan_state import (
     LoanTerms,
     PaymentEvent,
 )
+from app.loans.payment_guard import reference_row
 from app.loans.replay import _Engine
 from app.loans.sync import terms_of
 from app.security import audit
@@ -67,6 +68,7 @@ from db.models.loans import (
     Installment,
     Loan,
     Payment,
+    PaymentReference,
     Reschedule,
     WriteOff,
 )
@@ -357,6 +359,12 @@ def _write(
     conn = session.connection()
     pay_cols = ("loan_id", "external_ref", "channel", "amount", "value_date", "posted_on",
                 "event_seq", "status", "prepaid", "credited", "posted_by", "version")  # fmt: skip
+    # Each reference booked in the table postings and suspense share (issue 20 #11).
+    insert_rows(
+        conn, cast(Table, PaymentReference.__table__), ("reference", "kind", "fingerprint"),
+        [tuple(reference_row(o.cand.reference, "payment", o.loan.number, o.cand.amount,
+                             o.cand.value_date).values()) for o in outcomes],
+    )  # fmt: skip
     pay_ids = {
         ref: int(pid)
         for pid, ref in insert_rows(

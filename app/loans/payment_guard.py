@@ -17,6 +17,7 @@ loans), so the bulk file path adds no per-row query.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +30,7 @@ from app.money import check_maximum, format_amount
 from app.settings import get_setting
 from db.bulk import among
 from db.models.collections import SuspensePayment
-from db.models.loans import Installment, Loan, Payment
+from db.models.loans import Installment, Loan, Payment, PaymentReference
 
 
 @dataclass(frozen=True)
@@ -158,3 +159,37 @@ def is_duplicate(
     if not same:
         raise ValidationError("reference", b.describe())
     return True
+
+
+def fingerprint(contract_number: str, amount: int, value_date: date) -> str:
+    """The payload a reference is bound to: sha256 of contract, amount and value date."""
+    text = f"{contract_number}|{int(amount)}|{value_date.isoformat()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def reference_row(
+    reference: str, kind: str, contract_number: str, amount: int, value_date: date
+) -> dict[str, object]:
+    return {
+        "reference": reference,
+        "kind": kind,
+        "fingerprint": fingerprint(contract_number, amount, value_date),
+    }
+
+
+def claim_reference(
+    session: Session,
+    reference: str,
+    kind: str,
+    contract_number: str,
+    amount: int,
+    value_date: date,
+) -> None:
+    """Book ``reference`` in the shared table inside the caller's transaction. A
+    concurrent booking of the same reference (a posting or suspense) makes this wait
+    for it and then raise IntegrityError: the caller re-reads what it is booked as
+    and answers duplicate or refusal (issue 20 #11)."""
+    session.add(
+        PaymentReference(**reference_row(reference, kind, contract_number, amount, value_date))
+    )
+    session.flush()

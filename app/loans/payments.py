@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from app.context import ServiceContext
 from app.errors import NotFound, StateError, ValidationError
-from app.loans.payment_guard import booked, ceiling, check_amount, is_duplicate, owed
+from app.loans.payment_guard import (
+    booked,
+    ceiling,
+    check_amount,
+    claim_reference,
+    is_duplicate,
+    owed,
+)
 from app.loans.queries import WaterfallLine
 from app.loans.sync import sync_loan
 from app.platform import load_state
@@ -98,13 +105,14 @@ class PaymentService:
             with self.ctx.transaction() as session:
                 return self._post(session, loan_id, amount, ref, value_date, channel)
         except IntegrityError:
-            # A concurrent post of the same reference committed first: return its result
-            # when it is the same payment, refuse it when it is another.
+            # A concurrent booking of the same reference (a posting or suspense) committed
+            # first: return its result when it is the same payment, refuse it otherwise.
             with self.ctx.sessions() as session:
-                existing = session.scalar(select(Payment).where(Payment.external_ref == ref))
+                if not booked(session, [ref]):
+                    raise
+                existing = self._check_repeat(session, ref, loan_id, amount, value_date)
                 if existing is None:
                     raise
-                self._check_repeat(session, ref, loan_id, amount, value_date)
                 return payment_result(session, existing, duplicate=True)
 
     def _post(
@@ -151,6 +159,8 @@ class PaymentService:
                 "value_date", f"loan {loan.number} was written off on {written_off}; "
                 "a recovery cannot be dated before that",
             )  # fmt: skip
+        if matching is None:  # a matched suspense item booked the reference already
+            claim_reference(session, ref, "payment", loan.number, amount, on)
         loan.event_seq += 1
         payment = Payment(
             loan_id=loan.id, external_ref=ref, channel=channel, amount=amount, value_date=on,

@@ -284,3 +284,17 @@ class DisbursementReversal(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class PaymentReference(Base):
+    """One row per payment reference ever booked, by a posting or by suspense: the
+    primary key makes a reference booked once across both, even by two workstations
+    at the same moment, and ``fingerprint`` binds it to the payload it was first
+    booked with (contract, amount, value date)."""
+
+    __tablename__ = "payment_references"
+
+    reference: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(12))  # payment | suspense
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = created_column()
