@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -248,3 +249,35 @@ def add_second_admin(
             after={"username": name, "roles": [str(Role.ADMIN)]},
         )
         return user.id
+
+
+def discard_new_database(engine: Engine, store: SecretStore) -> None:
+    """Undo ``initialise`` on a database that was empty before it (a demo that failed
+    after creating its database): drop every table and forget the master key it
+    stored. Never called on a database that held anything before."""
+    from sqlalchemy import MetaData, inspect, text
+
+    from app.platform import wrapped_key_path
+
+    install_id = None
+    with engine.connect() as conn:
+        if "platform_state" in inspect(conn).get_table_names():
+            install_id = conn.scalar(select(PlatformState.install_id))
+    meta = MetaData()
+    meta.reflect(engine)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in meta.sorted_tables)
+            if names:
+                conn.execute(text(f"DROP TABLE IF EXISTS {names} CASCADE"))
+        else:
+            if engine.dialect.name == "mysql":
+                conn.execute(text("SET FOREIGN_KEY_CHECKS = 0"))
+            for table in reversed(meta.sorted_tables):
+                table.drop(conn, checkfirst=True)
+            if engine.dialect.name == "mysql":
+                conn.execute(text("SET FOREIGN_KEY_CHECKS = 1"))
+    if install_id:
+        wrapped_key_path(engine, install_id).unlink(missing_ok=True)
+        with contextlib.suppress(Exception):  # nothing stored, or a keyring that cannot delete
+            store.delete(master_key_name(install_id))

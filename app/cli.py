@@ -276,30 +276,96 @@ def _require_key_home() -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """Fill a database with demo data, all or nothing: the data goes in as one
+    transaction, and a database the demo itself created is removed again when the
+    demo fails or is interrupted (Ctrl-C, SIGTERM)."""
     from app.bootstrap import initialise, refuse_foreign
-    from app.context import Actor, ServiceContext
-    from app.demo import DEMO_PASSWORD, fill_demo
+    from app.demo import DEMO_PASSWORD, fill_demo_atomically
     from app.security.keys import KeyringStore
     from db import schema
-    from db.engine import make_sessionmaker
 
     if args.customers < 0:
         raise UsageError("--customers must be 0 or more")
+    sqlite_file = _sqlite_file_of(args)
+    new_file = sqlite_file is not None and not sqlite_file.exists()
     engine = _engine(args)
     refuse_foreign(engine)
-    if schema.current_revision(engine) is None:
-        _require_key_home()
-        initialise(
-            engine, admin_username="admin", admin_password=DEMO_PASSWORD, store=KeyringStore()
-        )
-    else:
+    new_database = schema.current_revision(engine) is None
+    if not new_database:
         _open_checked(args)
-    ctx = ServiceContext(make_sessionmaker(engine), Actor.system("demo"))
-    summary = fill_demo(ctx, _vault_for(engine), args.customers, args.seed)
+    elif not new_file:
+        _require_key_home()
+    previous = _terminate_as_exit()
+    try:
+        if new_database:
+            if new_file:
+                _require_key_home()
+            initialise(
+                engine, admin_username="admin", admin_password=DEMO_PASSWORD, store=KeyringStore()
+            )
+        summary = fill_demo_atomically(engine, _vault_for(engine), args.customers, args.seed)
+    except BaseException:
+        if new_database:
+            _discard(engine, sqlite_file if new_file else None)
+        raise
+    finally:
+        _restore_terminate(previous)
     data = {"users": summary.users, "customers": summary.customers, **(summary.extra or {})}
     text = ", ".join(f"{k}: {v}" for k, v in data.items())
     _emit(args, data, f"Demo data added ({text}). Demo password: {DEMO_PASSWORD}")
     return 0
+
+
+def _sqlite_file_of(args: argparse.Namespace) -> Path | None:
+    from db.engine import BadDatabaseUrl, check_url
+
+    try:
+        url = check_url(_db_url(args))
+    except BadDatabaseUrl as exc:
+        raise UsageError(f"--db: {exc}") from exc
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _discard(engine: Engine, created_file: Path | None) -> None:
+    """Remove what a failed demo created: the file it made, or its tables."""
+    from app.bootstrap import discard_new_database
+    from app.security.keys import KeyringStore
+    from db.private_files import sqlite_files
+
+    try:
+        if created_file is None:
+            discard_new_database(engine, KeyringStore())
+            return
+        engine.dispose()
+        for path in sqlite_files(created_file):
+            path.unlink(missing_ok=True)
+        for sidecar in created_file.parent.glob(f"{created_file.name}.*"):
+            if sidecar.name.endswith((".masterkey.wrapped", ".tmp", ".inuse", ".lock")):
+                sidecar.unlink(missing_ok=True)  # the wrapped key it stored, lock files
+    except Exception:
+        log.exception("could not remove the database the failed demo created")
+
+
+def _terminate_as_exit() -> Any:
+    """Make SIGTERM unwind like Ctrl-C, so the demo's clean-up runs."""
+    import signal
+
+    def stop(signum: int, _frame: Any) -> None:
+        raise SystemExit(128 + signum)
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _restore_terminate(previous: Any) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def cmd_quote(args: argparse.Namespace) -> int:

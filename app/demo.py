@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, sessionmaker
 
-from app.context import ServiceContext
+from app.context import Actor, ServiceContext
 from app.customers.identity import luhn_check_digit, resident_id_check_char, uscc_check_char
 from app.customers.service import CustomerInput, insert_customer
 from app.errors import StateError
@@ -302,4 +302,27 @@ def fill_demo(ctx: ServiceContext, vault: PiiVault, customers: int, seed: int) -
         summary.customers += min(batch, customers - start)
     for step in demo_steps():
         step(ctx, vault, rng, summary)
+    return summary
+
+
+def fill_demo_atomically(
+    engine: Engine, vault: PiiVault, customers: int, seed: int, actor: Actor | None = None
+) -> DemoSummary:
+    """:func:`fill_demo` as one transaction: every service call inside runs in a
+    savepoint of a single outer transaction, committed only when the whole demo is
+    in. A failure, an interrupt or a killed process leaves nothing behind (issue 20
+    #14: a failed demo used to leave its first customers)."""
+    with engine.connect() as conn:
+        outer = conn.begin()
+        try:
+            sessions = sessionmaker(
+                bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint"
+            )
+            summary = fill_demo(
+                ServiceContext(sessions, actor or Actor.system("demo")), vault, customers, seed
+            )
+        except BaseException:
+            outer.rollback()
+            raise
+        outer.commit()
     return summary

@@ -264,12 +264,13 @@ class ClientController(QObject):
 
         def job(control: TaskControl) -> Path:
             from app.bootstrap import initialise
-            from app.context import Actor, ServiceContext
-            from app.demo import DEMO_PASSWORD, fill_demo
+            from app.demo import DEMO_PASSWORD, fill_demo_atomically
             from app.platform import open_vault
             from db.engine import make_engine, make_sessionmaker
+            from db.private_files import sqlite_files
 
             control.progress(5, creating)
+            new_file = not path.exists()
             engine = make_engine(str(path))
             try:
                 initialise(
@@ -285,12 +286,14 @@ class ClientController(QObject):
                 if status.vault is None:
                     raise RuntimeError(status.reason or "no vault")
                 control.progress(30, filling)
-                fill_demo(
-                    ServiceContext(sessions, Actor.system("demo")),
-                    status.vault,
-                    DEMO_CUSTOMERS,
-                    DEMO_SEED,
-                )
+                # one transaction; a failure leaves no half-filled demo (issue 20 #14)
+                fill_demo_atomically(engine, status.vault, DEMO_CUSTOMERS, DEMO_SEED)
+            except BaseException:
+                engine.dispose()
+                if new_file:  # the demo made this file: take it away again
+                    for made in [*sqlite_files(path), Path(f"{path}.masterkey.wrapped")]:
+                        made.unlink(missing_ok=True)
+                raise
             finally:
                 engine.dispose()
             control.progress(100, ready)
