@@ -19,6 +19,16 @@ class SqliteFileError(Exception):
     pass
 
 
+class BackupTargetError(SqliteFileError):
+    """A backup path that cannot be written. ``code``: is_folder, no_folder,
+    not_folder, no_permission or cannot_write (the client translates by it)."""
+
+    def __init__(self, message: str, code: str, target: Path) -> None:
+        super().__init__(message)
+        self.code = code
+        self.target = target
+
+
 class NotSqliteFile(SqliteFileError):
     """The file is not a SQLite database at all (no SQLite header)."""
 
@@ -137,8 +147,8 @@ def backup(db_path: Path, target: Path) -> int:
         tmp.unlink(missing_ok=True)
         create_private(tmp)
     except OSError as exc:
-        raise SqliteFileError(
-            f"cannot write the backup to {target} ({exc.strerror or exc})"
+        raise BackupTargetError(
+            f"cannot write the backup to {target} ({exc.strerror or exc})", "cannot_write", target
         ) from exc
     try:
         src = sqlite3.connect(db_path)
@@ -153,7 +163,9 @@ def backup(db_path: Path, target: Path) -> int:
     except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SqliteFileError(f"cannot write the backup to {target} ({reason})") from exc
+        raise BackupTargetError(
+            f"cannot write the backup to {target} ({reason})", "cannot_write", target
+        ) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -164,16 +176,24 @@ def check_backup_target(target: Path) -> None:
     """Refuse a backup path that cannot be written, naming why (issue 20 #14)."""
     folder = target.parent
     if target.is_dir():
-        raise SqliteFileError(f"{target} is a folder; give the backup a file name")
+        raise BackupTargetError(
+            f"{target} is a folder; give the backup a file name", "is_folder", target
+        )
     if not folder.exists():
-        raise SqliteFileError(
-            f"cannot write the backup to {target}: the folder {folder} does not exist"
+        raise BackupTargetError(
+            f"cannot write the backup to {target}: the folder {folder} does not exist",
+            "no_folder",
+            target,
         )
     if not folder.is_dir():
-        raise SqliteFileError(f"cannot write the backup to {target}: {folder} is not a folder")
+        raise BackupTargetError(
+            f"cannot write the backup to {target}: {folder} is not a folder", "not_folder", target
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise SqliteFileError(
-            f"cannot write the backup to {target}: no permission to write in {folder}"
+        raise BackupTargetError(
+            f"cannot write the backup to {target}: no permission to write in {folder}",
+            "no_permission",
+            target,
         )
 
 

@@ -298,6 +298,36 @@ _MESSAGES: list[tuple[tuple[str, ...], str]] = [
 ]
 
 
+_BACKUP_MESSAGES = {
+    "is_folder": QT_TRANSLATE_NOOP("Database", "{0} is a folder; give the backup a file name."),
+    "no_folder": QT_TRANSLATE_NOOP(
+        "Database", "The backup cannot be written to {0}: its folder does not exist."
+    ),
+    "not_folder": QT_TRANSLATE_NOOP(
+        "Database", "The backup cannot be written to {0}: its parent is not a folder."
+    ),
+    "no_permission": QT_TRANSLATE_NOOP(
+        "Database", "The backup cannot be written to {0}: no permission to write in its folder."
+    ),
+    "cannot_write": QT_TRANSLATE_NOOP(
+        "Database", "The backup cannot be written to {0}; the details are in the log file."
+    ),
+}
+
+
+def describe_file_error(exc: BaseException) -> str | None:
+    """One sentence for a refused backup path or a damaged SQLite file, or None."""
+    from db.sqlite_files import BackupTargetError, DamagedSqliteFile, NotSqliteFile
+
+    if isinstance(exc, BackupTargetError):
+        return QCoreApplication.translate("Database", _BACKUP_MESSAGES[exc.code]).format(exc.target)
+    if isinstance(exc, NotSqliteFile):
+        return QCoreApplication.translate("Database", "This file is not a SQLite database.")
+    if isinstance(exc, DamagedSqliteFile):
+        return damaged_message()
+    return None
+
+
 def describe_database_error(exc: BaseException) -> str | None:
     """One sentence for a database driver error, or None if it is not one we know."""
     module = type(exc).__module__

@@ -74,7 +74,11 @@ def friendly_error(exc: BaseException) -> str:
     """One sentence for the user about ``exc``; the traceback belongs in the log."""
     if isinstance(exc, P2PDeskError):
         return str(exc)
-    from ui.db_connect import describe_database_error
+    from ui.db_connect import describe_database_error, describe_file_error
+
+    file_message = describe_file_error(exc)
+    if file_message is not None:
+        return file_message
 
     described = describe_database_error(exc)
     if described is not None:

@@ -1566,6 +1566,26 @@
 <context>
     <name>Database</name>
     <message>
+        <source>{0} is a folder; give the backup a file name.</source>
+        <translation>{0} 是一个文件夹；请为备份指定文件名。</translation>
+    </message>
+    <message>
+        <source>The backup cannot be written to {0}: its folder does not exist.</source>
+        <translation>无法将备份写入 {0}：所在文件夹不存在。</translation>
+    </message>
+    <message>
+        <source>The backup cannot be written to {0}: its parent is not a folder.</source>
+        <translation>无法将备份写入 {0}：其上级路径不是文件夹。</translation>
+    </message>
+    <message>
+        <source>The backup cannot be written to {0}: no permission to write in its folder.</source>
+        <translation>无法将备份写入 {0}：没有该文件夹的写入权限。</translation>
+    </message>
+    <message>
+        <source>The backup cannot be written to {0}; the details are in the log file.</source>
+        <translation>无法将备份写入 {0}；详情见日志文件。</translation>
+    </message>
+    <message>
         <source>These settings do not name a database p2pdesk can use ({0}).</source>
         <translation>这些设置没有指向 p2pdesk 可用的数据库（{0}）。</translation>
     </message>

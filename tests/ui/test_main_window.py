@@ -274,6 +274,32 @@ def test_backup_writes_a_copy(qtbot: QtBot, controller: ClientController, tmp_pa
     assert target.stat().st_size > 0
 
 
+def test_backup_to_a_missing_folder_says_so_and_a_copy_is_owner_only(
+    qtbot: QtBot, controller: ClientController, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: shown.append(text))
+    window = log_in(qtbot, controller, "admin", ADMIN_PASSWORD)
+    target = tmp_path / "no-such-folder" / "copy.db"
+    window.back_up(str(target))
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    assert shown == [f"The backup cannot be written to {target}: its folder does not exist."]
+    assert not target.parent.exists()
+    old = os.umask(0o022)
+    try:
+        good = tmp_path / "copy.db"
+        window.back_up(str(good))
+        qtbot.waitUntil(lambda: "Backed up" in window.statusBar().currentMessage(), timeout=10_000)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(good.stat().st_mode) == 0o600
+
+
 def test_language_is_remembered_for_the_next_start(
     qtbot: QtBot, controller: ClientController, app_settings: AppSettings
 ) -> None:
