@@ -120,3 +120,84 @@ def test_a_failed_demo_on_a_new_postgres_database_leaves_it_empty(
         assert tables == 0
     finally:
         engine.dispose()
+
+
+KILLABLE_DEMO = """
+import sys, time
+from pathlib import Path
+from app import cli, demo
+db, marker = sys.argv[1:3]
+real = demo.demo_steps()
+def pause(*_args):
+    Path(marker).write_text("loans written")
+    time.sleep(120)  # killed here, with the loans and customers written but not committed
+demo.demo_steps = lambda: [real[0], pause, *real[1:]]
+sys.exit(cli.main(["demo", "--db", db, "--customers", "6"]))
+"""
+
+
+@pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
+@pytest.mark.parametrize("existing", [True, False], ids=["existing-file", "new-file"])
+def test_a_demo_killed_midway_leaves_nothing(
+    tmp_path: Path, sqlite_template: Path, how: str, existing: bool
+) -> None:
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    target = tmp_path / "desk.db"
+    if existing:
+        shutil.copy(sqlite_template, target)
+    marker = tmp_path / "marker"
+    env = {
+        **os.environ,
+        "P2PDESK_FAST_HASH": "1",
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "P2PDESK_MASTER_PASSPHRASE": "correct horse battery",
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
+    if existing:  # the template's key is in the test keyring; give it by value
+        import sqlite3
+
+        from app.security.keys import master_key_name
+        from tests.support import TEST_KEYS
+
+        conn = sqlite3.connect(target)
+        (install_id,) = conn.execute("SELECT install_id FROM platform_state").fetchone()
+        conn.close()
+        env.pop("P2PDESK_MASTER_PASSPHRASE")
+        env["P2PDESK_MASTER_KEY"] = str(TEST_KEYS.get(master_key_name(install_id)))
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLABLE_DEMO, str(target), str(marker)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while not marker.exists():
+        assert child.poll() is None, child.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    child.send_signal(getattr(signal, how))
+    _out, err = child.communicate(timeout=60)
+    assert child.returncode != 0 and "Traceback" not in err
+    if not existing:
+        if how == "SIGTERM":  # cleaned up: the demo made the file, the demo removes it
+            assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("desk")) == []
+        else:  # no clean-up runs after SIGKILL: at most the initialised, empty database
+            engine = make_engine(str(target), create=False)
+            try:
+                assert counts(engine)[0] == 0
+            finally:
+                engine.dispose()
+        return
+    engine = make_engine(str(target), create=False)
+    try:
+        assert counts(engine) == (0, 1)  # the template's admin alone
+    finally:
+        engine.dispose()
