@@ -451,6 +451,9 @@ class ClientController(QObject):
 
     def quit(self) -> None:
         self.runner.cancel_all()
+        # A task still querying when the engine is disposed under it crashes the
+        # process (seen on PostgreSQL); cancelled tasks stop at their next check.
+        self.runner.wait_for_done(5_000)
         if self.window is not None:
             self.window.shut_down()
             self.window = None

@@ -186,17 +186,23 @@ def _decide(qtbot: QtBot, page: ApplicationsPage, button: str, message: str) -> 
     qtbot.waitUntil(lambda: page.message.text().startswith(message), timeout=10_000)
 
 
-def test_j1_new_borrower_from_intake_to_disbursement(
-    qtbot: QtBot,
-    journey_db: TestDB,  # noqa: F811
-    backend_client: ClientController,  # noqa: F811
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def lending(journey_db: TestDB) -> TestDB:  # noqa: F811
+    """The database the journey starts from: a product and two investors with cash."""
     make_product(journey_db)
     for name, cash in (("投资人甲", 4_000_000), ("Investor B", 3_000_000)):
         investor = InvestorService(journey_db.admin()).create(name)
         InvestorService(journey_db.admin()).deposit(investor.id, cash, f"dep-{name}")
+    return journey_db
+
+
+def test_j1_new_borrower_from_intake_to_disbursement(
+    qtbot: QtBot,
+    lending: TestDB,
+    backend_client: ClientController,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     opened: list[str] = []  # the PDF viewer the client hands the saved file to
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
     evidence = tmp_path / "scan.png"
@@ -205,7 +211,7 @@ def test_j1_new_borrower_from_intake_to_disbursement(
     # intake: a new customer typed into New application
     window = sign_in(qtbot, backend_client, "clerk")
     _intake(qtbot, window)
-    with journey_db.sessions() as s:
+    with lending.sessions() as s:
         customer = s.scalars(select(Customer).where(Customer.name == "赵六")).one()
         assert s.scalars(select(KycChecklist).where(KycChecklist.customer_id == customer.id)).one()
         number = customer.number
@@ -285,7 +291,7 @@ def test_j1_new_borrower_from_intake_to_disbursement(
     assert "赵六" in text and _valid_id() in text
     backend_client.runner.wait_for_done()
 
-    with journey_db.sessions() as s:
+    with lending.sessions() as s:
         application = s.scalars(select(Application)).one()
         assert application.status == "disbursed"
         loan = s.scalars(select(Loan)).one()
