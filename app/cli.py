@@ -140,11 +140,16 @@ def cmd_init(args: argparse.Namespace) -> int:
     from app.security.passwords import check_policy
     from db import schema
 
+    sqlite_file = _sqlite_file_of(args)
+    password = None
+    if sqlite_file is not None and not sqlite_file.exists():
+        # A new file: a refused password leaves no empty database behind.
+        password = _read_new_password(args)
+        check_policy(password)
     engine = _engine(args)
     refuse_foreign(engine)  # before asking for a password: nothing to do here
     needs_admin = schema.current_revision(engine) is None
-    password = None
-    if needs_admin:
+    if needs_admin and password is None:
         password = _read_new_password(args)
         check_policy(password)
     result = initialise(

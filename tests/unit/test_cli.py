@@ -139,6 +139,7 @@ def test_init_refuses_a_weak_password_and_a_missing_database(tmp_path: Path) -> 
         "init", "--db", str(tmp_path / "x.db"), "--password-stdin", stdin="short\n", home=tmp_path
     )
     assert out.returncode == 2 and "password" in out.stderr
+    assert not (tmp_path / "x.db").exists()  # refused: not even an empty file
     out = run("verify", "--db", str(tmp_path / "nowhere" / "y.db"), home=tmp_path)
     assert out.returncode == 2 and "no database" in out.stderr
     assert not (tmp_path / "nowhere").exists()
