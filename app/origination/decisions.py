@@ -190,8 +190,10 @@ class DecisionService:
         amount: int | None = None,
         term: int | None = None,
         rate: Decimal | None = None,
+        note: str = "",
     ) -> ApplicationRef:
-        """Propose approval for a second user's check (needed above the threshold)."""
+        """Propose approval for a second user's check (needed above the threshold);
+        ``note`` (optional) is kept in the decision trail."""
         self.ctx.require(Permission.APPLICATION_DECIDE)
         with self.ctx.transaction() as session:
             app = load_for_change(session, application_id, version)
@@ -208,6 +210,7 @@ class DecisionService:
                 offer_amount=offer[0],
                 offer_term=offer[1],
                 offer_rate=offer[2],
+                note=note.strip(),
             )
             return ref(app)
 
@@ -218,8 +221,10 @@ class DecisionService:
         amount: int | None = None,
         term: int | None = None,
         rate: Decimal | None = None,
+        note: str = "",
     ) -> ApplicationRef:
-        """Approve in review (up to the threshold) or a recommendation (second user)."""
+        """Approve in review (up to the threshold) or a recommendation (second user);
+        ``note`` (optional) is kept in the decision trail."""
         self.ctx.require(Permission.APPLICATION_DECIDE)
         with self.ctx.transaction() as session:
             app = load_for_change(session, application_id, version)
@@ -251,6 +256,7 @@ class DecisionService:
                 offer_term=offer[1],
                 offer_rate=offer[2],
                 recommended_by=app.recommended_by,
+                note=note.strip(),
             )
             return ref(app)
 

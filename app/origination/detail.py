@@ -70,6 +70,39 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class TrailEntry:
+    """One decision on the application: who, when, what and why."""
+
+    occurred_at: datetime
+    actor: str
+    step: str  # recommended | approved | declined | sent_back | info_requested | withdrawn
+    note: str
+    offer: tuple[int, int, Decimal] | None  # amount, term, annual rate recommended/approved
+    reasons: tuple[str, ...]  # decline reason codes
+
+
+TRAIL_STEPS = ("recommended", "approved", "declined", "sent_back", "info_requested", "withdrawn")
+
+
+def decision_trail(history: tuple[HistoryEntry, ...]) -> tuple[TrailEntry, ...]:
+    """The decisions among the application's audit events, oldest first."""
+    trail = []
+    for h in history:
+        step = h.action.removeprefix("application.")
+        if step not in TRAIL_STEPS:
+            continue
+        after = h.after or {}
+        note = str(after.get("note") or after.get("message") or "")
+        offer = None
+        if after.get("offer_amount") is not None and after.get("offer_term") is not None:
+            rate = Decimal(str(after.get("offer_rate") or 0))
+            offer = (int(after["offer_amount"]), int(after["offer_term"]), rate)
+        reasons = tuple(str(r) for r in after.get("reasons") or ())
+        trail.append(TrailEntry(h.occurred_at, h.actor, step, note, offer, reasons))
+    return tuple(trail)
+
+
+@dataclass(frozen=True)
 class NoteView:
     created_at: datetime
     author: str
@@ -128,6 +161,11 @@ class ApplicationDetail:
     four_eyes_threshold: int
     notes: tuple[NoteView, ...]
     history: tuple[HistoryEntry, ...]
+
+    @property
+    def trail(self) -> tuple[TrailEntry, ...]:
+        """Who recommended, approved, declined, sent back (when, with the note)."""
+        return decision_trail(self.history)
 
     @property
     def terms(self) -> tuple[int, int, Decimal | None]:

@@ -234,6 +234,10 @@
         <translation>批准 / 调整条件</translation>
     </message>
     <message>
+        <source>Why (kept in the decision trail)</source>
+        <translation>理由（记入决策轨迹）</translation>
+    </message>
+    <message>
         <source>Amount</source>
         <translation>金额</translation>
     </message>
@@ -244,6 +248,10 @@
     <message>
         <source>Annual rate</source>
         <translation>年利率</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -1690,6 +1698,42 @@
     <message>
         <source>Total interest {0} · total repayment {1}</source>
         <translation>利息合计 {0} · 还款总额 {1}</translation>
+    </message>
+    <message>
+        <source>Recommended by {0}</source>
+        <translation>{0} 推荐</translation>
+    </message>
+    <message>
+        <source>Approved by {0}</source>
+        <translation>{0} 批准</translation>
+    </message>
+    <message>
+        <source>Declined by {0}</source>
+        <translation>{0} 拒绝</translation>
+    </message>
+    <message>
+        <source>Sent back by {0}</source>
+        <translation>{0} 退回</translation>
+    </message>
+    <message>
+        <source>Information requested by {0}</source>
+        <translation>{0} 要求补充资料</translation>
+    </message>
+    <message>
+        <source>Withdrawn by {0}</source>
+        <translation>{0} 撤回</translation>
+    </message>
+    <message>
+        <source>Decision trail</source>
+        <translation>决策轨迹</translation>
+    </message>
+    <message>
+        <source>No decision yet.</source>
+        <translation>尚无决策。</translation>
+    </message>
+    <message>
+        <source>{0} over {1} months at {2}</source>
+        <translation>{0}，{1} 个月，年利率 {2}</translation>
     </message>
     <message>
         <source>Affordability</source>
@@ -4607,6 +4651,10 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>{0} is assigned to {1}. Decide it anyway?</source>
         <translation>{0} 已分配给 {1}。仍要审批吗?</translation>
+    </message>
+    <message>
+        <source>Recommend for approval / counter-offer</source>
+        <translation>推荐审批 / 还价</translation>
     </message>
     <message>
         <source>Send back to review</source>

@@ -169,13 +169,14 @@ def test_intake_dialog_shows_messages_by_field(
     dialog.set_values(customer=_number(sqlite_db, customer), amount="-1", term="500", purpose="",
                       monthly_income="9000", bureau_score="700", open_accounts="1",
                       delinquencies_24m="0", inquiries_6m="0")  # fmt: skip
-    dialog.try_submit()
-    assert dialog.errors["amount"].isVisibleTo(dialog) and dialog.errors["term"].text()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.errors["amount"].isVisibleTo(dialog), timeout=10_000)
+    assert dialog.errors["term"].text() and dialog.isVisible()
     assert dialog.errors["purpose"].text() == "is required"
     assert not dialog.errors["bureau_score"].isVisibleTo(dialog)
     dialog.set_values(amount="12000", term="12", purpose="Tuition")
-    dialog.try_submit()
-    assert dialog.result() == dialog.DialogCode.Accepted
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=10_000)
 
 
 def test_queue_model_passes_modeltester(qtbot: QtBot, sqlite_db: TestDB, qtmodeltester) -> None:  # type: ignore[no-untyped-def]

@@ -4,11 +4,12 @@ task runner, and report back to the page. GUI thread."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from app.money import format_amount
 from app.origination.decisions import DecisionService
@@ -44,6 +45,8 @@ class DecisionHandler(QObject):
         self.done = done
         self.failed = failed
         self.confirm_dialog: ConfirmDialog | None = None
+        self.dialog: QDialog | None = None  # the decision dialog last opened
+        self.assign_warning: QMessageBox | None = None
 
     def run(self, name: str) -> None:
         """The button ``name`` (see decision_bar.BUTTONS) was clicked."""
@@ -85,61 +88,122 @@ class DecisionHandler(QObject):
     def _on_claim(self) -> None:
         self._act(self.decisions().claim, self.tr("Assigned to you."))
 
+    def _open(self, dialog: QDialog, message: str, d: ApplicationDetail) -> None:
+        """Show a decision's dialog; it runs the service itself and keeps its input
+        on a refusal; the page hears of it once it succeeded."""
+        dialog.accepted.connect(lambda: self.done(message, d.id))
+        self.dialog = dialog
+        dialog.open()
+
     def _on_approve(self, recommend: bool = False) -> None:
         d = self.current()
         if d is None:
             return
         me = self.page.ctx.actor.user_id
         if d.status == Status.IN_REVIEW.value and d.assigned_to not in (None, me):
-            answer = QMessageBox.question(
-                self.widget,
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
                 self.tr("Assigned to someone else"),
                 self.tr("{0} is assigned to {1}. Decide it anyway?").format(
                     d.number, d.assigned_name or "?"
                 ),
+                QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+                self.widget,
             )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
+            box.setObjectName("assigned_warning")
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            ok = box.button(QMessageBox.StandardButton.Ok)
+            box.finished.connect(
+                lambda _r: self._open_approve(d, recommend) if box.clickedButton() is ok else None
+            )
+            self.assign_warning = box
+            box.open()
+            return
+        self._open_approve(d, recommend)
+
+    def _open_approve(self, d: ApplicationDetail, recommend: bool) -> None:
         amount, term, rate = d.terms
         if d.cap.excess > 0 and d.cap.available > 0:
             amount = min(amount, d.cap.available)  # the most the cap still allows
         rates = sorted(r for r in d.product.grade_rates.values() if rate is None or r <= rate)
-        dialog = ApproveDialog(amount, term, list(reversed(rates)), self.widget)
-        if dialog.exec():
-            a, t, r = dialog.values()
-            (self.recommend if recommend else self.approve)(a, t, r)
+        decisions = self.decisions()
+        if recommend:
+            decide = decisions.recommend
+            message = self.tr("Recommended for a senior underwriter's approval.")
+        else:
+            decide = decisions.approve
+            message = self.tr("Approved.")
+        dialog = ApproveDialog(
+            amount,
+            term,
+            list(reversed(rates)),
+            lambda a, t, r, note: decide(d.id, d.version, a, t, r, note),
+            self.page.runner,
+            self.widget,
+        )
+        if recommend:
+            dialog.setWindowTitle(self.tr("Recommend for approval / counter-offer"))
+        self._open(dialog, message, d)
 
     def _on_recommend(self) -> None:
         self._on_approve(recommend=True)
 
     def _on_send_back(self) -> None:
-        dialog = TextDialog(self.tr("Send back to review"), parent=self.widget)
-        if dialog.exec():
-            note = dialog.text.toPlainText()
-            self._act(lambda i, v: self.decisions().send_back(i, v, note), self.tr("Sent back."))
+        d = self.current()
+        if d is None:
+            return
+        decisions = self.decisions()
+        dialog = TextDialog(
+            self.tr("Send back to review"),
+            lambda text, _due: decisions.send_back(d.id, d.version, text),
+            self.page.runner,
+            parent=self.widget,
+        )
+        self._open(dialog, self.tr("Sent back."), d)
 
     def _on_request_info(self) -> None:
         d = self.current()
-        today = d.business_date if d else None
-        dialog = TextDialog(self.tr("Request information"), today, self.widget)
-        if dialog.exec():
-            text, due = dialog.text.toPlainText(), dialog.due_date()
+        if d is None:
+            return
+        decisions = self.decisions()
+
+        def request(text: str, due: date | None) -> object:
             assert due is not None
-            self._act(lambda i, v: self.decisions().request_info(i, v, text, due),
-                      self.tr("Information requested."))  # fmt: skip
+            return decisions.request_info(d.id, d.version, text, due)
+
+        dialog = TextDialog(
+            self.tr("Request information"), request, self.page.runner, d.business_date,
+            self.widget,
+        )  # fmt: skip
+        self._open(dialog, self.tr("Information requested."), d)
 
     def _on_note(self) -> None:
-        dialog = TextDialog(self.tr("Add a note"), parent=self.widget)
-        if dialog.exec():
-            self.add_note(dialog.text.toPlainText())
+        d = self.current()
+        if d is None:
+            return
+        service = ApplicationService(self.page.ctx)
+        dialog = TextDialog(
+            self.tr("Add a note"),
+            lambda text, _due: service.add_note(d.id, text),
+            self.page.runner,
+            parent=self.widget,
+        )
+        self._open(dialog, self.tr("Note added."), d)
 
     def _on_info_received(self) -> None:
         self._act(self.decisions().info_received, self.tr("Back in review."))
 
     def _on_decline(self) -> None:
-        dialog = DeclineDialog(self.widget)
-        if dialog.exec():
-            self.decline(dialog.codes(), dialog.note.toPlainText())
+        d = self.current()
+        if d is None:
+            return
+        decisions = self.decisions()
+        dialog = DeclineDialog(
+            lambda codes, note: decisions.decline(d.id, d.version, codes, note),
+            self.page.runner,
+            self.widget,
+        )
+        self._open(dialog, self.tr("Declined."), d)
 
     # -- confirmed one-click actions ----------------------------------------------------
     def _summary(self, d: ApplicationDetail) -> list[tuple[str, str]]:

@@ -163,6 +163,38 @@ class DetailPane(QWidget):
             for j, value in enumerate(values):
                 self.schedule.setItem(i, j, QTableWidgetItem(value))
 
+    def _trail_html(self, d: ApplicationDetail) -> str:
+        """Who recommended, approved, declined or sent back, when, with the note."""
+        steps = {
+            "recommended": self.tr("Recommended by {0}"),
+            "approved": self.tr("Approved by {0}"),
+            "declined": self.tr("Declined by {0}"),
+            "sent_back": self.tr("Sent back by {0}"),
+            "info_requested": self.tr("Information requested by {0}"),
+            "withdrawn": self.tr("Withdrawn by {0}"),
+        }
+        html = ["<h3>" + self.tr("Decision trail") + "</h3>"]
+        if not d.trail:
+            return html[0] + "<p id='trail'>" + self.tr("No decision yet.") + "</p>"
+        html.append("<ul id='trail'>")
+        for t in d.trail:
+            line = [f"{t.occurred_at.astimezone():%Y-%m-%d %H:%M}", steps[t.step].format(t.actor)]
+            if t.offer is not None:
+                amount, term, rate = t.offer
+                line.append(
+                    self.tr("{0} over {1} months at {2}").format(
+                        _money(amount), term, format_percent(rate)
+                    )
+                )
+            if t.reasons:
+                line.append(" ".join(t.reasons))
+            text = escape(" · ".join(line))
+            if t.note:
+                text += " — <i>" + escape(t.note) + "</i>"
+            html.append(f"<li>{text}</li>")
+        html.append("</ul>")
+        return "".join(html)
+
     def _affordability_html(self, d: ApplicationDetail) -> str:
         """DTI with the platform's own installments, the income check, a balloon
         warning and the borrowing cap's headroom (issue 13 #5)."""
@@ -254,6 +286,7 @@ class DetailPane(QWidget):
         html = ["<h3>" + self.tr("Request") + "</h3><table>"]
         html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
         html.append("</table>")
+        html.append(self._trail_html(d))
         html.append(self._affordability_html(d))
         html.append("<h3>" + self.tr("KYC") + "</h3>")
         kyc = self.tr("open") if d.kyc.ok else self.tr("blocked")

@@ -1,11 +1,13 @@
-"""Intake, decision and import dialogs. GUI thread; they collect input and show
-the service's messages next to the fields; the page calls the services."""
+"""Intake, decision and import dialogs. GUI thread. Each runs its service call on the
+task runner when OK is pressed and closes only when it succeeds; a refusal shows in
+the dialog (next to the field it names, for intake) with the typed input kept."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -31,22 +33,26 @@ from app.origination.affordability import format_percent
 from app.origination.decline_reasons import DECLINE_REASONS
 from app.origination.intake import FORM_FIELDS, ApplicationForm, IntakeError
 from app.origination.service import ImportResult
+from ui.tasks import TaskRunner
+from ui.views.applications.service_dialog import ServiceDialog
 
 
-class IntakeDialog(QDialog):
-    """Enter an application; ``submit(form, customer)`` (the customer number or name as
-    typed) raises IntakeError whose messages appear under the fields."""
+class IntakeDialog(ServiceDialog):
+    """Enter an application; ``submit(form, customer, new_customer)`` (the customer
+    number or name as typed) runs on the task runner; the messages of an IntakeError
+    appear under their fields, any other refusal above the buttons."""
 
     def __init__(
         self,
         products: Sequence[str],
         submit: Callable[[ApplicationForm, str, CustomerInput | None], object],
+        runner: TaskRunner,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent)
         self.setWindowTitle(self.tr("New application"))
         self._submit = submit
-        self.result_value: object = None
+        self.general = self.error
         labels = {
             "product": self.tr("Product"),
             "amount": self.tr("Amount"),
@@ -97,15 +103,8 @@ class IntakeDialog(QDialog):
             widget.setObjectName(name)
             self.fields[name] = widget
             self._add_row(form, name, labels[name], widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.try_submit)
-        buttons.rejected.connect(self.reject)
-        self.general = QLabel()
-        self.general.setStyleSheet("color: #b00020")
-        form.addRow(self.general)
-        form.addRow(buttons)
+        form.addRow(self.error)
+        form.addRow(self.buttons)
 
     def _add_row(self, form: QFormLayout, name: str, label: str, widget: QWidget) -> None:
         error = QLabel()
@@ -154,72 +153,95 @@ class IntakeDialog(QDialog):
 
         return ApplicationForm(**{n: text(w) for n, w in self.fields.items()})
 
-    def try_submit(self) -> None:
+    def job(self) -> Callable[[], Any] | None:
         for shown in self.errors.values():
             shown.setVisible(False)
-        self.general.clear()
-        try:
-            self.result_value = self._submit(
-                self.form(), self.customer.text().strip(), self.new_customer_input()
-            )
-        except IntakeError as exc:
-            for name, message in exc.errors.items():
-                label = self.errors.get(name)
-                if label is None:
-                    self.general.setText(message)
-                    continue
-                label.setText(message)
-                label.setVisible(True)
+        form, customer = self.form(), self.customer.text().strip()
+        new = self.new_customer_input()
+        submit = self._submit
+
+        def run() -> object:
+            try:
+                return submit(form, customer, new)
+            except IntakeError as exc:  # its messages go under the fields
+                return exc
+
+        return run
+
+    def finished_with(self, result: Any) -> None:
+        if not isinstance(result, IntakeError):
+            super().finished_with(result)
             return
-        except P2PDeskError as exc:
-            self.general.setText(str(exc))
-            return
-        self.accept()
+        self.ok_button.setEnabled(True)
+        for name, message in result.errors.items():
+            label = self.errors.get(name)
+            if label is None:
+                self.error.setText(message)
+                continue
+            label.setText(message)
+            label.setVisible(True)
 
 
-class ApproveDialog(QDialog):
-    """Approve or recommend, optionally lowering amount, term and rate."""
+class ApproveDialog(ServiceDialog):
+    """Approve or recommend, optionally lowering amount, term and rate, with a note
+    for the decision trail; ``run(amount, term, rate, note)`` is the service call."""
 
     def __init__(
-        self, amount: int, term: int, rates: Sequence[Decimal], parent: QWidget | None = None
+        self,
+        amount: int,
+        term: int,
+        rates: Sequence[Decimal],
+        run: Callable[[int, int, Decimal, str], Any],
+        runner: TaskRunner,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent)
         self.setWindowTitle(self.tr("Approve / counter-offer"))
+        self._run = run
         form = QFormLayout(self)
         self.amount = QLineEdit(format_amount(amount))
+        self.amount.setObjectName("amount")
         self.term = QLineEdit(str(term))
+        self.term.setObjectName("term")
         self.rate = QComboBox()
         for r in rates:
             self.rate.addItem(format_percent(r), r)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020")
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("note")
+        self.note.setFixedHeight(70)
+        self.note.setPlaceholderText(self.tr("Why (kept in the decision trail)"))
         form.addRow(self.tr("Amount"), self.amount)
         form.addRow(self.tr("Term (months)"), self.term)
         form.addRow(self.tr("Annual rate"), self.rate)
+        form.addRow(self.tr("Note"), self.note)
         form.addRow(self.error)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self._check)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(self.buttons)
 
     def values(self) -> tuple[int, int, Decimal]:
         return parse_amount(self.amount.text()), int(self.term.text()), self.rate.currentData()
 
-    def _check(self) -> None:
+    def job(self) -> Callable[[], Any] | None:
         try:
-            self.values()
+            amount, term, rate = self.values()
         except (P2PDeskError, ValueError) as exc:
             self.error.setText(str(exc))
-            return
-        self.accept()
+            return None
+        note, run = self.note.toPlainText(), self._run
+        return lambda: run(amount, term, rate, note)
 
 
-class DeclineDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+class DeclineDialog(ServiceDialog):
+    """Decline with reason codes and an internal note; ``run(codes, note)``."""
+
+    def __init__(
+        self,
+        run: Callable[[list[str], str], Any],
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(runner, parent)
         self.setWindowTitle(self.tr("Decline"))
+        self._run = run
         layout = QVBoxLayout(self)
         self.boxes: dict[str, QCheckBox] = {}
         for code, text in DECLINE_REASONS.items():
@@ -228,47 +250,56 @@ class DeclineDialog(QDialog):
             self.boxes[code] = box
             layout.addWidget(box)
         self.note = QPlainTextEdit()
+        self.note.setObjectName("note")
         self.note.setPlaceholderText(self.tr("Internal note"))
         layout.addWidget(self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
 
     def codes(self) -> list[str]:
         return [code for code, box in self.boxes.items() if box.isChecked()]
 
+    def job(self) -> Callable[[], Any] | None:
+        codes, note, run = self.codes(), self.note.toPlainText(), self._run
+        return lambda: run(codes, note)
 
-class TextDialog(QDialog):
-    """A message (request information, send back, note), with a due date if asked."""
+
+class TextDialog(ServiceDialog):
+    """A message (request information, send back, note), with a due date if asked;
+    ``run(text, due)`` is the service call (``due`` None without a date)."""
 
     def __init__(
-        self, title: str, today: date | None = None, parent: QWidget | None = None
+        self,
+        title: str,
+        run: Callable[[str, date | None], Any],
+        runner: TaskRunner,
+        today: date | None = None,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, parent)
         self.setWindowTitle(title)
+        self._run = run
         form = QFormLayout(self)
         self.text = QPlainTextEdit()
+        self.text.setObjectName("text")
         form.addRow(self.tr("Message"), self.text)
         self.due: QDateEdit | None = None
         if today is not None:
             self.due = QDateEdit(QDate(today.year, today.month, today.day).addDays(7))
             self.due.setCalendarPopup(True)
             form.addRow(self.tr("Due date"), self.due)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(self.error)
+        form.addRow(self.buttons)
 
     def due_date(self) -> date | None:
         if self.due is None:
             return None
         picked = self.due.date()
         return date(picked.year(), picked.month(), picked.day())
+
+    def job(self) -> Callable[[], Any] | None:
+        text, due, run = self.text.toPlainText(), self.due_date(), self._run
+        return lambda: run(text, due)
 
 
 class ImportResultDialog(QDialog):

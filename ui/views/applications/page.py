@@ -214,7 +214,7 @@ class ApplicationsPage(QWidget):
             return service.submit(form, customer=customer)
 
         codes = [p.code for p in ApplicationService(self.page.read_ctx).products()]
-        dialog = IntakeDialog(codes, submit, self)
+        dialog = IntakeDialog(codes, submit, self.page.runner, self)
         dialog.accepted.connect(self.refresh)
         dialog.open()
         return dialog
