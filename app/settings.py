@@ -64,6 +64,9 @@ SETTINGS: dict[str, SettingDef] = {
         SettingDef("eod.max_days_ahead", 7, int, "End of day: furthest days past today", 0),
         SettingDef("payments.max_amount", 1_000_000_000, int, "Largest payment (minor)", 1),
         SettingDef(
+            "amounts.max_amount", 1_000_000_000_000, int, "Largest amount entered (minor)", 1
+        ),
+        SettingDef(
             "payments.overpay_tolerance", 100_000, int, "Payment above what is owed (minor)", 0
         ),
         SettingDef("payments.file_max_bytes", 268_435_456, int, "Largest payment file (bytes)", 1),

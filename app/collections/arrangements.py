@@ -19,6 +19,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.amounts import amount_ceiling, check_entry
 from app.calendar import add_months
 from app.collections.service import load_case
 from app.context import ServiceContext
@@ -163,6 +164,10 @@ class ArrangementService:
                 raise StateError(f"case {case.id} is {case.status}")
             today = load_state(session).business_date
             validate_plan(plan, today)
+            ceiling = amount_ceiling(session)
+            for n, (_d, amount) in enumerate(plan, start=1):
+                check_entry(session, amount, f"plan installment {n}", allow_zero=True,
+                            maximum=ceiling)  # fmt: skip
             loan = session.get(Loan, case.loan_id)
             if loan is None or loan.status != "active":
                 raise StateError("the case's loan is not active; there is nothing to reschedule")

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
+from app.amounts import check_entry
 from app.collections.claim import renew_lease
 from app.collections.promises import PromiseTerms
 from app.collections.rules import (
@@ -26,6 +27,7 @@ from app.collections.rules import (
 from app.collections.scoring import rescore
 from app.context import ServiceContext
 from app.errors import NotFound, StateError, ValidationError
+from app.loans.payment_guard import ceiling, check_amount, owed
 from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
@@ -294,6 +296,13 @@ class CaseService:
             return note.id
 
 
+def check_promise_amount(session: Session, loan_id: int, amount: int) -> None:
+    """A promise is a payment to come: the payment ceiling applies (no more than the
+    loan owes plus the tolerance, never above the largest payment)."""
+    check_entry(session, amount, "promise amount")
+    check_amount(amount, owed(session, [loan_id]).get(loan_id), ceiling(session), "promise amount")
+
+
 def add_promise(
     session: Session,
     case: CollectionCase,
@@ -304,6 +313,7 @@ def add_promise(
     ctx: ServiceContext,
 ) -> int:
     PromiseTerms(amount, today, due)  # validates amount and date
+    check_promise_amount(session, case.loan_id, amount)
     promise = PromiseToPay(
         case_id=case.id,
         loan_id=case.loan_id,

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
+from app.amounts import check_entry
 from app.context import ServiceContext
 from app.customers import fields
 from app.customers.reveal import (
@@ -136,8 +137,8 @@ def insert_customer(
     name = data.name.strip()
     if not name:
         raise ValidationError("name", "is required")
-    if data.monthly_income is not None and data.monthly_income < 0:
-        raise ValidationError("monthly income", "cannot be negative")
+    if data.monthly_income is not None:
+        check_entry(session, data.monthly_income, "monthly income", allow_zero=True)
     c = Customer(
         number=next_customer_number(session),
         kind=data.kind,

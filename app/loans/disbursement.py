@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.amounts import amount_ceiling, check_entry
 from app.context import ServiceContext
 from app.errors import NotFound, StateError, ValidationError
 from app.loans.ledger import investor_cash
@@ -145,6 +146,10 @@ def _check_holdings(session: Session, principal: int, holdings: Mapping[int, int
         raise ValidationError("holdings", "a loan needs at least one investor")
     if any(amount <= 0 for amount in holdings.values()):
         raise ValidationError("holdings", "every holding must be more than zero")
+    ceiling = amount_ceiling(session)
+    check_entry(session, principal, "principal", maximum=ceiling)
+    for amount in holdings.values():
+        check_entry(session, amount, "holdings", maximum=ceiling)
     total = sum(holdings.values())
     if total != principal:
         raise ValidationError(

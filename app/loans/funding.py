@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from app.amounts import check_entry
 from app.context import ServiceContext
 from app.errors import NotFound, ValidationError
 from app.loans import accounts as acc
@@ -55,6 +56,7 @@ class InvestorService:
         if amount <= 0:
             raise ValidationError("amount", "a deposit must be more than zero")
         with self.ctx.transaction() as session:
+            check_entry(session, amount, "amount")
             inv = session.get(Investor, investor_id)
             if inv is None:
                 raise NotFound(f"investor {investor_id} does not exist")

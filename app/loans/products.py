@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.amounts import amount_ceiling, check_entry
 from app.context import ServiceContext
 from app.errors import ConflictError, NotFound, StateError, ValidationError
 from app.loans.allocation import DEFAULT_ORDER, Component
@@ -125,6 +126,11 @@ def _audit_view(data: ProductInput) -> dict[str, Any]:
 
 
 def _fill(session: Session, p: Product, data: ProductInput) -> None:
+    with session.no_autoflush:  # the new product row is not ready to be written yet
+        ceiling = amount_ceiling(session)
+    check_entry(session, data.min_amount, "min_amount", maximum=ceiling)
+    check_entry(session, data.max_amount, "max_amount", maximum=ceiling)
+    check_entry(session, data.late_fee, "late_fee", allow_zero=True, maximum=ceiling)
     p.name, p.method = data.name.strip(), data.method
     p.min_amount, p.max_amount = data.min_amount, data.max_amount
     p.min_term, p.max_term = data.min_term, data.max_term

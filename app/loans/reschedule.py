@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.amounts import amount_ceiling, check_entry
 from app.context import ServiceContext
 from app.errors import StateError, ValidationError
 from app.loans.loan_state import PlanLine
@@ -87,6 +88,10 @@ def reschedule_loan(
     if latest is not None and on < latest:
         raise ValidationError("effective_date", f"is before the last reschedule on {latest}")
     plan = tuple(lines)
+    ceiling = amount_ceiling(session)
+    for n, line in enumerate(plan, start=1):
+        check_entry(session, line.principal, f"plan installment {n}", allow_zero=True,
+                    maximum=ceiling)  # fmt: skip
     outstanding = outstanding_principal(session, loan, on)
     validate_plan(plan, on, outstanding)
     last_n = session.scalar(select(func.max(Installment.n)).where(Installment.loan_id == loan.id))

@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.amounts import check_entry
 from app.context import ServiceContext
 from app.errors import PermissionDenied, StateError, ValidationError
 from app.money import format_amount
@@ -158,6 +159,7 @@ class DecisionService:
     ) -> tuple[int, int, Decimal]:
         """The terms being decided: the request, lowered where the underwriter says."""
         offer_amount = app.amount if amount is None else amount
+        check_entry(session, offer_amount, "amount")
         offer_term = app.term if term is None else term
         base_rate = app.recommended_rate
         if base_rate is None:

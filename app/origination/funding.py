@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from app.amounts import check_entry
 from app.context import ServiceContext
 from app.errors import StateError, ValidationError
 from app.loans.disbursement import LoanService
@@ -111,6 +112,8 @@ class FundingService:
         offer = app.offer_amount or 0
         if any(v <= 0 for v in holdings.values()):
             raise ValidationError("holdings", "every commitment must be more than zero")
+        for v in holdings.values():
+            check_entry(session, v, "holdings")
         total = sum(holdings.values())
         if total > offer:
             raise ValidationError(

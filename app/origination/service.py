@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.amounts import check_entry
 from app.context import ServiceContext
 from app.customers.service import CustomerInput, insert_customer
 from app.errors import NotFound, PermissionDenied, ValidationError
@@ -111,6 +112,7 @@ def insert_application(
     product = current_product(session, facts.product)
     if product is None:
         raise IntakeError({"product": f"{facts.product!r} is not an active product"})
+    check_entry(session, facts.amount, "amount")
     terms = terms_of(session, product)
     problems = product_problems(terms, facts.amount, facts.term)
     if problems:
