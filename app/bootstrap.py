@@ -16,6 +16,8 @@ from app.context import Actor
 from app.errors import SchemaMismatch, StateError, ValidationError
 from app.platform import STATE_ID, env_passphrase, store_wrapped_key
 from app.security import audit
+from app.security.audit_keys import derive_audit_keys
+from app.security.audit_keys import register as register_audit_keys
 from app.security.keys import SecretStore, encode_key, env_master_key, master_key_name
 from app.security.passwords import fingerprint, hash_password
 from app.security.permissions import Role
@@ -158,6 +160,9 @@ def initialise(
         )
         session.add(admin)
         session.flush()
+        register_audit_keys(
+            engine, derive_audit_keys(master, install_id, store if store.available() else None)
+        )
         system = Actor.system("init")
         audit.record(
             session,

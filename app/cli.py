@@ -84,7 +84,22 @@ def _open_checked(args: argparse.Namespace) -> Engine:
     except (MissingDatabase, BadDatabaseUrl) as exc:
         raise UsageError(f"--db: {exc}") from exc
     check_schema(engine)
+    _sign_here(engine)
     return engine
+
+
+def _sign_here(engine: Engine) -> None:
+    """Open the vault when this workstation holds the key, so the command signs the
+    audit trail (without it, an audited write is refused with a clear message)."""
+    from app.platform import open_vault
+    from app.security.keys import KeyringStore
+    from db.engine import make_sessionmaker
+
+    try:
+        with make_sessionmaker(engine)() as session:
+            open_vault(session, KeyringStore(), engine)
+    except Exception:  # no platform row yet, or a broken keyring: the commands say so
+        log.debug("no audit key on this workstation", exc_info=True)
 
 
 def _read_new_password(args: argparse.Namespace, whom: str = "the first admin") -> str:
@@ -389,6 +404,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     engine = _open_checked(args)
     vault = _vault_if_here(engine)
+    if args.anchor:
+        from app.security.audit_verify import anchor_here
+
+        with read_sessionmaker(engine)() as session:
+            anchor_here(session)
     with read_sessionmaker(engine)() as session:
         results = run_checks(session, vault)
     ok = all(r.ok for r in results)
@@ -502,6 +522,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     import socket
 
+    from sqlalchemy.engine import make_url
+
     from app.errors import StateError
     from app.locks import LockBusy, acquire_file
     from db.sqlite_files import check_backup_file, restore
@@ -515,6 +537,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
         for name in ("eod", "writers"):
             held.append(acquire_file(target, name, holder))
         restore(Path(args.file), target)
+        # the backup's audit checkpoint is the newest one again on this workstation
+        from app.security.audit_checkpoint import forget_anchor
+        from app.security.keys import KeyringStore
+
+        forget_anchor(make_url(f"sqlite:///{target}"), KeyringStore())
     except LockBusy as exc:
         who = f" ({exc.holder})" if exc.holder else ""
         raise StateError(
@@ -597,6 +624,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.set_defaults(handler=cmd_payments_import)
 
     verify = sub.add_parser("verify", parents=[common], help="check ledger, schedules, audit")
+    verify.add_argument(
+        "--anchor",
+        action="store_true",
+        help="first write this workstation's audit checkpoint, if the trail verifies "
+        "(a workstation that has never written to this database)",
+    )
     verify.set_defaults(handler=cmd_verify)
 
     rotate = sub.add_parser(

@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound
 from app.paths import data_dir
+from app.security.audit_keys import derive_audit_keys
+from app.security.audit_keys import register as register_audit_keys
 from app.security.keys import (
     MasterKeyError,
     SecretStore,
@@ -246,6 +248,10 @@ def open_vault(
                 source,
             )
         return VaultStatus(None, str(exc), source)
+    # The master key opened this database: this process may now sign its audit trail.
+    register_audit_keys(
+        engine, derive_audit_keys(master, install_id, store if store.available() else None)
+    )
     phrase = env_passphrase(passphrase)
     if source is KeySource.PLAINTEXT_FILE and phrase is not None:
         store_wrapped_key(engine, install_id, master, phrase)

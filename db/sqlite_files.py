@@ -9,6 +9,10 @@ from typing import IO
 
 from db.private_files import FILE_MODE, create_private, private_mkdir
 
+#: The signed audit checkpoint kept beside a SQLite database (app.security.audit_checkpoint);
+#: backup and restore carry it with the database.
+CHECKPOINT_SUFFIX = ".auditcheckpoint"
+
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; restore then relies on the user
@@ -143,6 +147,9 @@ def backup(db_path: Path, target: Path) -> int:
     if target.exists() and target.resolve() == db_path.resolve():
         raise SqliteFileError("the backup file must not be the database itself")
     tmp = target.with_name(target.name + ".part")
+    # The checkpoint first: writers advance it after they commit, so the copy taken
+    # now is never ahead of the database copied next.
+    _copy_checkpoint(db_path, target)
     try:
         tmp.unlink(missing_ok=True)
         create_private(tmp)
@@ -236,3 +243,24 @@ def restore(source: Path, db_path: Path) -> None:
     for suffix in ("-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     os.replace(tmp, db_path)
+    _copy_checkpoint(source, db_path)
+
+
+def _copy_checkpoint(source_db: Path, target_db: Path) -> None:
+    """Put ``source_db``'s audit checkpoint beside ``target_db`` (owner-only); when the
+    source has none, the target keeps none either (verify then says so)."""
+    source = Path(str(source_db) + CHECKPOINT_SUFFIX)
+    target = Path(str(target_db) + CHECKPOINT_SUFFIX)
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        target.unlink(missing_ok=True)
+        return
+    tmp = target.with_name(target.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    os.replace(tmp, target)

@@ -15,6 +15,12 @@ os.environ["P2PDESK_FAST_HASH"] = "1"
 os.environ.pop("P2PDESK_MASTER_KEY", None)
 os.environ.pop("P2PDESK_MASTER_PASSPHRASE", None)
 
+import tempfile
+
+# Audit checkpoints of server databases live in the user data directory: never the
+# real one (each test gets its own below; this one serves the session templates).
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="p2pdesk-test-data-")
+
 import shutil
 import uuid
 from collections.abc import Iterator
@@ -63,6 +69,32 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own user data directory (audit checkpoints of server databases)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
+
+
+def _carry_checkpoint(checkpoint: bytes | None, engine: object) -> None:
+    """A copied template database gets the template's audit checkpoint, as a backup
+    carries its own; this workstation remembers no newer one."""
+    from app.security.audit_checkpoint import checkpoint_path, forget_anchor
+
+    path = checkpoint_path(engine)
+    assert path is not None
+    if checkpoint is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(checkpoint)
+    forget_anchor(engine, TEST_KEYS)
+
+
+def _template_checkpoint(url: object) -> bytes | None:
+    from app.security.audit_checkpoint import checkpoint_path
+
+    path = checkpoint_path(url)
+    return path.read_bytes() if path is not None and path.exists() else None
+
+
 class _ServerTemplates:
     """One migrated template per server per test session."""
 
@@ -70,6 +102,8 @@ class _ServerTemplates:
         self.pg_template: str | None = None
         self.mysql_db: str | None = None
         self.mysql_fresh: MysqlSnapshot = {}
+        self.pg_checkpoint: bytes | None = None
+        self.mysql_checkpoint: bytes | None = None
 
 
 @pytest.fixture(scope="session")
@@ -103,6 +137,8 @@ def _make_db(
     if backend == "sqlite":
         path = tmp_path / "p2pdesk.db"
         shutil.copy(sqlite_template, path)
+        _carry_checkpoint(_template_checkpoint(make_url(f"sqlite:///{sqlite_template}")),
+                          make_url(f"sqlite:///{path}"))  # fmt: skip
         db = build_testdb(str(path), "sqlite")
         yield db
         db.engine.dispose()
@@ -116,6 +152,7 @@ def _make_db(
             with admin.connect() as conn:
                 conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
             _init_fresh(make_url(base_url).set(database=name))
+            templates.pg_checkpoint = _template_checkpoint(make_url(base_url).set(database=name))
             templates.pg_template = name
         test_name = f"p2pd_t_{uuid.uuid4().hex[:12]}"
         with admin.connect() as conn:
@@ -123,6 +160,7 @@ def _make_db(
                 f'CREATE DATABASE "{test_name}" TEMPLATE "{templates.pg_template}"'
             )
         url = make_url(base_url).set(database=test_name)
+        _carry_checkpoint(templates.pg_checkpoint, url)
         db = build_testdb(url.render_as_string(hide_password=False), "postgresql")
         try:
             yield db
@@ -145,10 +183,12 @@ def _make_db(
         templates.mysql_db = name
         fresh = make_url(base_url).set(database=name)
         _init_fresh(fresh)
+        templates.mysql_checkpoint = _template_checkpoint(fresh)
         templates.mysql_fresh = snapshot_mysql(fresh.render_as_string(hide_password=False))
     url = make_url(base_url).set(database=templates.mysql_db)
     url_text = url.render_as_string(hide_password=False)
     reset_mysql(url_text, templates.mysql_fresh)
+    _carry_checkpoint(templates.mysql_checkpoint, url)
     db = build_testdb(url_text, "mysql")
     try:
         yield db

@@ -8,6 +8,8 @@ written to the database, a log or the audit.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import Engine
 
 from app.context import ServiceContext
@@ -21,9 +23,13 @@ from app.platform import (
     store_wrapped_key,
 )
 from app.security import audit
+from app.security.audit_keys import derive_audit_keys
+from app.security.audit_keys import register as register_audit_keys
 from app.security.keys import SecretStore, decode_key, encode_key, master_key_name
 from app.security.permissions import Permission
 from app.security.pii import KeyUnavailable, PiiVault, unwrap_data_key
+
+log = logging.getLogger(__name__)
 
 
 class MasterKeyService:
@@ -68,7 +74,14 @@ class MasterKeyService:
         try:
             data_key = unwrap_data_key(key, wrapped, install_id)
         except KeyUnavailable as exc:
-            with self.ctx.transaction() as session:  # a refused key is audited too
+            # A refused key is audited too, where this workstation can sign the trail
+            # (without the key it can only log it).
+            with self.ctx.transaction() as session:
+                if not audit.can_sign(session):
+                    log.warning("a master key that does not open %s was refused", install_id)
+                    raise ValidationError(
+                        "master key", "does not open this database's personal data"
+                    ) from exc
                 audit.record(
                     session,
                     self.ctx.actor,
@@ -91,6 +104,10 @@ class MasterKeyService:
             store_wrapped_key(self.engine, install_id, key, phrase)
             self.passphrase = phrase
             source = KeySource.PASSPHRASE_FILE
+        register_audit_keys(
+            self.engine,
+            derive_audit_keys(key, install_id, self.store if self.store.available() else None),
+        )
         with self.ctx.transaction() as session:
             audit.record(
                 session,

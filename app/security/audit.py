@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterator, Mapping
+import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.context import Actor
+from app.security.audit_checkpoint import ChainMark, advance_checkpoint
+from app.security.audit_keys import keys_for, require_keys
 from db.models.audit import AuditEvent, AuditHead
 
+log = logging.getLogger(__name__)
+
 GENESIS_HASH = "0" * 64
+#: Starts every keyed link's input, so no plain hash input can be taken for one.
+LINK_DOMAIN = "p2pdesk-audit-link/2"
 # Events are spread over this many hash chains by actor, so claims and other
 # actions by different users lock different head rows (a single head serialised
 # every audited action on a shared server). Changing it needs a migration that
@@ -83,13 +92,62 @@ def event_hash(
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def keyed_link(
+    key: bytes,
+    prev_hash: str,
+    chain: int,
+    chain_seq: int,
+    prev_seq: int,
+    occurred_at: datetime,
+    actor_id: int | None,
+    actor_name: str,
+    action: str,
+    entity: str,
+    entity_id: str,
+    before_json: str | None,
+    after_json: str | None,
+) -> str:
+    """The link of a keyed event: HMAC-SHA256 under the audit key over the previous
+    link and everything the event says, its place in the chain included."""
+    payload = json.dumps(
+        [
+            LINK_DOMAIN,
+            prev_hash,
+            chain,
+            chain_seq,
+            prev_seq,
+            occurred_at.isoformat(),
+            actor_id,
+            actor_name,
+            action,
+            entity,
+            entity_id,
+            before_json,
+            after_json,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def ensure_head(session: Session) -> None:
-    """Create the chain head rows the database lacks (init)."""
+    """Create the chain head rows the database lacks (init); a new chain is keyed
+    from its first event."""
     have = set(session.scalars(select(AuditHead.id)))
     for chain in range(CHAINS):
         if chain not in have:
-            session.add(AuditHead(id=chain, last_seq=0, last_hash=GENESIS_HASH, last_event_seq=0))
+            session.add(
+                AuditHead(
+                    id=chain, last_seq=0, last_hash=GENESIS_HASH, last_event_seq=0, keyed_from=1
+                )
+            )
     session.flush()
+
+
+def can_sign(session: Session) -> bool:
+    """Whether this process holds the audit key of ``session``'s database."""
+    return keys_for(session.get_bind()) is not None
 
 
 def record(
@@ -108,7 +166,10 @@ def record(
     The head of the actor's chain is locked (``FOR UPDATE``; SQLite transactions
     already hold the write lock) until the caller commits, so concurrent workstations
     acting for the same chain append one at a time with no gaps; other chains go on.
+    The link is signed with the audit key (AuditKeyUnavailable without the master
+    key); after the commit the workstation's checkpoint of the head moves on.
     """
+    keys = require_keys(session.get_bind())
     chain = chain_of(actor.user_id)
     head = session.execute(
         select(AuditHead).where(AuditHead.id == chain).with_for_update()
@@ -116,9 +177,12 @@ def record(
     chain_seq = head.last_seq + 1
     before_json = canonical_json(before)
     after_json = canonical_json(after)
-    digest = event_hash(
+    digest = keyed_link(
+        keys.link,
         head.last_hash,
+        chain,
         chain_seq,
+        head.last_event_seq,
         now,
         actor.user_id,
         actor.username,
@@ -149,7 +213,80 @@ def record(
     head.last_hash = digest
     head.last_event_seq = event.seq
     session.flush()
+    _checkpoint_on_commit(session, chain)
     return event
+
+
+# -- the checkpoint after each commit that appended ---------------------------------
+
+_TOUCHED = "p2pdesk_audit_chains"
+_MARKS = "p2pdesk_audit_marks"
+
+
+def _checkpoint_on_commit(session: Session, chain: int) -> None:
+    touched = session.info.get(_TOUCHED)
+    if touched is None:
+        touched = session.info[_TOUCHED] = set()
+        sa_event.listen(session, "before_commit", _read_heads)
+        sa_event.listen(session, "after_commit", _write_checkpoint)
+        sa_event.listen(session, "after_rollback", _drop_marks)
+    touched.add(chain)
+
+
+def _read_heads(session: Session) -> None:
+    """Still inside the transaction (the heads are ours, locked): what will commit.
+    Read rather than remembered, so a rolled-back savepoint leaves no phantom head."""
+    touched = session.info.get(_TOUCHED)
+    if not touched:
+        return
+    session.info[_MARKS] = head_marks(session, touched)
+
+
+def head_marks(
+    session: Session, chains: set[int] | None = None
+) -> tuple[dict[int, ChainMark], dict[int, int]]:
+    """The heads of ``chains`` (all when None) as checkpoint marks, and every chain's
+    key epoch (16 rows, one read)."""
+    rows = session.execute(
+        select(
+            AuditHead.id,
+            AuditHead.last_seq,
+            AuditHead.last_hash,
+            AuditHead.last_event_seq,
+            AuditHead.keyed_from,
+        )
+    ).all()
+    marks = {
+        int(r.id): ChainMark(int(r.last_seq), r.last_hash, int(r.last_event_seq))
+        for r in rows
+        if r.last_seq > 0 and (chains is None or r.id in chains)
+    }
+    return marks, {int(r.id): int(r.keyed_from) for r in rows}
+
+
+def _write_checkpoint(session: Session) -> None:
+    pending = session.info.pop(_MARKS, None)
+    touched = session.info.get(_TOUCHED)
+    if touched is not None:
+        touched.clear()
+    if not pending or not pending[0]:
+        return
+    marks, epochs = pending
+    bind = session.get_bind()
+    keys = keys_for(bind)
+    if keys is None:
+        return
+    try:
+        advance_checkpoint(bind, keys, marks, epochs)
+    except OSError:  # the commit stands; verify will say the checkpoint is behind
+        log.exception("could not write the audit checkpoint")
+
+
+def _drop_marks(session: Session) -> None:
+    session.info.pop(_MARKS, None)
+    touched = session.info.get(_TOUCHED)
+    if touched is not None:
+        touched.clear()
 
 
 @dataclass(frozen=True)
@@ -160,90 +297,12 @@ class ChainCheck:
     reason: str | None = None
 
 
-def _chain_events(session: Session, chain: int, batch: int) -> Iterator[AuditEvent]:
-    last = 0
-    while True:
-        rows = session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.chain == chain, AuditEvent.chain_seq > last)
-            .order_by(AuditEvent.chain_seq)
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].chain_seq
-        session.expunge_all()
-
-
-def _verify_one(
-    session: Session, chain: int, head: tuple[int, str, int] | None, batch: int
-) -> ChainCheck:
-    """Walk one chain; the first event that does not fit, named by its global seq."""
-    expected_prev, expected_chain_seq, expected_prev_seq = GENESIS_HASH, 1, 0
-    count = 0
-    for ev in _chain_events(session, chain, batch):
-        if ev.chain_seq != expected_chain_seq:
-            # the successor still points at the deleted event's seq
-            return ChainCheck(
-                False, count, ev.prev_seq, f"audit event {ev.prev_seq} is missing (deleted)"
-            )
-        if ev.prev_hash != expected_prev or ev.prev_seq != expected_prev_seq:
-            return ChainCheck(
-                False, count, ev.seq, f"audit event {ev.seq} does not follow its predecessor"
-            )
-        digest = event_hash(
-            ev.prev_hash,
-            ev.chain_seq,
-            ev.occurred_at,
-            ev.actor_id,
-            ev.actor_name,
-            ev.action,
-            ev.entity,
-            ev.entity_id,
-            ev.before_json,
-            ev.after_json,
-        )
-        if digest != ev.hash:
-            return ChainCheck(False, count, ev.seq, f"audit event {ev.seq} was altered")
-        expected_prev, expected_prev_seq = ev.hash, ev.seq
-        expected_chain_seq += 1
-        count += 1
-    last_chain_seq = expected_chain_seq - 1
-    if head is None:
-        head = (0, GENESIS_HASH, 0)
-    head_seq, head_hash, head_event = head
-    if head_seq != last_chain_seq or head_hash != expected_prev or head_event != expected_prev_seq:
-        return ChainCheck(
-            False,
-            count,
-            head_event,
-            f"audit events after {expected_prev_seq} are missing "
-            f"(the head of chain {chain} says {head_event})",
-        )
-    return ChainCheck(True, count)
-
-
 def verify_chain(session: Session, batch: int = 5000) -> ChainCheck:
-    """Recompute every hash of every chain in order; name the first event (lowest
-    global seq) that does not fit."""
-    heads = {
-        h.id: (h.last_seq, h.last_hash, h.last_event_seq)
-        for h in session.scalars(select(AuditHead))
-    }
-    chains = set(heads) | set(session.scalars(select(AuditEvent.chain).distinct()))
-    session.expunge_all()
-    count = 0
-    broken: list[ChainCheck] = []
-    for chain in sorted(chains):
-        check = _verify_one(session, chain, heads.get(chain), batch)
-        count += check.events_checked
-        if not check.ok:
-            broken.append(check)
-    if broken:
-        first = min(broken, key=lambda c: c.first_broken_seq or 0)
-        return ChainCheck(False, count, first.first_broken_seq, first.reason)
-    return ChainCheck(True, count)
+    """Every chain checked link by link (streamed) against the audit key and this
+    workstation's checkpoint; the first thing wrong, named. See ``audit_verify``."""
+    from app.security.audit_verify import verify_chain as verify
+
+    return verify(session, batch)
 
 
 def count_events(session: Session) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,6 +25,8 @@ from app.security import audit
 from app.security.passwords import fingerprint, hash_password, needs_rehash, verify_password
 from app.security.permissions import Permission, Role
 from db.models.security import User, UserRole
+
+log = logging.getLogger(__name__)
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -121,6 +125,9 @@ def authenticate(
     name = username.strip().lower()
     failure: str | None = None
     with sessions.begin() as session:
+        # A workstation without the master key cannot sign the audit trail: its users
+        # still log in (to enter the key, or read), their logins only logged here.
+        signed = audit.can_sign(session)
         user = session.scalar(select(User).where(User.username == name))
         if user is None:
             verify_password(_DUMMY_HASH, password)
@@ -143,7 +150,8 @@ def authenticate(
             if user.failed_logins >= MAX_FAILED_LOGINS:
                 user.locked_until = now + LOCKOUT
                 user.failed_logins = 0
-                audit.record(
+                _record_login(
+                    signed,
                     session,
                     system,
                     "user.locked",
@@ -157,7 +165,8 @@ def authenticate(
                     f"{int(LOCKOUT.total_seconds() // 60)} minutes."
                 )
             else:
-                audit.record(
+                _record_login(
+                    signed,
                     session,
                     system,
                     "user.login_failed",
@@ -171,7 +180,7 @@ def authenticate(
             user.failed_logins = 0
             user.locked_until = None
             user.last_login_at = now
-            rehashed = needs_rehash(user.password_hash)
+            rehashed = signed and needs_rehash(user.password_hash)
             if rehashed:
                 user.password_hash = hash_password(password)
             roles = frozenset(Role(r.role) for r in user.roles)
@@ -181,10 +190,17 @@ def authenticate(
                     session, actor, "user.password_rehashed", "user", user.id, now=now,
                     after={"password": fingerprint(user.password_hash)},
                 )  # fmt: skip
-            audit.record(session, actor, "user.login", "user", user.id, now=now)
+            _record_login(signed, session, actor, "user.login", "user", user.id, now=now)
     if failure is not None:
         raise AuthenticationError(failure)
     return actor
+
+
+def _record_login(signed: bool, session: Session, *args: Any, **kwargs: Any) -> None:
+    if signed:
+        audit.record(session, *args, **kwargs)
+    else:
+        log.warning("unsigned workstation: %s for user %s not audited", args[1], args[3])
 
 
 class UserService:

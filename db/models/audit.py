@@ -49,7 +49,9 @@ class AuditEvent(Base):
 
 class AuditHead(Base):
     """One row per chain (``id`` = chain): its last ``chain_seq``, hash and event
-    ``seq`` (0 while the chain is empty); locked to append."""
+    ``seq`` (0 while the chain is empty); locked to append. ``keyed_from`` is the key
+    epoch: the chain's events from that ``chain_seq`` on are linked by an HMAC under
+    the audit key; older ones (written before the key existed) by plain SHA-256."""
 
     __tablename__ = "audit_head"
 
@@ -57,3 +59,4 @@ class AuditHead(Base):
     last_seq: Mapped[int]
     last_hash: Mapped[str] = mapped_column(String(64))
     last_event_seq: Mapped[int] = mapped_column(BigInteger)
+    keyed_from: Mapped[int] = mapped_column(BigInteger, server_default="1")

@@ -17,6 +17,8 @@ from app.context import Actor
 from app.customers.service import CustomerInput, CustomerService
 from app.errors import AuthenticationError, PermissionDenied, ValidationError
 from app.security import audit
+from app.security.audit_keys import derive_audit_keys, register
+from app.security.audit_verify import anchor_here
 from app.security.permissions import Role
 from app.security.users import MAX_FAILED_LOGINS, UserService, authenticate
 from db import schema
@@ -236,7 +238,7 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
 def test_single_chain_trail_upgrades_into_chain_zero(empty_engine: Engine) -> None:
     """A trail written before 0008_claim_scale (one head, seq = position) still
     verifies after the upgrade, new events extend it, and tampering is still found."""
-    for rev in schema.head_revisions() - {"0008_claim_scale"} | {"0006_collections"}:
+    for rev in schema.head_revisions() - {"0012_audit_key_epoch"} | {"0006_collections"}:
         schema.upgrade(empty_engine, rev)
     old_events = sa.table(
         "audit_events",
@@ -263,10 +265,13 @@ def test_single_chain_trail_upgrades_into_chain_zero(empty_engine: Engine) -> No
                      {"h": prev})  # fmt: skip
 
     schema.upgrade(empty_engine)
+    # the workstation holds the master key: new events are signed, old ones keep their
+    # plain hashes up to the key epoch (0012); the first verify anchors the head
+    register(empty_engine, derive_audit_keys(b"k" * 32, "upgraded-install"))
 
     sessions = make_sessionmaker(empty_engine)
     with sessions() as s:
-        check = audit.verify_chain(s)
+        check = anchor_here(s)
         assert check.ok and check.events_checked == 5, check.reason
         assert set(s.scalars(select(AuditHead.id))) == set(range(audit.CHAINS))
         moved = s.execute(select(AuditEvent.chain, AuditEvent.chain_seq, AuditEvent.prev_seq))

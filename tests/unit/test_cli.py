@@ -113,11 +113,15 @@ def test_init_demo_verify_backup_restore(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["customers"] == 20
-    out = run("verify", "--db", str(db), "--json", home=tmp_path)
+    out = run("verify", "--db", str(db), "--json", home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 0, out.stdout + out.stderr
     assert json.loads(out.stdout)["ok"] is True
     backup = tmp_path / "copy.db"
-    assert run("backup", str(backup), "--db", str(db), home=tmp_path).returncode == 0
+    assert (
+        run("backup", str(backup), "--db", str(db), home=tmp_path, extra_env=PASSPHRASE).returncode
+        == 0
+    )
+    assert (tmp_path / "copy.db.auditcheckpoint").is_file()  # the backup carries its anchor
     # Tamper with the live database's audit trail: verify fails naming the event.
     import sqlite3
 
@@ -125,13 +129,13 @@ def test_init_demo_verify_backup_restore(tmp_path: Path) -> None:
     conn.execute("UPDATE audit_events SET actor_name = 'mallory' WHERE seq = 3")
     conn.commit()
     conn.close()
-    out = run("verify", "--db", str(db), home=tmp_path)
+    out = run("verify", "--db", str(db), home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 1
     assert "audit event 3 was altered" in out.stdout
     # Restoring the backup brings back an intact database.
-    out = run("restore", str(backup), "--db", str(db), home=tmp_path)
+    out = run("restore", str(backup), "--db", str(db), home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 0, out.stderr
-    assert run("verify", "--db", str(db), home=tmp_path).returncode == 0
+    assert run("verify", "--db", str(db), home=tmp_path, extra_env=PASSPHRASE).returncode == 0
 
 
 def test_init_refuses_a_weak_password_and_a_missing_database(tmp_path: Path) -> None:
@@ -235,9 +239,17 @@ def test_db_and_json_work_before_or_after_every_subcommand(sub: list[str]) -> No
 
 def test_db_before_eod_advances_that_database_not_the_default(tmp_path: Path) -> None:
     db = tmp_path / "named.db"
-    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    out = run(
+        "init",
+        "--db",
+        str(db),
+        "--password-stdin",
+        stdin="first-admin-pw\n",
+        home=tmp_path,
+        extra_env=PASSPHRASE,
+    )
     assert out.returncode == 0, out.stderr
-    out = run("--db", str(db), "--json", "verify", home=tmp_path)
+    out = run("--db", str(db), "--json", "verify", home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["ok"] is True
     import sqlite3
@@ -253,7 +265,7 @@ def test_db_before_eod_advances_that_database_not_the_default(tmp_path: Path) ->
     nxt = (start + timedelta(days=1)).isoformat()
     out = run(
         "--db", str(db), "--json", "eod", "--date", nxt, "--user", "admin", "--password-stdin",
-        stdin="first-admin-pw\n", home=tmp_path,
+        stdin="first-admin-pw\n", home=tmp_path, extra_env=PASSPHRASE,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["to"] == nxt
@@ -264,15 +276,23 @@ def test_db_before_eod_advances_that_database_not_the_default(tmp_path: Path) ->
 
 def test_eod_far_in_the_future_needs_allow_future(tmp_path: Path) -> None:
     db = tmp_path / "f.db"
-    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    out = run(
+        "init",
+        "--db",
+        str(db),
+        "--password-stdin",
+        stdin="first-admin-pw\n",
+        home=tmp_path,
+        extra_env=PASSPHRASE,
+    )
     assert out.returncode == 0, out.stderr
     out = run(
         "eod", "--db", str(db), "--date", "2100-01-01", "--user", "admin", "--password-stdin",
-        stdin="first-admin-pw\n", home=tmp_path,
+        stdin="first-admin-pw\n", home=tmp_path, extra_env=PASSPHRASE,
     )  # fmt: skip
     assert out.returncode == 2 and "--date" in out.stderr and "--allow-future" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1
-    out = run("verify", "--db", str(db), "--json", home=tmp_path)
+    out = run("verify", "--db", str(db), "--json", home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 0 and json.loads(out.stdout)["ok"] is True
 
 
@@ -287,7 +307,12 @@ def progress(done, total):
     if not Path(marker).exists():
         Path(marker).write_text(str(done))
         time.sleep(3)  # the import is still writing its remaining chunks
-ctx = ServiceContext(make_sessionmaker(make_engine(url)), Actor.system("payments-import"))
+from app.platform import open_vault
+from app.security.keys import MemoryStore
+engine = make_engine(url)
+with make_sessionmaker(engine)() as session:  # the key signs the audit trail
+    open_vault(session, MemoryStore(), engine)
+ctx = ServiceContext(make_sessionmaker(engine), Actor.system("payments-import"))
 print(json.dumps(import_payment_file(ctx, Path(file), progress=progress).as_dict()))
 """
 
@@ -296,10 +321,21 @@ def test_restore_is_refused_while_a_payment_import_writes(tmp_path: Path) -> Non
     import time
 
     db = tmp_path / "live.db"
-    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    out = run(
+        "init",
+        "--db",
+        str(db),
+        "--password-stdin",
+        stdin="first-admin-pw\n",
+        home=tmp_path,
+        extra_env=PASSPHRASE,
+    )
     assert out.returncode == 0, out.stderr
     backup = tmp_path / "b.db"
-    assert run("backup", str(backup), "--db", str(db), home=tmp_path).returncode == 0
+    assert (
+        run("backup", str(backup), "--db", str(db), home=tmp_path, extra_env=PASSPHRASE).returncode
+        == 0
+    )
     rows = 2_500  # three chunks: the restore comes after the first
     csv_file = tmp_path / "bank.csv"
     csv_file.write_text(
@@ -312,14 +348,14 @@ def test_restore_is_refused_while_a_payment_import_writes(tmp_path: Path) -> Non
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=ENV,
+        env={**ENV, **PASSPHRASE},
     )
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert importer.poll() is None, importer.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    out = run("restore", str(backup), "--db", str(db), home=tmp_path)
+    out = run("restore", str(backup), "--db", str(db), home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 1, out.stdout + out.stderr
     assert "payment import" in out.stderr and "Traceback" not in out.stderr
     stdout, stderr = importer.communicate(timeout=120)
@@ -334,7 +370,7 @@ def test_restore_is_refused_while_a_payment_import_writes(tmp_path: Path) -> Non
     ).fetchone()
     conn.close()
     assert audited == 1  # the database was not swapped under the import
-    out = run("restore", str(backup), "--db", str(db), home=tmp_path)
+    out = run("restore", str(backup), "--db", str(db), home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 0, out.stderr  # once it has finished, restore works
 
 

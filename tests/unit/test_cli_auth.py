@@ -79,6 +79,8 @@ def test_eod_runs_as_a_named_user_and_the_audit_shows_them(tmp_path: Path) -> No
 
 def test_payments_import_runs_as_a_service_account_an_admin_created(tmp_path: Path) -> None:
     from app.context import ServiceContext
+    from app.platform import open_vault
+    from app.security.keys import MemoryStore
     from app.security.permissions import Role
     from app.security.users import UserService, authenticate
     from db.engine import make_engine, make_sessionmaker
@@ -87,6 +89,8 @@ def test_payments_import_runs_as_a_service_account_an_admin_created(tmp_path: Pa
     _init(db, tmp_path, "--second-admin", "admin.two", stdin="first-admin-pw\nsecond-admin-pw\n")
     engine = make_engine(str(db))
     sessions = make_sessionmaker(engine)
+    with sessions() as session:  # this workstation holds the key: it signs the audit trail
+        open_vault(session, MemoryStore(), engine, PASSPHRASE["P2PDESK_MASTER_PASSPHRASE"])
     maker = ServiceContext(sessions, authenticate(sessions, "admin", "first-admin-pw"))
     checker = ServiceContext(sessions, authenticate(sessions, "admin.two", "second-admin-pw"))
     info = UserService(maker).create_user(
