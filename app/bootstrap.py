@@ -21,7 +21,7 @@ from app.security.audit_keys import register as register_audit_keys
 from app.security.keys import SecretStore, encode_key, env_master_key, master_key_name
 from app.security.passwords import fingerprint, hash_password
 from app.security.permissions import Role
-from app.security.pii import bound_payload, new_key, wrap_data_key
+from app.security.pii import PiiVault, bound_payload, new_key, wrap_data_key
 from app.security.users import validate_username
 from db import schema
 from db.engine import make_sessionmaker
@@ -161,7 +161,10 @@ def initialise(
         session.add(admin)
         session.flush()
         register_audit_keys(
-            engine, derive_audit_keys(master, install_id, store if store.available() else None)
+            engine,
+            derive_audit_keys(
+                PiiVault(data_key).index_root, install_id, store if store.available() else None
+            ),
         )
         system = Actor.system("init")
         audit.record(

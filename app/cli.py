@@ -362,7 +362,9 @@ def _discard(engine: Engine, created_file: Path | None) -> None:
         for path in sqlite_files(created_file):
             path.unlink(missing_ok=True)
         for sidecar in created_file.parent.glob(f"{created_file.name}.*"):
-            if sidecar.name.endswith((".masterkey.wrapped", ".tmp", ".inuse", ".lock")):
+            if sidecar.name.endswith(
+                (".masterkey.wrapped", ".auditcheckpoint", ".tmp", ".inuse", ".lock")
+            ):
                 sidecar.unlink(missing_ok=True)  # the wrapped key it stored, lock files
     except Exception:
         log.exception("could not remove the database the failed demo created")

@@ -250,7 +250,8 @@ def open_vault(
         return VaultStatus(None, str(exc), source)
     # The master key opened this database: this process may now sign its audit trail.
     register_audit_keys(
-        engine, derive_audit_keys(master, install_id, store if store.available() else None)
+        engine,
+        derive_audit_keys(vault.index_root, install_id, store if store.available() else None),
     )
     phrase = env_passphrase(passphrase)
     if source is KeySource.PLAINTEXT_FILE and phrase is not None:

@@ -147,12 +147,12 @@ def backup(db_path: Path, target: Path) -> int:
     if target.exists() and target.resolve() == db_path.resolve():
         raise SqliteFileError("the backup file must not be the database itself")
     tmp = target.with_name(target.name + ".part")
-    # The checkpoint first: writers advance it after they commit, so the copy taken
-    # now is never ahead of the database copied next.
-    _copy_checkpoint(db_path, target)
     try:
         tmp.unlink(missing_ok=True)
         create_private(tmp)
+        # The checkpoint first: writers advance it after they commit, so the copy
+        # taken now is never ahead of the database copied next.
+        _copy_checkpoint(db_path, target)
     except OSError as exc:
         raise BackupTargetError(
             f"cannot write the backup to {target} ({exc.strerror or exc})", "cannot_write", target

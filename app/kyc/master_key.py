@@ -106,7 +106,11 @@ class MasterKeyService:
             source = KeySource.PASSPHRASE_FILE
         register_audit_keys(
             self.engine,
-            derive_audit_keys(key, install_id, self.store if self.store.available() else None),
+            derive_audit_keys(
+                PiiVault(data_key).index_root,
+                install_id,
+                self.store if self.store.available() else None,
+            ),
         )
         with self.ctx.transaction() as session:
             audit.record(

@@ -1,10 +1,12 @@
 """The audit trail's keys: derived from the master key, never stored in the database.
 
 Each audit event's link is an HMAC under a key derived (HKDF, domain-separated, salted
-with the database's install id) from the master key that workstations keep outside
-the database (keyring, passphrase-wrapped file or ``P2PDESK_MASTER_KEY``). Whoever can
-write the database but does not hold the master key can neither forge a link nor
-sign a checkpoint of the chain's head.
+with the database's install id) from the master key hierarchy: from the index root,
+which the database stores only wrapped by the master key that workstations keep
+outside it (keyring, passphrase-wrapped file or ``P2PDESK_MASTER_KEY``), and which,
+unlike the master key and the data root, survives a key rotation, so the trail
+signed before a rotation still verifies after it. Whoever can write the database but
+does not hold the master key can neither forge a link nor sign a checkpoint.
 
 A process learns the keys of a database when it opens its vault (or creates it at
 ``init``) and keeps them here by database identity, so every engine and session on
@@ -46,11 +48,11 @@ class AuditKeys:
 
 
 def derive_audit_keys(
-    master_key: bytes, install_id: str, anchor_store: SecretStore | None = None
+    root: bytes, install_id: str, anchor_store: SecretStore | None = None
 ) -> AuditKeys:
     def one(info: bytes) -> bytes:
         kdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=install_id.encode(), info=info)
-        return kdf.derive(master_key)
+        return kdf.derive(root)
 
     return AuditKeys(one(_LINK_INFO), one(_CHECKPOINT_INFO), install_id, anchor_store)
 

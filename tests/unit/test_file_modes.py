@@ -104,13 +104,16 @@ def test_the_cli_tightens_a_loose_database_and_log_and_says_so_in_the_log(
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "desk.db"
-    out = run("init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path)
+    out = run(
+        "init", "--db", str(db), "--password-stdin", stdin="first-admin-pw\n", home=tmp_path,
+        extra_env=PASSPHRASE,
+    )  # fmt: skip
     assert out.returncode == 0, out.stderr
     log = log_of(tmp_path)
     db.chmod(0o644)
     log.chmod(0o644)
     log.parent.chmod(0o755)
-    out = run("verify", "--db", str(db), home=tmp_path)
+    out = run("verify", "--db", str(db), home=tmp_path, extra_env=PASSPHRASE)
     assert out.returncode == 0, out.stdout + out.stderr
     assert (mode(db), mode(log), mode(log.parent)) == (0o600, 0o600, 0o700)
     written = log.read_text(encoding="utf-8")
