@@ -231,5 +231,50 @@ def check_reversals(session: Session) -> CheckResult:
     return CheckResult(name, False, problem)
 
 
+def check_references(session: Session) -> CheckResult:
+    """Every payment's and suspense item's reference is booked in the shared table,
+    and the booking's fingerprint is still its payload (contract, amount, value date):
+    a reference written around the table, or a booked amount or date edited in place,
+    is named (issue 20 #11)."""
+    from app.loans.payment_guard import fingerprint
+    from db.models.collections import SuspensePayment
+    from db.models.loans import PaymentReference
+
+    r, s = PaymentReference, SuspensePayment
+    booked = {
+        ref: (kind, fp)
+        for ref, kind, fp in session.execute(select(r.reference, r.kind, r.fingerprint))
+    }
+    problems: list[str] = []
+    rows = session.execute(
+        select(s.reference, s.contract_number, s.amount, s.value_date).order_by(s.id)
+    ).yield_per(5000)
+    suspense = set()
+    for ref, contract, amount, day in rows:
+        suspense.add(ref)
+        got = booked.get(ref)
+        if got is None:
+            problems.append(f"suspense reference {ref} is not in the reference table")
+        elif got[0] == "suspense" and got[1] != fingerprint(contract, int(amount), day):
+            problems.append(f"suspense reference {ref} no longer matches its booking")
+    payments = session.execute(
+        select(Payment.external_ref, Loan.number, Payment.amount, Payment.value_date)
+        .join(Loan, Loan.id == Payment.loan_id)
+        .order_by(Payment.id)
+    ).yield_per(5000)
+    count = len(suspense)
+    for ref, number, amount, day in payments:
+        count += ref not in suspense
+        got = booked.get(ref)
+        if got is None:
+            problems.append(f"payment reference {ref} is not in the reference table")
+        elif got[0] == "payment" and got[1] != fingerprint(number, int(amount), day):
+            problems.append(f"payment {ref} no longer matches its booking")
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        return CheckResult("payment references", False, "; ".join(problems[:5]) + more)
+    return CheckResult("payment references", True, f"{count} references bound to their payload")
+
+
 def reconcile_checks() -> list[Callable[[Session], CheckResult]]:
-    return [check_payments, check_paid_off, check_reversals]
+    return [check_payments, check_paid_off, check_reversals, check_references]

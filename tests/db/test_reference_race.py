@@ -105,3 +105,44 @@ def test_one_reference_two_payloads_at_once_books_once(db: TestDB, tmp_path: Pat
         assert s.scalar(select(func.count()).where(Payment.external_ref == "DUP-1")) == 1
         assert s.scalar(select(func.count()).select_from(SuspensePayment)) == 0
         assert trial_balance(s) == 0
+
+
+def test_verify_names_a_reference_booked_around_the_table_or_edited(
+    db: TestDB, tmp_path: Path
+) -> None:
+    from sqlalchemy import delete, update
+
+    from app.collections.suspense import match
+    from app.loans.payment_file import import_payment_file
+    from app.loans.payments import PaymentService
+    from app.loans.reconcile import check_references
+    from db.models.loans import PaymentReference
+
+    world = LoanWorld(db)
+    loan = LoanService(world.ctx).disburse(
+        world.customers[0], world.product.id, "B", 1_000_000, 12, world.holdings(1_000_000)
+    )
+    PaymentService(world.ctx).post(loan.id, 100_00, "REF-1")
+    bank = tmp_path / "bank.csv"
+    bank.write_text(
+        "reference,contract_number,amount,value_date,payer_name\n"
+        "REF-2,L-NOT-OURS,50.00,2026-01-15,Payer\nREF-3,L-NOT-OURS,60.00,2026-01-15,Payer\n",
+        encoding="utf-8",
+    )
+    import_payment_file(world.ctx, bank)
+    with db.sessions() as s:
+        item = s.scalar(select(SuspensePayment.id).where(SuspensePayment.reference == "REF-3"))
+    assert item is not None
+    match(world.ctx, item, loan.id)  # posted once, under the suspense booking
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).where(Payment.external_ref == "REF-3")) == 1
+        ok = check_references(s)
+    assert ok.ok and ok.detail.startswith("3 references"), ok
+    with db.sessions.begin() as s:
+        s.execute(update(Payment).where(Payment.external_ref == "REF-1").values(amount=1))
+        s.execute(delete(PaymentReference).where(PaymentReference.reference == "REF-2"))
+    with db.sessions() as s:
+        bad = check_references(s)
+    assert not bad.ok
+    assert "payment REF-1 no longer matches" in bad.detail
+    assert "suspense reference REF-2 is not in the reference table" in bad.detail

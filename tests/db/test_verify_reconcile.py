@@ -59,9 +59,11 @@ def test_changed_payment_amount_is_named(db: TestDB) -> None:
     failed = _tamper(
         db, lambda s: s.execute(update(Payment).where(Payment.id == payment_id).values(amount=1))
     )
-    assert [c.name for c in failed] == ["payments and ledger"]
+    # The payment's reference booking names it too (its fingerprint holds the amount).
+    assert [c.name for c in failed] == ["payments and ledger", "payment references"]
     assert f"loan {number}" in failed[0].detail
     assert f"payment {payment_id} (REF-TAMPER-1)" in failed[0].detail
+    assert "payment REF-TAMPER-1 no longer matches" in failed[1].detail
 
 
 def test_deleted_payment_is_named(db: TestDB) -> None:
