@@ -37,9 +37,15 @@ import json, sys
 from datetime import date
 from pathlib import Path
 from app.context import Actor, ServiceContext
+from app.platform import open_vault
+from app.security.keys import MemoryStore
 from db.engine import make_engine, make_sessionmaker
 url, what, arg = sys.argv[1:4]
-ctx = ServiceContext(make_sessionmaker(make_engine(url)), Actor.system("race"))
+engine = make_engine(url)
+sessions = make_sessionmaker(engine)
+with sessions() as s:
+    assert open_vault(s, MemoryStore(), engine).vault is not None  # the audit key
+ctx = ServiceContext(sessions, Actor.system("race"))
 if what == "eod":
     from app.eod import run_eod
     result = run_eod(ctx, date.fromisoformat(arg))
@@ -78,13 +84,26 @@ def _file(tmp_path: Path, numbers: list[str]) -> Path:
     return path
 
 
+def key_env(db: TestDB) -> dict[str, str]:
+    """The test master key for a child process (it signs the audit trail with it)."""
+    from app.platform import load_state
+    from app.security.keys import master_key_name
+    from tests.support import TEST_KEYS
+
+    with db.sessions() as s:
+        install_id = load_state(s).install_id
+    key = TEST_KEYS.get(master_key_name(install_id))
+    assert key is not None
+    return {"P2PDESK_MASTER_KEY": key}
+
+
 def _worker(db: TestDB, what: str, arg: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", WORKER, db.url, what, arg],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "P2PDESK_FAST_HASH": "1"},
+        env={**os.environ, "P2PDESK_FAST_HASH": "1", **key_env(db)},
     )
 
 

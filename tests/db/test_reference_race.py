@@ -24,6 +24,7 @@ from app.loans.disbursement import LoanService
 from app.loans.ledger import trial_balance
 from db.models.collections import SuspensePayment
 from db.models.loans import Payment
+from tests.db.test_eod_import_race import key_env
 from tests.loan_support import LoanWorld
 from tests.support import TestDB
 
@@ -32,6 +33,8 @@ import sys, time
 from pathlib import Path
 from app.context import Actor, ServiceContext
 from app.loans import payments
+from app.platform import open_vault
+from app.security.keys import MemoryStore
 from db.engine import make_engine, make_sessionmaker
 url, loan_id, ready, done = sys.argv[1:5]
 real = payments.sync_loan
@@ -43,7 +46,11 @@ def held(*args, **kwargs):
         time.sleep(0.05)
     return real(*args, **kwargs)
 payments.sync_loan = held
-ctx = ServiceContext(make_sessionmaker(make_engine(url)), Actor.system("desk-a"))
+engine = make_engine(url)
+sessions = make_sessionmaker(engine)
+with sessions() as s:
+    assert open_vault(s, MemoryStore(), engine).vault is not None  # the audit key
+ctx = ServiceContext(sessions, Actor.system("desk-a"))
 result = payments.PaymentService(ctx).post(int(loan_id), 120_00, "DUP-1")
 print(result.payment_id)
 """
@@ -53,22 +60,28 @@ import json, sys
 from pathlib import Path
 from app.context import Actor, ServiceContext
 from app.loans.payment_file import import_payment_file
+from app.platform import open_vault
+from app.security.keys import MemoryStore
 from db.engine import make_engine, make_sessionmaker
 url, path, done = sys.argv[1:4]
-ctx = ServiceContext(make_sessionmaker(make_engine(url)), Actor.system("desk-b"))
+engine = make_engine(url)
+sessions = make_sessionmaker(engine)
+with sessions() as s:
+    assert open_vault(s, MemoryStore(), engine).vault is not None  # the audit key
+ctx = ServiceContext(sessions, Actor.system("desk-b"))
 summary = import_payment_file(ctx, Path(path))
 Path(done).write_text("done")
 print(json.dumps(summary.as_dict()))
 """
 
 
-def _run(script: str, *args: str) -> subprocess.Popen[str]:
+def _run(db: TestDB, script: str, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", script, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "P2PDESK_FAST_HASH": "1"},
+        env={**os.environ, "P2PDESK_FAST_HASH": "1", **key_env(db)},
     )
 
 
@@ -86,13 +99,13 @@ def test_one_reference_two_payloads_at_once_books_once(db: TestDB, tmp_path: Pat
         "DUP-1,L-NOT-OURS,999.00,2026-01-15,Other payer\n",
         encoding="utf-8",
     )
-    poster = _run(POSTER, db.url, str(loan.id), str(ready), str(done))
+    poster = _run(db, POSTER, db.url, str(loan.id), str(ready), str(done))
     deadline = time.monotonic() + 60
     while not ready.exists():
         assert poster.poll() is None, poster.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
-    importer = _run(IMPORTER, db.url, str(bank), str(done))
+    importer = _run(db, IMPORTER, db.url, str(bank), str(done))
     _out_a, err_a = poster.communicate(timeout=120)
     out_b, err_b = importer.communicate(timeout=120)
     assert poster.returncode == 0, err_a[-3000:]
