@@ -139,18 +139,27 @@ def pay_installment(db: TestDB, loan_id: int, n: int) -> None:
         inst.status = "paid"
 
 
-def claim_worker(url: str, user_id: int, username: str, start: object) -> list[int]:
+def claim_worker(
+    url: str, user_id: int, username: str, start: object, master_key: str
+) -> list[int]:
     """One agent process: claim until the pool is empty; the ids it got.
 
     Runs in a spawned process, so it builds its own engine. ``start`` is a shared
     barrier, so all workers begin claiming at once (not whoever imported first).
     """
+    import os
+
     from app.collections.claim import ClaimService
     from app.context import Actor, ServiceContext
+    from app.platform import open_vault
+    from app.security.keys import MemoryStore
     from app.security.permissions import Role
     from db.engine import make_engine, make_sessionmaker
 
+    os.environ["P2PDESK_MASTER_KEY"] = master_key  # signing the audit trail needs it
     engine = make_engine(url)
+    with make_sessionmaker(engine)() as s:
+        assert open_vault(s, MemoryStore(), engine).vault is not None
     actor = Actor.for_user(user_id, username, username, frozenset({Role.COLLECTIONS_AGENT}))
     service = ClaimService(ServiceContext(make_sessionmaker(engine), actor))
     start.wait()  # type: ignore[attr-defined]

@@ -18,6 +18,7 @@ from app.loans.delinquency import Bucket
 from app.security.permissions import Role
 from db.models.collections import CollectionCase, CollectionTeamMember
 from tests.collections_support import claim_worker, make_customer, make_loan, set_delinquency
+from tests.db.test_eod_import_race import key_env
 from tests.support import TestDB
 
 PROCESSES = 8
@@ -37,12 +38,13 @@ def test_eight_processes_never_claim_a_case_twice(db: TestDB) -> None:
         pool = set(s.scalars(select(CollectionCase.id).where(CollectionCase.team_id == team.id)))
     assert len(pool) == CASES
 
+    key = key_env(db)["P2PDESK_MASTER_KEY"]
     context = multiprocessing.get_context("spawn")
     with context.Manager() as manager:
         start = manager.Barrier(PROCESSES)
         with context.Pool(PROCESSES) as workers:
             pending = [
-                workers.apply_async(claim_worker, (db.url, a.user_id, a.username, start))
+                workers.apply_async(claim_worker, (db.url, a.user_id, a.username, start, key))
                 for a in agents
             ]
             results = [p.get(timeout=240) for p in pending]

@@ -19,6 +19,7 @@ from app.errors import PermissionDenied, StateError, ValidationError
 from app.platform import load_state
 from app.security.permissions import Role
 from db.models.platform import EodRun, Setting
+from tests.db.test_eod_import_race import key_env
 from tests.support import TestDB
 
 
@@ -127,7 +128,12 @@ def step(sessions, day):
         f.write(f"{day}\\n")
     time.sleep(float(hold))
     return 1
-ctx = ServiceContext(make_sessionmaker(make_engine(url)), Actor.system("eod"))
+from app.platform import open_vault
+from app.security.keys import MemoryStore
+engine = make_engine(url)
+with make_sessionmaker(engine)() as s:
+    assert open_vault(s, MemoryStore(), engine).vault is not None  # the audit key
+ctx = ServiceContext(make_sessionmaker(engine), Actor.system("eod"))
 try:
     run_eod(ctx, date.fromisoformat(target), steps=[EodStep("slow", step)], host=host)
 except StateError as exc:
@@ -144,7 +150,7 @@ def _runner(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "P2PDESK_FAST_HASH": "1"},
+        env={**os.environ, "P2PDESK_FAST_HASH": "1", **key_env(db)},
     )
 
 
