@@ -115,3 +115,15 @@ def reset_mysql(url: str, snapshot: MysqlSnapshot) -> None:
     finally:
         raw.close()
         engine.dispose()
+
+
+def key_env(db: TestDB) -> dict[str, str]:
+    """The test master key for a child process (it signs the audit trail with it)."""
+    from app.platform import load_state
+    from app.security.keys import master_key_name
+
+    with db.sessions() as s:
+        install_id = load_state(s).install_id
+    key = TEST_KEYS.get(master_key_name(install_id))
+    assert key is not None
+    return {"P2PDESK_MASTER_KEY": key}

@@ -18,8 +18,7 @@ from app.loans.delinquency import Bucket
 from app.security.permissions import Role
 from db.models.collections import CollectionCase, CollectionTeamMember
 from tests.collections_support import claim_worker, make_customer, make_loan, set_delinquency
-from tests.db.test_eod_import_race import key_env
-from tests.support import TestDB
+from tests.support import TestDB, key_env
 
 PROCESSES = 8
 CASES = 60

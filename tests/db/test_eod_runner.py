@@ -19,8 +19,7 @@ from app.errors import PermissionDenied, StateError, ValidationError
 from app.platform import load_state
 from app.security.permissions import Role
 from db.models.platform import EodRun, Setting
-from tests.db.test_eod_import_race import key_env
-from tests.support import TestDB
+from tests.support import TestDB, key_env
 
 
 class CountingStep:

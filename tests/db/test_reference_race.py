@@ -24,9 +24,8 @@ from app.loans.disbursement import LoanService
 from app.loans.ledger import trial_balance
 from db.models.collections import SuspensePayment
 from db.models.loans import Payment
-from tests.db.test_eod_import_race import key_env
 from tests.loan_support import LoanWorld
-from tests.support import TestDB
+from tests.support import TestDB, key_env
 
 POSTER = """
 import sys, time
