@@ -6,11 +6,14 @@ progress and should check ``control.cancelled`` in long loops. Results, errors
 and progress come back to the GUI thread as signals of the runner, which then
 calls the callbacks given to :meth:`TaskRunner.submit`.
 
-PySide6 drops the signals of a QRunnable that has been garbage collected, so the
-runner keeps every task referenced until its result has been delivered. When the
-task's owner is destroyed first (a closed window, a rebuilt desk), the task is
-cancelled and its callbacks dropped at once: they are bound to the dead widget,
-and holding them would keep its Python wrapper alive past its C++ object.
+A pool thread reports through one process-wide signals object that is never
+deleted, and the pool owns the function it runs: a runner (or the page that owns
+it) destroyed while its task still runs cannot leave the thread emitting on a
+deleted object or running a freed QRunnable, which crashed the process at the
+end of a test or a window. Each runner picks its own tasks out of those signals.
+When the task's owner is destroyed first (a closed window, a rebuilt desk), the
+task is cancelled and its callbacks dropped at once: they are bound to the dead
+widget, and holding them would keep its Python wrapper alive past its C++ object.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QMetaObject,
     QObject,
-    QRunnable,
     QThreadPool,
     Signal,
     Slot,
@@ -88,33 +90,33 @@ def friendly_error(exc: BaseException) -> str:
     ).format(type(exc).__name__)
 
 
-class _Runnable(QRunnable):
-    def __init__(
-        self,
-        task_id: int,
-        fn: Callable[[TaskControl], Any],
-        control: TaskControl,
-        signals: _TaskSignals,
-    ) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the runner owns it until the result arrives
-        self._task_id = task_id
-        self._fn = fn
-        self._control = control
-        self._signals = signals
+_SIGNALS: _TaskSignals | None = None
+_IDS = itertools.count(1)
 
-    def run(self) -> None:
-        try:
-            result = self._fn(self._control)
-        except Exception as exc:
-            if isinstance(exc, SessionRevoked):
-                self._signals.revoked.emit(self._task_id, str(exc))
-                return
-            if not isinstance(exc, P2PDeskError):
-                log.exception("background task %s failed", self._task_id)
-            self._signals.failed.emit(self._task_id, friendly_error(exc))
-        else:
-            self._signals.finished.emit(self._task_id, result)
+
+def _signals() -> _TaskSignals:
+    """The process-wide signals object, made on the GUI thread on first use and kept
+    for the life of the process (a pool thread may emit on it at any time)."""
+    global _SIGNALS
+    if _SIGNALS is None:
+        _SIGNALS = _TaskSignals()
+    return _SIGNALS
+
+
+def _run(task_id: int, fn: Callable[[TaskControl], Any], control: TaskControl) -> None:
+    """The body a pool thread runs: ``fn``, then its result or error as a signal."""
+    signals = _signals()
+    try:
+        result = fn(control)
+    except Exception as exc:
+        if isinstance(exc, SessionRevoked):
+            signals.revoked.emit(task_id, str(exc))
+            return
+        if not isinstance(exc, P2PDeskError):
+            log.exception("background task %s failed", task_id)
+        signals.failed.emit(task_id, friendly_error(exc))
+    else:
+        signals.finished.emit(task_id, result)
 
 
 @dataclass
@@ -123,7 +125,6 @@ class Task:
 
     id: int
     control: TaskControl
-    runnable: _Runnable
     on_done: Callable[[Any], None] | None
     on_error: Callable[[str], None] | None
     on_progress: Callable[[int, str], None] | None
@@ -150,13 +151,14 @@ class TaskRunner(QObject):
     def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self._pool = pool or QThreadPool.globalInstance()
-        self._ids = itertools.count(1)
         self._tasks: dict[int, Task] = {}
-        self._signals = _TaskSignals(self)
-        self._signals.finished.connect(self._on_finished)
-        self._signals.failed.connect(self._on_failed)
-        self._signals.revoked.connect(self._on_revoked)
-        self._signals.progress.connect(self._on_progress)
+        # Queued (the emitter is a pool thread); Qt drops these connections, and
+        # anything still queued for them, when this runner is destroyed.
+        signals = _signals()
+        signals.finished.connect(self._on_finished)
+        signals.failed.connect(self._on_failed)
+        signals.revoked.connect(self._on_revoked)
+        signals.progress.connect(self._on_progress)
 
     @property
     def active(self) -> int:
@@ -174,10 +176,9 @@ class TaskRunner(QObject):
     ) -> Task:
         """Run ``fn`` on the pool. Callbacks run on the GUI thread, and are skipped
         when ``owner`` (usually the widget that asked) has been deleted meanwhile."""
-        task_id = next(self._ids)
-        control = TaskControl(task_id, self._signals)
-        runnable = _Runnable(task_id, fn, control, self._signals)
-        task = Task(task_id, control, runnable, on_done, on_error, on_progress, owner, name)
+        task_id = next(_IDS)
+        control = TaskControl(task_id, _signals())
+        task = Task(task_id, control, on_done, on_error, on_progress, owner, name)
         self._tasks[task_id] = task
         if owner is not None:
             task.owner_watch = owner.destroyed.connect(
@@ -185,7 +186,7 @@ class TaskRunner(QObject):
             )
         if len(self._tasks) == 1:
             self.busy_changed.emit(True)
-        self._pool.start(runnable)
+        self._pool.start(functools.partial(_run, task_id, fn, control))
         return task
 
     def wait_for_done(self, msecs: int = 30_000) -> bool:
@@ -218,6 +219,8 @@ class TaskRunner(QObject):
 
     @Slot(int, object)
     def _on_finished(self, task_id: int, result: object) -> None:
+        if task_id not in self._tasks:
+            return  # another runner's task
         task = self._finish(task_id)
         delivered = task is not None and self._alive(task) and not task.control.cancelled
         if delivered and task is not None and task.on_done is not None:
@@ -226,6 +229,8 @@ class TaskRunner(QObject):
 
     @Slot(int, str)
     def _on_failed(self, task_id: int, message: str) -> None:
+        if task_id not in self._tasks:
+            return
         task = self._finish(task_id)
         if task is not None and self._alive(task) and not task.control.cancelled:
             if task.on_error is not None:
@@ -236,6 +241,8 @@ class TaskRunner(QObject):
 
     @Slot(int, str)
     def _on_revoked(self, task_id: int, message: str) -> None:
+        if task_id not in self._tasks:
+            return
         self._finish(task_id)
         self.session_revoked.emit(message)
         self.task_finished.emit(task_id)
