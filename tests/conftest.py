@@ -75,6 +75,18 @@ def _own_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "user-data"))
 
 
+@pytest.fixture(autouse=True)
+def _stop_dialog_polls() -> Iterator[None]:
+    """A journey's poll for a modal dialog that never came ends with its test
+    (tests.journeys.support_intake.answer_dialog)."""
+    yield
+    import sys
+
+    intake = sys.modules.get("tests.journeys.support_intake")
+    if intake is not None:
+        intake._POLLS.generation += 1
+
+
 def _carry_checkpoint(checkpoint: bytes | None, engine: object) -> None:
     """A copied template database gets the template's audit checkpoint, as a backup
     carries its own; this workstation remembers no newer one."""

@@ -22,6 +22,9 @@ class FirstPaint(QObject):
         if self._then is not None and event.type() == QEvent.Type.Paint:
             then, self._then = self._then, None
             watched.removeEventFilter(self)
-            # Queued: the paint (and the backing-store flush) completes first.
-            QTimer.singleShot(0, then)
+            # Queued: the paint (and the backing-store flush) completes first. The
+            # filter is the timer's context, so a window closed before it fires
+            # (a test's teardown, a quick quit) drops the call instead of running
+            # it on a deleted object.
+            QTimer.singleShot(0, self, then)
         return False

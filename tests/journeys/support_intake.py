@@ -99,8 +99,11 @@ def answer_dialog(kind: type[W], fill: Callable[[W], None], tries: int = 500) ->
     clicks); returns a list that holds the dialog once it was answered. Call before
     the click that opens it: ``exec()`` runs its own event loop, where this polls."""
     answered: list[W] = []
+    generation = _POLLS.generation
 
     def poll(left: int) -> None:
+        if generation != _POLLS.generation:
+            return  # the test that asked has ended: its widgets are gone
         widget = QApplication.activeModalWidget()
         if isinstance(widget, kind) and widget.isVisible():
             answered.append(widget)
@@ -110,6 +113,16 @@ def answer_dialog(kind: type[W], fill: Callable[[W], None], tries: int = 500) ->
 
     QTimer.singleShot(0, lambda: poll(tries))
     return answered
+
+
+class _PollGeneration:
+    """Bumped after each journey test, so a poll left over from one (its dialog never
+    came) stops instead of filling the next test's dialog with dead widgets."""
+
+    generation = 0
+
+
+_POLLS = _PollGeneration()  # bumped by tests/conftest.py after every test
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:
