@@ -8,7 +8,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -170,6 +170,9 @@ def record(
     key); after the commit the workstation's checkpoint of the head moves on.
     """
     keys = require_keys(session.get_bind())
+    # Stored and signed in UTC: the database hands the time back in UTC, so a link
+    # signed over a local time (a desk's Shanghai clock) would never verify.
+    now = now.astimezone(UTC) if now.tzinfo is not None else now.replace(tzinfo=UTC)
     chain = chain_of(actor.user_id)
     head = session.execute(
         select(AuditHead).where(AuditHead.id == chain).with_for_update()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from sqlalchemy import delete, insert, select, update
@@ -349,3 +349,19 @@ def test_concurrent_writers_keep_a_valid_chain(db: TestDB) -> None:
             ).all()
         )
     assert counts[3] == 15 and counts[0] >= 15
+
+
+def test_an_event_stamped_in_local_time_still_verifies(db: TestDB) -> None:
+    """A desk's clock in Asia/Shanghai (whole second, no microseconds) and a naive
+    one: the database returns UTC, so the link must be signed over UTC too."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    local = datetime(2026, 3, 2, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    with db.sessions.begin() as s:
+        audit.record(s, Actor.system(), "test.local", "thing", 1, now=local)
+        audit.record(s, Actor.system(), "test.naive", "thing", 2, now=datetime(2026, 3, 2, 1))
+    ok, detail = _verify(db)
+    assert ok, detail
+    stored = [ev.occurred_at for ev in _rows(db) if ev.action.startswith("test.")]
+    assert stored[-2:] == [local, datetime(2026, 3, 2, 1, tzinfo=UTC)]
