@@ -219,23 +219,27 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _seal_plaintext(engine: Engine) -> tuple[int, int, int]:
-    """Encrypt birth dates and evidence files an older schema kept in plaintext,
-    when the key is here; returns (birth dates sealed, files sealed, still plaintext)."""
+    """Encrypt birth dates, evidence files and ticket attachments an older schema
+    kept in plaintext, when the key is here; returns (birth dates sealed, files
+    sealed, still plaintext)."""
     from app.customers.sealing import plaintext_birth_dates, seal_birth_dates
-    from app.kyc.evidence_sealing import plaintext_evidence, seal_evidence
     from app.platform import open_vault
     from app.security.keys import KeyringStore
+    from app.security.sealed_files import ALL_FILES, plaintext_files, seal_plaintext
     from db.engine import make_sessionmaker
 
     sessions = make_sessionmaker(engine)
     with sessions() as session:
-        left = plaintext_birth_dates(session) + len(plaintext_evidence(session))
+        left = plaintext_birth_dates(session) + sum(
+            len(plaintext_files(session, files)) for files in ALL_FILES
+        )
         if left == 0:
             return 0, 0, 0
         vault = open_vault(session, KeyringStore(), engine).vault
     if vault is None:
         return 0, 0, left
-    return seal_birth_dates(sessions, vault), seal_evidence(sessions, vault), 0
+    sealed = sum(seal_plaintext(sessions, vault, files) for files in ALL_FILES)
+    return seal_birth_dates(sessions, vault), sealed, 0
 
 
 def _bind_to_rows(engine: Engine) -> int:

@@ -85,15 +85,15 @@ def check_plaintext_birth_dates(session: Session) -> CheckResult:
     )
 
 
-def check_evidence_sealed(session: Session, vault: PiiVault | None = None) -> CheckResult:
-    """Every evidence file is sealed; with the key, each opens under its own row
-    and matches its upload hash."""
-    from app.kyc.evidence_sealing import evidence_problems
+def check_files_sealed(session: Session, vault: PiiVault | None = None) -> CheckResult:
+    """Every stored file (KYC evidence, ticket attachments) is sealed; with the key,
+    each opens under its own row and matches its upload hash."""
+    from app.security.sealed_files import ALL_FILES, file_problems
 
-    problems = evidence_problems(session, vault)
-    name = "evidence encrypted" if vault is None else "evidence encrypted and decrypts"
+    problems = [p for files in ALL_FILES for p in file_problems(session, files, vault)]
+    name = "files encrypted" if vault is None else "files encrypted and decrypt"
     if not problems:
-        return CheckResult(name, True, "every evidence file sealed")
+        return CheckResult(name, True, "every evidence file and ticket attachment sealed")
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     return CheckResult(name, False, problems[0] + more)
 
@@ -120,7 +120,7 @@ def all_checks(vault: PiiVault | None = None) -> list[Callable[[Session], CheckR
         check_audit_chain,
         check_business_date,
         check_plaintext_birth_dates,
-        partial(check_evidence_sealed, vault=vault),
+        partial(check_files_sealed, vault=vault),
         partial(check_field_ciphertexts, vault=vault),
     ]
     from app.loans.verify import loan_checks

@@ -12,8 +12,6 @@ start with the generation byte) still open until ``init`` seals them.
 
 from __future__ import annotations
 
-import hashlib
-
 from sqlalchemy import select
 
 from app.context import ServiceContext
@@ -23,41 +21,18 @@ from app.kyc.records import EvidenceFile, EvidenceInfo, evidence_info
 from app.kyc.rules import size_problem, sniff_mime
 from app.security import audit
 from app.security.permissions import Permission
-from app.security.pii import BLOB_GENERATION, KeyUnavailable, PiiVault
+from app.security.pii import KeyUnavailable, PiiVault
+from app.security.sealed_files import EVIDENCE, LOCKED, sha256_hex
 from app.settings import get_setting
 from db.models.kyc import KycEvidence, KycItem
 
 MAX_BYTES_SETTING = "kyc.evidence_max_bytes"
 
 
-def sha256_hex(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
-
-
-LOCKED = (
-    "Evidence files are encrypted: this workstation needs the master key to store or "
-    "open them (Admin > Master key)."
-)
-
-
-def evidence_aad(evidence_id: int, sha256: str) -> bytes:
-    """What a sealed evidence file is bound to: its table, column, row and hash."""
-    return f"kyc_evidence.content:{evidence_id}:{sha256}".encode()
-
-
-def is_sealed(raw: bytes) -> bool:
-    """Sealed bytes start with the generation byte; images and PDFs never do."""
-    return raw[:1] == bytes([BLOB_GENERATION])
-
-
 def open_content(vault: PiiVault | None, evidence_id: int, sha256: str, raw: bytes) -> bytes:
-    """The file's plaintext (a generation-0 file as it is). StateError without the
-    key; KeyUnavailable when the sealed bytes were altered or moved."""
-    if not is_sealed(raw):
-        return raw
-    if vault is None:
-        raise StateError(LOCKED)
-    return vault.open_blob(evidence_aad(evidence_id, sha256), raw)
+    """The file's plaintext (a file from before sealing as it is). StateError
+    without the key; KeyUnavailable when the sealed bytes were altered or moved."""
+    return EVIDENCE.open(vault, evidence_id, sha256, raw)
 
 
 class EvidenceService:
@@ -115,7 +90,7 @@ class EvidenceService:
             from app.platform import load_state
 
             vault.require_current(load_state(session).data_key_wrapped)
-            evidence.content = vault.seal_blob(evidence_aad(evidence.id, evidence.sha256), content)
+            evidence.content = EVIDENCE.seal(vault, evidence.id, evidence.sha256, content)
             session.flush()
             if old is not None:
                 old.superseded_by = evidence.id

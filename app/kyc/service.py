@@ -21,7 +21,7 @@ from app.kyc.checklists import (
     load_item,
 )
 from app.kyc.checks import check_before_verify
-from app.kyc.evidence import open_content, sha256_hex
+from app.kyc.evidence import open_content
 from app.kyc.gate import GateResult, kyc_gate
 from app.kyc.records import ChecklistView, ItemView, checklist_view, user_names
 from app.kyc.rules import (
@@ -38,6 +38,7 @@ from app.security import audit
 from app.security.permissions import Permission, Role
 from app.security.pii import KeyUnavailable, PiiVault
 from app.security.redact import redact_pii
+from app.security.sealed_files import sha256_hex
 from db.models.customers import Customer
 from db.models.kyc import KycChecklist, KycEvidence, KycItem
 

@@ -1,6 +1,7 @@
 """Reseal every protected value: bind old ones to their rows, rotate the master key.
 
-Both jobs read each encrypted customer column and each evidence file under the
+Both jobs read each encrypted customer column and each stored file (KYC evidence,
+ticket attachments) under the
 vault that wrote it and write it back under another, in keyset batches of bulk
 UPDATEs inside **one** transaction together with the new wrapped key payload, so
 the database is never half under one key and half under the other. A value that
@@ -30,7 +31,6 @@ from app.customers.fields import ENCRYPTED
 from app.customers.fields import open_blob as open_customer_blob
 from app.customers.fields import seal as seal_customer_value
 from app.errors import StateError
-from app.kyc.evidence import evidence_aad, open_content
 from app.locks import HeldLock, LockBusy, acquire
 from app.platform import (
     KeySource,
@@ -44,18 +44,16 @@ from app.security.keys import SecretStore
 from app.security.permissions import Permission
 from app.security.pii import (
     CiphertextMismatch,
-    KeyUnavailable,
     PiiVault,
     bound_payload,
     new_key,
     unwrap_data_key,
     wrap_data_key,
 )
+from app.security.sealed_files import ALL_FILES, reseal
 from db.models.customers import Customer
-from db.models.kyc import KycEvidence
 
 BATCH = 500
-EVIDENCE_BATCH = 50  # files are up to megabytes each
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def _customer_batches(session: Session) -> Iterator[list[Customer]]:
 
 
 def reseal_all(session: Session, old: PiiVault, new: PiiVault) -> ResealCount:
-    """Re-encrypt every customer column and evidence file from ``old`` to ``new``
+    """Re-encrypt every customer column and stored file from ``old`` to ``new``
     in the caller's transaction (plaintext birth dates and evidence of older
     schemas are sealed on the way). Raises CiphertextMismatch naming the first row
     whose value does not open under ``old``."""
@@ -111,36 +109,8 @@ def reseal_all(session: Session, old: PiiVault, new: PiiVault) -> ResealCount:
             changes.append(change)
         session.expunge_all()  # the UPDATE below is the truth; keep memory flat
         session.execute(set_customer, changes)
-    evidence = cast(Table, KycEvidence.__table__)
-    set_evidence = (
-        update(evidence)
-        .where(evidence.c.id == bindparam("row_id"))
-        .values(content=bindparam("new_content"))
-    )
-    last = 0
-    while True:
-        ev_rows = session.execute(
-            select(KycEvidence.id, KycEvidence.sha256, KycEvidence.content)
-            .where(KycEvidence.id > last)
-            .order_by(KycEvidence.id)
-            .limit(EVIDENCE_BATCH)
-        ).all()
-        if not ev_rows:
-            break
-        ev_changes: list[dict[str, object]] = []
-        for evidence_id, sha, content in ev_rows:
-            try:
-                data = open_content(old, evidence_id, sha, bytes(content))
-            except KeyUnavailable as exc:
-                raise CiphertextMismatch(
-                    f"evidence {evidence_id}: the stored file does not decrypt under its own "
-                    "row (altered, copied from another row, or written under another key)."
-                ) from exc
-            sealed = new.seal_blob(evidence_aad(evidence_id, sha), data)
-            ev_changes.append({"row_id": evidence_id, "new_content": sealed})
-        session.execute(set_evidence, ev_changes)
-        files += len(ev_changes)
-        last = ev_rows[-1][0]
+    for stored in ALL_FILES:
+        files += reseal(session, stored, old, new, CiphertextMismatch)
     return ResealCount(fields, files)
 
 

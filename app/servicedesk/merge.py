@@ -9,8 +9,11 @@ from sqlalchemy import func, select, update
 
 from app.context import ServiceContext
 from app.errors import StateError, ValidationError
+from app.platform import load_state
 from app.security import audit
 from app.security.permissions import Permission
+from app.security.pii import PiiVault
+from app.security.sealed_files import ATTACHMENTS, LOCKED
 from app.servicedesk.read import TicketDetail, to_detail
 from app.servicedesk.rules import ACTIVE, EntryKind, Status, transition_error
 from app.servicedesk.store import FAR_FUTURE, SlaSetup, add_entry, check_version, get_ticket
@@ -101,9 +104,18 @@ def merge_tickets(
 
 
 def attach_file(
-    ctx: ServiceContext, ticket_id: int, filename: str, media_type: str, content: bytes
+    ctx: ServiceContext,
+    ticket_id: int,
+    filename: str,
+    media_type: str,
+    content: bytes,
+    vault: PiiVault | None,
 ) -> TicketDetail:
+    """Store a file on the ticket, sealed under the master key (customers send
+    ID scans and statements; they are encrypted at rest like KYC evidence)."""
     ctx.require(Permission.TICKET_WORK)
+    if vault is None:
+        raise StateError(LOCKED)
     name = filename.strip().replace("\\", "/").rsplit("/", 1)[-1]
     if not name:
         raise ValidationError("file name", "is required")
@@ -124,16 +136,18 @@ def attach_file(
             name,
             data={"filename": name, "size": len(content), "sha256": digest},
         )
-        session.add(
-            TicketAttachment(
-                entry_id=entry.id,
-                filename=name,
-                media_type=media_type,
-                size=len(content),
-                sha256=digest,
-                content=content,
-            )
+        vault.require_current(load_state(session).data_key_wrapped)
+        attachment = TicketAttachment(
+            entry_id=entry.id,
+            filename=name,
+            media_type=media_type,
+            size=len(content),
+            sha256=digest,
+            content=b"",  # sealed below, once the row has its id
         )
+        session.add(attachment)
+        session.flush()
+        attachment.content = ATTACHMENTS.seal(vault, attachment.id, digest, content)
         audit.record(
             session,
             ctx.actor,

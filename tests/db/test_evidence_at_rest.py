@@ -13,7 +13,7 @@ from app.kyc.png import card_image, letter_pdf
 from app.kyc.service import ChecklistService
 from app.security.permissions import Role
 from app.security.pii import BLOB_GENERATION
-from app.verify import check_evidence_sealed, run_checks
+from app.verify import check_files_sealed, run_checks
 from db.models.audit import AuditEvent
 from db.models.kyc import KycEvidence
 from tests.db.test_kyc_privacy_queue import _demo
@@ -49,7 +49,7 @@ def test_evidence_is_sealed_and_opens_with_the_hash_checked(db: TestDB) -> None:
         opened = ev.open(evidence_id)
         assert opened.intact and opened.content == plain
     with db.sessions() as s:
-        assert check_evidence_sealed(s, db.vault).ok
+        assert check_files_sealed(s, db.vault).ok
 
 
 def test_sealed_file_copied_to_another_row_does_not_open(db: TestDB) -> None:
@@ -63,7 +63,7 @@ def test_sealed_file_copied_to_another_row_does_not_open(db: TestDB) -> None:
     with db.sessions() as s:
         events = s.scalars(select(AuditEvent).where(AuditEvent.action == "kyc.evidence_tampered"))
         assert [e.entity_id for e in events] == [str(pdf_id)]
-        result = check_evidence_sealed(s, db.vault)
+        result = check_files_sealed(s, db.vault)
     assert not result.ok and f"evidence {pdf_id} does not decrypt under its row" in result.detail
     assert ev.open(png_id).intact
 
@@ -76,7 +76,7 @@ def test_unsealed_evidence_still_opens_until_init_seals_it(db: TestDB) -> None:
     with db.sessions() as s:
         assert plaintext_evidence(s) == [png_id]
         failed = [c for c in run_checks(s, db.vault) if not c.ok]
-    assert [c.detail for c in failed if c.name.startswith("evidence")] == [
+    assert [c.detail for c in failed if c.name.startswith("files encrypted")] == [
         f"evidence {png_id} is stored unencrypted"
     ]
     assert seal_evidence(db.sessions, db.vault) == 1
@@ -87,7 +87,7 @@ def test_unsealed_evidence_still_opens_until_init_seals_it(db: TestDB) -> None:
     assert opened.intact and opened.content == png
     with db.sessions() as s:
         assert plaintext_evidence(s) == []
-        assert check_evidence_sealed(s, db.vault).ok
+        assert check_files_sealed(s, db.vault).ok
 
 
 def test_no_evidence_signature_in_the_raw_database_after_the_demo(db: TestDB) -> None:

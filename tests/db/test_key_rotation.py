@@ -120,7 +120,7 @@ def test_rotation_reencrypts_everything_and_the_old_key_opens_nothing(db: TestDB
         new_customer(db, officer, 7)
     stale = _failed(db, db.vault)
     assert any(line.startswith("personal data decrypts under its row") for line in stale)
-    assert any(line.startswith("evidence encrypted and decrypts") for line in stale)
+    assert any(line.startswith("files encrypted and decrypt") for line in stale)
     with db.sessions() as s:
         event = s.scalars(
             select(AuditEvent).where(AuditEvent.action == "pii.master_key_rotated")

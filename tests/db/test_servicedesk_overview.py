@@ -46,10 +46,12 @@ def test_sections_show_overdue_loan_hold_and_open_application(db: TestDB) -> Non
 def test_attachments_list_and_open_is_audited(db: TestDB) -> None:
     desk = make_desk(db)
     t = TicketService(desk.agent).create(NewTicket(subject="Receipt"))
-    attach_file(desk.agent, t.row.id, "C:\\scans\\receipt.png", "image/png", b"\x89PNG data")
+    attach_file(
+        desk.agent, t.row.id, "C:\\scans\\receipt.png", "image/png", b"\x89PNG data", db.vault
+    )
     rows = list_attachments(desk.agent, t.row.id)
     assert [(a.filename, a.size, a.media_type) for a in rows] == [("receipt.png", 9, "image/png")]
-    file = open_attachment(desk.agent, rows[0].id)
+    file = open_attachment(desk.agent, rows[0].id, db.vault)
     assert file.content == b"\x89PNG data"
     with db.sessions() as s:
         actions = s.scalars(select(AuditEvent.action).where(AuditEvent.entity == "ticket")).all()

@@ -177,7 +177,7 @@ def test_a_duplicate_is_merged_with_its_history_and_attachments(
     keep = svc.create(NewTicket(subject="Refund", customer_id=desk.customer_id)).row
     dup = svc.create(NewTicket(subject="Refund again", customer_id=desk.customer_id)).row
     svc.add_note(dup.id, "second email about the refund")
-    attach_file(desk.agent, dup.id, "receipt.txt", "text/plain", b"paid 100")
+    attach_file(desk.agent, dup.id, "receipt.txt", "text/plain", b"paid 100", sqlite_db.vault)
     page = _page(qtbot, desk, sqlite_db)
     _queue(qtbot, page, Queue.ALL)
     _select_row(qtbot, page, dup.number)

@@ -66,7 +66,7 @@ def test_rotate_key_rewraps_under_the_passphrase_and_verify_passes(tmp_path: Pat
     assert out_v.returncode == 0, out_v.stdout + out_v.stderr
     checks = {c["name"]: c for c in json.loads(out_v.stdout)["checks"]}
     assert checks["personal data decrypts under its row"]["ok"]
-    assert checks["evidence encrypted and decrypts"]["ok"]
+    assert checks["files encrypted and decrypt"]["ok"]
     # a backup carries neither key, wrapped or not
     backup = tmp_path / "copy.db"
     assert run("backup", str(backup), "--db", str(db), home=tmp_path).returncode == 0

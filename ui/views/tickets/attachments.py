@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.context import ServiceContext
 from app.security.permissions import Permission
+from app.security.pii import PiiVault
 from app.servicedesk.attachments import AttachmentInfo, list_attachments, open_attachment
 from app.servicedesk.merge import attach_file
 from db.private_files import write_private_bytes
@@ -50,11 +51,16 @@ class AttachmentsBox(QWidget):
     listed = Signal(int)
 
     def __init__(
-        self, ctx: ServiceContext, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        ctx: ServiceContext,
+        runner: TaskRunner,
+        vault: PiiVault | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ticket_attachments")
         self._ctx = ctx
+        self._vault = vault
         self._runner = runner
         self._ticket_id: int | None = None
         self.open_url = QDesktopServices.openUrl
@@ -121,7 +127,7 @@ class AttachmentsBox(QWidget):
 
     def add_file(self, path: str) -> None:
         """Read and store the file in a task."""
-        ticket_id, ctx = self._ticket_id, self._ctx
+        ticket_id, ctx, vault = self._ticket_id, self._ctx, self._vault
         if ticket_id is None:
             return
         self.message.setText(self.tr("Attaching…"))
@@ -130,7 +136,7 @@ class AttachmentsBox(QWidget):
         def job(_c: Any) -> Any:
             file = Path(path)
             media = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-            return attach_file(ctx, ticket_id, file.name, media, file.read_bytes())
+            return attach_file(ctx, ticket_id, file.name, media, file.read_bytes(), vault)
 
         def done(detail: Any) -> None:
             self.attached.emit(detail)
@@ -147,9 +153,10 @@ class AttachmentsBox(QWidget):
         if item is None:
             return
         attachment_id, ctx = int(item.data(Qt.ItemDataRole.UserRole)), self._ctx
+        vault = self._vault
 
         def job(_c: Any) -> str:
-            file = open_attachment(ctx, attachment_id)
+            file = open_attachment(ctx, attachment_id, vault)
             return str(save_for_viewer(file.filename, file.content))
 
         def done(path: Any) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.security.permissions import Permission
+from app.security.pii import PiiVault
 from app.servicedesk.canned import CannedResponses
 from app.servicedesk.read import TicketDetail
 from app.servicedesk.service import TicketService
@@ -58,6 +59,7 @@ class TicketDetailPane(QWidget):
         parent: QWidget | None = None,
         *,
         read_ctx: ServiceContext | None = None,
+        vault: PiiVault | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("ticket_detail")
@@ -82,7 +84,7 @@ class TicketDetailPane(QWidget):
             self.customer = CustomerPanel(page)
         else:
             self.customer = CustomerPanel(ctx=read_ctx or service.ctx, runner=runner)
-        self.attachments = AttachmentsBox(service.ctx, runner)
+        self.attachments = AttachmentsBox(service.ctx, runner, vault)
         self.attachments.attached.connect(self._saved)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("ticket_tabs")

@@ -118,7 +118,9 @@ class TicketsPage(QWidget):
         for col, width in ((Col.NUMBER, 120), (Col.SUBJECT, 220), (Col.STATUS, 110)):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        self.detail = TicketDetailPane(self.service, self._runner, page, read_ctx=read_ctx)
+        self.detail = TicketDetailPane(
+            self.service, self._runner, page, read_ctx=read_ctx, vault=vault
+        )
         self.detail.changed.connect(lambda _tid: self.refresh())
         self.call_panel: CallPanel | None = None
         self.log_call_action: QAction | None = None
