@@ -6,9 +6,11 @@ over while that holder is alive.
 
 - PostgreSQL: ``pg_try_advisory_lock`` (or ``_shared``) on a dedicated
   connection held for the run; the server drops it when that session ends.
-- MySQL/MariaDB: ``GET_LOCK`` on a dedicated connection, likewise. MariaDB has no
-  shared form: a shared request there holds nothing (only SQLite restores a file,
-  and that is what the shared form guards against).
+- MySQL/MariaDB: ``GET_LOCK`` on a dedicated connection, likewise. There is no
+  shared form, so it is built from ``SLOTS`` named locks: a shared holder takes
+  any one free slot, an exclusive one takes the lock's own name and every slot.
+  So an import (shared) keeps out a key rotation or a restore (exclusive) and
+  the other way round, while up to ``SLOTS`` imports run side by side.
 - SQLite: an OS file lock (``flock``) on a file beside the database; the kernel
   drops it when the process dies (kill -9 included).
 
@@ -18,6 +20,7 @@ bulk writers such as end of day and payment imports; exclusive for restore).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import zlib
@@ -40,6 +43,7 @@ except ImportError:  # Windows: no flock; SQLite locks then hold nothing
 log = logging.getLogger(__name__)
 
 _PG_CLASS = 0x70327064  # "p2pd": the first half of every advisory lock key
+SLOTS = 8  # MySQL/MariaDB: how many shared holders of one lock at once
 
 
 class LockBusy(StateError):
@@ -142,12 +146,9 @@ def acquire(engine: Engine, name: str, holder: str, *, shared: bool = False) -> 
             got = conn.scalar(text(f"SELECT pg_try_advisory_lock{kind}(:c, :o)"), params)
             release = f"SELECT pg_advisory_unlock{kind}(:c, :o)"
         elif dialect in ("mysql", "mariadb"):
-            if shared:
-                conn.close()
-                return HeldLock(name)
-            params = {"n": f"p2pdesk.{engine.url.database}.{name}"[:64]}
-            got = conn.scalar(text("SELECT GET_LOCK(:n, 0)"), params) == 1
-            release = "SELECT RELEASE_LOCK(:n)"
+            params = {}
+            got = _mysql_lock(conn, str(engine.url.database), name, shared)
+            release = "SELECT RELEASE_ALL_LOCKS()"
         else:
             conn.close()
             return HeldLock(name)
@@ -159,6 +160,23 @@ def acquire(engine: Engine, name: str, holder: str, *, shared: bool = False) -> 
         conn.close()
         raise LockBusy(name, None)
     return HeldLock(name, conn=conn, release_sql=release, params=params)
+
+
+def _mysql_lock(conn: Connection, database: str, name: str, shared: bool) -> bool:
+    """Take ``name`` on this connection without waiting: one free slot when shared;
+    the name and all slots when exclusive. All or nothing: a partial take is let go."""
+    digest = hashlib.sha256(database.encode()).hexdigest()[:16]
+    slots = [f"p2pdesk.{digest}.{name}.s{k}" for k in range(SLOTS)]
+
+    def take(lock_name: str) -> bool:
+        return bool(conn.scalar(text("SELECT GET_LOCK(:n, 0)"), {"n": lock_name}) == 1)
+
+    if shared:
+        return any(take(slot) for slot in slots)  # any() stops at the first taken
+    if take(f"p2pdesk.{database}.{name}"[:64]) and all(take(slot) for slot in slots):
+        return True
+    conn.execute(text("SELECT RELEASE_ALL_LOCKS()"))
+    return False
 
 
 @contextmanager
