@@ -19,12 +19,12 @@ payment and an approval never both happen: whichever locks second sees the other
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from app.context import ServiceContext
+from app.context import Actor, ServiceContext
 from app.errors import NotFound, PermissionDenied, StateError, ValidationError
 from app.loans.ledger import Line, loan_balances, post_entry
 from app.loans.payments import lock_loan
@@ -402,3 +402,31 @@ class DisbursementReversalService:
             loan_id=loan.id, loan_number=loan.number, reason=r.reason, reversal=r.id,
         )  # fmt: skip
         return app.id
+
+
+def expire_requests(sessions: sessionmaker[Session], day: date) -> int:
+    """End of day: a request still waiting when its business day closes can no longer
+    be approved (the day has moved on), so it leaves the waiting list as ``expired``,
+    audited under the system actor. Set-based; a rerun finds nothing left."""
+    actor = Actor.system("eod")
+    now = datetime.now(UTC)
+    with sessions.begin() as session:
+        rows = session.scalars(
+            select(DisbursementReversal)
+            .where(
+                DisbursementReversal.status == "requested",
+                DisbursementReversal.business_date < day,
+            )
+            .order_by(DisbursementReversal.id)
+            .with_for_update()
+        ).all()
+        for r in rows:
+            r.status, r.decided_at = "expired", now
+            r.decision_note = f"not decided on {r.business_date.isoformat()}"
+        session.flush()
+        for r in rows:
+            audit.record(
+                session, actor, "loan.reversal_expired", ENTITY, r.loan_id, now=now,
+                after={"reversal": r.id, "business_date": r.business_date, "closed_on": day},
+            )  # fmt: skip
+        return len(rows)

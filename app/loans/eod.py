@@ -156,7 +156,12 @@ def update_from(
 
 def loan_steps() -> list[EodStep]:
     """The loan engine's end-of-day steps, in order."""
-    return [EodStep("loans.accrue_age", accrue_day)]
+    from app.loans.disbursement_reversal import expire_requests
+
+    return [
+        EodStep("loans.accrue_age", accrue_day),
+        EodStep("loans.expire_reversals", expire_requests),
+    ]
 
 
 def id_chunks(sessions: sessionmaker[Session], size: int = CHUNK) -> Iterator[tuple[int, int]]:

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 import app.loans.disbursement_reversal as reversal_module
 import app.loans.payments as payments_module
+from app.eod import run_eod
 from app.errors import PermissionDenied, StateError
 from app.loans import accounts as acc
 from app.loans.disbursement_reversal import DisbursementReversalService
@@ -244,6 +245,27 @@ def test_an_end_of_day_accrual_posted_since_blocks_the_reversal(db: TestDB) -> N
         )  # fmt: skip
     with pytest.raises(StateError, match=r"An end-of-day accrual \(journal entry \d+\) was posted"):
         DisbursementReversalService(desk.approver).approve(asked.id)
+
+
+def test_a_request_left_waiting_expires_when_its_day_closes(db: TestDB) -> None:
+    desk, _app, loan_id = _disbursed(db)
+    asked = DisbursementReversalService(desk.disburser).request(loan_id, "wrong card")
+    today = business_date(db.admin())
+    result = run_eod(db.admin(), today + timedelta(days=1))
+    assert result.days[0].rows_by_step["loans.expire_reversals"] == 1
+    assert DisbursementReversalService(desk.approver).pending() == []
+    with db.sessions() as s:
+        r = s.get(DisbursementReversal, asked.id)
+        assert r is not None and r.status == "expired"
+        loan = s.get(Loan, loan_id)
+        assert loan is not None and loan.status == "active"
+        actions = s.scalars(
+            select(AuditEvent.action).where(AuditEvent.action == "loan.reversal_expired")
+        ).all()
+        assert actions == ["loan.reversal_expired"]
+    with pytest.raises(StateError, match="already expired"):
+        DisbursementReversalService(desk.approver).approve(asked.id)
+    _all_checks_pass(db)
 
 
 def _disbursed_again(desk: Desk) -> tuple[Desk, int, int]:
