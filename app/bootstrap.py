@@ -16,6 +16,7 @@ from app.context import Actor
 from app.errors import SchemaMismatch, StateError, ValidationError
 from app.platform import STATE_ID, env_passphrase, store_wrapped_key
 from app.security import audit
+from app.security.audit_checkpoint import anchor_store
 from app.security.audit_keys import derive_audit_keys
 from app.security.audit_keys import register as register_audit_keys
 from app.security.keys import SecretStore, encode_key, env_master_key, master_key_name
@@ -162,9 +163,7 @@ def initialise(
         session.flush()
         register_audit_keys(
             engine,
-            derive_audit_keys(
-                PiiVault(data_key).index_root, install_id, store if store.available() else None
-            ),
+            derive_audit_keys(PiiVault(data_key).index_root, install_id, anchor_store(store)),
         )
         system = Actor.system("init")
         audit.record(

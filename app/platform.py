@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import NotFound
 from app.paths import data_dir
+from app.security.audit_checkpoint import anchor_store
 from app.security.audit_keys import derive_audit_keys
 from app.security.audit_keys import register as register_audit_keys
 from app.security.keys import (
@@ -251,7 +252,7 @@ def open_vault(
     # The master key opened this database: this process may now sign its audit trail.
     register_audit_keys(
         engine,
-        derive_audit_keys(vault.index_root, install_id, store if store.available() else None),
+        derive_audit_keys(vault.index_root, install_id, anchor_store(store)),
     )
     phrase = env_passphrase(passphrase)
     if source is KeySource.PLAINTEXT_FILE and phrase is not None:

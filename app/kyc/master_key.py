@@ -23,6 +23,7 @@ from app.platform import (
     store_wrapped_key,
 )
 from app.security import audit
+from app.security.audit_checkpoint import anchor_store
 from app.security.audit_keys import derive_audit_keys
 from app.security.audit_keys import register as register_audit_keys
 from app.security.keys import SecretStore, decode_key, encode_key, master_key_name
@@ -109,7 +110,7 @@ class MasterKeyService:
             derive_audit_keys(
                 PiiVault(data_key).index_root,
                 install_id,
-                self.store if self.store.available() else None,
+                anchor_store(self.store),
             ),
         )
         with self.ctx.transaction() as session:

@@ -11,7 +11,10 @@ truncated, reset, epoch moved), which the database alone cannot show.
 The checkpoint only grows: chains are merged by their event count, so concurrent
 writers and other workstations never move it back. Where the workstation has a
 keyring, it also remembers the counts it last wrote there, so an older checkpoint put
-back over the newest one is noticed.
+back over the newest one is noticed; a workstation without a keyring remembers them in
+a file of its own in the user's data directory (owner-only), away from the database
+folder and its backups, so copying an old checkpoint beside the database is noticed
+there too.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from db.sqlite_files import CHECKPOINT_SUFFIX
 log = logging.getLogger(__name__)
 FORMAT = "p2pdesk-audit-checkpoint/1"
 _WRITE_LOCK = threading.Lock()
+_ANCHOR_LOCK = threading.Lock()  # taken inside _WRITE_LOCK, never the other way
 
 
 class CheckpointError(P2PDeskError):
@@ -160,7 +164,46 @@ def advance_checkpoint(
         _raise_anchor(bind, keys, chains)
 
 
-# -- the workstation's memory of its newest checkpoint (keyring) ----------------------
+# -- the workstation's memory of its newest checkpoint (keyring, else a file) --------
+
+
+class AnchorFile:
+    """A SecretStore over one owner-only JSON file in the user's data directory: where
+    a workstation without a keyring remembers its newest checkpoint counts."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or data_dir() / "audit-anchors.json"
+
+    def available(self) -> bool:
+        return True
+
+    def _read(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+    def get(self, name: str) -> str | None:
+        return self._read().get(name)
+
+    def set(self, name: str, value: str) -> None:
+        with _ANCHOR_LOCK:
+            data = self._read()
+            data[name] = value
+            write_private(self.path, json.dumps(data, sort_keys=True))
+
+    def delete(self, name: str) -> None:
+        with _ANCHOR_LOCK:
+            data = self._read()
+            if data.pop(name, None) is not None:
+                write_private(self.path, json.dumps(data, sort_keys=True))
+
+
+def anchor_store(store: SecretStore) -> SecretStore:
+    """Where this workstation remembers its newest checkpoint: the keyring when it has
+    one, else its own anchor file."""
+    return store if store.available() else AnchorFile()
 
 
 def _anchor_name(bind: object) -> str:
@@ -202,8 +245,7 @@ def _raise_anchor(bind: object, keys: AuditKeys, chains: dict[int, ChainMark]) -
 
 def forget_anchor(bind: object, store: SecretStore) -> None:
     """After a restore the backup's checkpoint is the newest one again."""
-    if store.available():
-        try:
-            store.delete(_anchor_name(bind))
-        except Exception:
-            log.exception("could not reset the audit checkpoint memory in the keyring")
+    try:
+        anchor_store(store).delete(_anchor_name(bind))
+    except Exception:
+        log.exception("could not reset the audit checkpoint memory")

@@ -365,3 +365,38 @@ def test_an_event_stamped_in_local_time_still_verifies(db: TestDB) -> None:
     assert ok, detail
     stored = [ev.occurred_at for ev in _rows(db) if ev.action.startswith("test.")]
     assert stored[-2:] == [local, datetime(2026, 3, 2, 1, tzinfo=UTC)]
+
+
+def test_without_a_keyring_an_older_checkpoint_put_back_is_still_noticed(db: TestDB) -> None:
+    """A workstation with no keyring remembers its newest checkpoint in an owner-only
+    file in its own data directory, not beside the database, so copying an older
+    checkpoint back into the database folder is caught as with a keyring."""
+    import dataclasses
+    import stat
+
+    from app.security.audit_checkpoint import AnchorFile, anchor_store
+    from app.security.keys import MemoryStore
+
+    class NoKeyring(MemoryStore):
+        def available(self) -> bool:
+            return False
+
+    anchor = anchor_store(NoKeyring())
+    assert isinstance(anchor, AnchorFile)
+    keys = keys_for(db.engine)
+    assert keys is not None
+    register(db.engine, dataclasses.replace(keys, anchor_store=anchor))
+    try:
+        _append(db, 3)
+        path = checkpoint_path(db.engine)
+        assert path is not None
+        old = path.read_bytes()
+        _append(db, 4)
+        assert anchor.path.exists() and anchor.path.parent != path.parent
+        assert stat.S_IMODE(anchor.path.stat().st_mode) == 0o600
+        assert _verify(db)[0]
+        restore_old_checkpoint(db, old)
+        ok, detail = _verify(db)
+        assert not ok and "an older audit checkpoint was put back" in detail
+    finally:
+        register(db.engine, keys)
