@@ -20,6 +20,7 @@ from app.platform import load_state
 from app.settings import get_setting
 from db.models.collections import PaymentArrangement, PromiseToPay
 from db.models.ledger import LedgerLine
+from db.models.loans import Loan
 from tests.db.reversal_support import Desk as FundingDesk
 from tests.db.test_collections_service import Desk
 from tests.loan_support import product_input
@@ -116,3 +117,40 @@ def test_an_arrangement_plan_line_is_capped(sqlite_db: TestDB) -> None:
     assert refused.value.field == "plan installment 1"
     with sqlite_db.sessions() as s:
         assert s.scalar(select(func.count(PaymentArrangement.id))) == 0
+
+
+def test_a_disbursement_principal_and_holding_are_capped(sqlite_db: TestDB) -> None:
+    """Refused naming the field, with nothing written: a principal above the product's
+    range, a holding above the ceiling before the holdings' sum is looked at."""
+    from app.loans.disbursement import LoanService
+    from tests.loan_support import LoanWorld
+
+    world = LoanWorld(sqlite_db)
+    service = LoanService(world.ctx)
+    for principal, holdings, field, says in (
+        (HUGE, {world.investors[0]: HUGE}, "principal", "must be within"),
+        (1_000_000, {world.investors[0]: HUGE, world.investors[1]: 1}, "holdings",
+         "largest amount"),
+    ):  # fmt: skip
+        with world.ctx.transaction() as s, pytest.raises(ValidationError) as refused:
+            service.disburse_in(s, world.customers[0], world.product.id, "B", principal, 12,
+                                holdings)  # fmt: skip
+        assert refused.value.field == field and says in str(refused.value)
+    with sqlite_db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Loan)) == 0
+
+
+def test_a_reschedule_plan_line_is_capped(sqlite_db: TestDB) -> None:
+    from app.loans.reschedule import RescheduleService
+    from app.security.permissions import Role
+    from tests.db.test_loans_reschedule import TODAY, _loan, _plan
+    from tests.loan_support import LoanWorld
+
+    world = LoanWorld(sqlite_db, TODAY)
+    loan_id = _loan(world)
+    plan = list(_plan(sqlite_db, loan_id))
+    plan[1] = replace(plan[1], principal=HUGE)
+    supervisor = sqlite_db.user(Role.COLLECTIONS_SUPERVISOR)
+    with pytest.raises(ValidationError) as refused:
+        RescheduleService(supervisor).reschedule(loan_id, plan)
+    assert refused.value.field == "plan installment 2" and "largest amount" in str(refused.value)
