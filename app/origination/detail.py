@@ -54,10 +54,16 @@ class ScoreLine:
 
 @dataclass(frozen=True)
 class KycView:
+    """The KYC gate for the detail: ``reason`` is the English sentence; screens build
+    theirs from ``code`` and the lists (Chinese labels in ``missing_zh``)."""
+
     ok: bool
     state: str
     missing: tuple[str, ...]
     reason: str
+    code: str = "open"
+    missing_zh: tuple[str, ...] = ()
+    matches: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -292,7 +298,13 @@ def load_detail(session: Session, application_id: int, gate: KycGate) -> Applica
         balloon=balloon_payment(schedule),
         cap=cap_headroom(session, app, amount),
         kyc=KycView(
-            gate_result.ok, gate_result.state, tuple(gate_result.missing), gate_result.reason
+            gate_result.ok,
+            gate_result.state,
+            tuple(gate_result.missing),
+            gate_result.reason,
+            getattr(gate_result, "code", "open" if gate_result.ok else ""),
+            tuple(getattr(gate_result, "missing_zh", ())),
+            tuple(getattr(gate_result, "matches", ())),
         ),
         quote=quote,
         four_eyes_threshold=int(get_setting(session, "origination.four_eyes_threshold")),

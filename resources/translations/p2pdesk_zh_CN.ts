@@ -1656,6 +1656,10 @@
 <context>
     <name>DetailPane</name>
     <message>
+        <source>{0} — {1}.</source>
+        <translation>{0} — {1}。</translation>
+    </message>
+    <message>
         <source>Select an application</source>
         <translation>请选择一笔申请</translation>
     </message>
@@ -4861,6 +4865,10 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 </context>
 <context>
     <name>KycGate</name>
+    <message>
+        <source>No checklist</source>
+        <translation>无核查清单</translation>
+    </message>
     <message>
         <source>The customer has no KYC checklist yet.</source>
         <translation>该客户尚无 KYC 核查清单。</translation>

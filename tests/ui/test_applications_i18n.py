@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTranslator
 from pytestqt.qtbot import QtBot
 
+from tests.support import TestDB
 from tests.ui.test_translations import TS, _tool, messages
 from ui.app_main import install_translators
 from ui.views.applications.queue_model import status_name
@@ -51,3 +52,45 @@ def test_statuses_and_queue_headers_read_in_chinese(
     assert status_name("info_requested") == "待补充资料"
     assert status_name("recommended") == "待复核"
     assert QCoreApplication.translate("ApplicationsPage", "Take next") == "领取下一笔"
+
+
+def test_the_kyc_state_and_reason_read_in_chinese(
+    qtbot: QtBot, chinese: list[QTranslator], sqlite_db: TestDB
+) -> None:
+    """A new customer's checklist is incomplete, another customer has none: the detail
+    and the disabled Approve say so in Chinese, with the items' Chinese labels, not the
+    gate's English sentence or its raw state."""
+    from app.origination.service import ApplicationService
+    from app.security.permissions import Role
+    from tests.kyc_support import new_customer
+    from tests.origination_support import form, make_customer, make_product
+    from tests.ui.test_applications_desk import make_page
+    from ui.tasks import TaskRunner
+
+    make_product(sqlite_db)
+    senior = sqlite_db.user(Role.SENIOR_UNDERWRITER)
+    checked = new_customer(sqlite_db, sqlite_db.user(Role.KYC_OFFICER))
+    unchecked = make_customer(sqlite_db)
+    clerk = ApplicationService(senior, sqlite_db.vault)
+    runner = TaskRunner()
+    page = make_page(qtbot, sqlite_db, senior, runner, None)
+    for customer, says in (
+        (checked, ("未完成 — 已阻止。", "KYC 未完成：")),
+        (unchecked, ("无核查清单 — 已阻止。", "该客户尚无 KYC 核查清单")),
+    ):
+        made = clerk.submit(form(amount="20000"), customer_id=customer)
+        page.open_application(made.id)
+        qtbot.waitUntil(
+            lambda made=made: page.detail is not None and page.detail.id == made.id,
+            timeout=10_000,
+        )
+        body = page.pane.body.toPlainText()
+        detail = page.detail
+        assert detail is not None
+        hint = page.decision_bar.approve_reason(("kyc", (detail.kyc.reason,)), detail)
+        for text in says:
+            assert text in body, body
+        assert says[1] in hint, hint
+        for english in ("KYC is incomplete", "incomplete", "no KYC checklist", "missing"):
+            assert english not in body and english not in hint
+    runner.wait_for_done()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.context import Actor
 from app.origination.detail import ApplicationDetail, allowed_actions, approve_blocker
 from ui.views.applications.queue_model import status_name
+from ui.views.kyc.labels import gate_reason, view_gate
 
 BUTTONS = ("claim", "approve", "recommend", "send_back", "request_info", "info_received",
            "decline", "withdraw", "fund", "disburse", "agreement", "decline_letter",
@@ -56,7 +57,7 @@ class DecisionBar(QWidget):
             button.setEnabled(name in allowed)
         blocker = approve_blocker(d, actor)
         code = blocker[0] if blocker is not None else ""
-        why = self.approve_reason(blocker) if blocker is not None else ""
+        why = self.approve_reason(blocker, d) if blocker is not None else ""
         approve = self.buttons["approve"]
         # over the cap with room left, a lower counter-offer can still be approved
         if code == "kyc" or (code == "cap" and d.cap.available == 0):
@@ -69,7 +70,9 @@ class DecisionBar(QWidget):
         else:
             self.approve_hint.setText("")
 
-    def approve_reason(self, blocker: tuple[str, tuple[str, ...]]) -> str:
+    def approve_reason(
+        self, blocker: tuple[str, tuple[str, ...]], d: ApplicationDetail | None = None
+    ) -> str:
         code, params = blocker
         texts = {
             "status": self.tr("the application is {0}"),
@@ -87,5 +90,7 @@ class DecisionBar(QWidget):
                 "at most {2} can be lent"
             ),
         }
+        if code == "kyc" and d is not None:  # the gate's reason in the reader's language
+            params = (gate_reason(view_gate(d.kyc)),)
         shown = tuple(status_name(p) if code == "status" else p for p in params)
         return texts.get(code, code).format(*shown)

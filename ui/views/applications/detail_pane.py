@@ -25,6 +25,7 @@ from app.money import format_amount, parse_amount
 from app.origination.affordability import format_bp, format_percent
 from app.origination.detail import ApplicationDetail, live_quote
 from ui.views.applications.queue_model import status_name
+from ui.views.kyc.labels import gate_reason, kyc_state_text, view_gate
 
 
 def _money(minor: int | None) -> str:
@@ -290,7 +291,10 @@ class DetailPane(QWidget):
         html.append(self._affordability_html(d))
         html.append("<h3>" + self.tr("KYC") + "</h3>")
         kyc = self.tr("open") if d.kyc.ok else self.tr("blocked")
-        html.append(f"<p id='kyc'>{escape(d.kyc.state)} — {kyc}. {escape(d.kyc.reason)}</p>")
+        line = self.tr("{0} — {1}.").format(kyc_state_text(d.kyc.state), kyc)
+        if not d.kyc.ok:
+            line += " " + gate_reason(view_gate(d.kyc))
+        html.append(f"<p id='kyc'>{escape(line)}</p>")
         html.append(
             "<h3>"
             + self.tr("Scorecard (version {0}): {1} of {2}, grade {3}, PD {4}").format(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.kyc.gate import GateResult
+from app.origination.detail import KycView
 from ui.actions import DESK_SHORTCUTS, DeskVerb
 from ui.i18n import QT_TRANSLATE_NOOP, pick_label
 
@@ -73,3 +74,23 @@ def gate_reason(gate: GateResult) -> str:
         separator = QCoreApplication.translate("KycGate", ", ")
         listed = separator.join(names)
     return QCoreApplication.translate("KycGate", text).format(listed)
+
+
+def kyc_state_text(state: str) -> str:
+    """A checklist's state in the reader's language ("missing": no checklist). Main thread."""
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.views.kyc.queue_model import STATE_NAMES
+
+    name = STATE_NAMES.get(state)
+    if name is None:
+        return QCoreApplication.translate("KycGate", "No checklist")
+    return QCoreApplication.translate("KycQueue", name)
+
+
+def view_gate(view: KycView) -> GateResult:
+    """The gate an application detail carries, as the KYC desk's GateResult."""
+    return GateResult(
+        view.ok, view.state, list(view.missing), view.reason, view.code or "",
+        list(view.missing_zh), list(view.matches),
+    )  # fmt: skip
