@@ -291,10 +291,10 @@ class DetailPane(QWidget):
         html.append(self._affordability_html(d))
         html.append("<h3>" + self.tr("KYC") + "</h3>")
         kyc = self.tr("open") if d.kyc.ok else self.tr("blocked")
-        line = self.tr("{0} — {1}.").format(kyc_state_text(d.kyc.state), kyc)
+        gate = self.tr("{0} — {1}.").format(kyc_state_text(d.kyc.state), kyc)
         if not d.kyc.ok:
-            line += " " + gate_reason(view_gate(d.kyc))
-        html.append(f"<p id='kyc'>{escape(line)}</p>")
+            gate += " " + gate_reason(view_gate(d.kyc))
+        html.append(f"<p id='kyc'>{escape(gate)}</p>")
         html.append(
             "<h3>"
             + self.tr("Scorecard (version {0}): {1} of {2}, grade {3}, PD {4}").format(
