@@ -7,6 +7,7 @@ the login window paints before SQLAlchemy loads.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +17,8 @@ from PySide6.QtCore import QCoreApplication
 
 from app.errors import P2PDeskError, PermissionDenied
 from ui.i18n import QT_TRANSLATE_NOOP
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -36,9 +39,25 @@ class ConnectionFailed(P2PDeskError):
 
 @dataclass(frozen=True)
 class SchemaProblem:
-    message: str
+    message: str  # the service's English sentence, revisions named (for the log)
     newer: bool
     empty: bool
+
+    def shown(self) -> str:
+        """What the user reads, in their language, without revision ids. GUI thread."""
+        if self.empty:
+            text = "This database is empty. An administrator initialises it (p2pdesk init)."
+        elif self.newer:
+            text = (
+                "This database was written by a newer version of p2pdesk. Update this "
+                "client before using it."
+            )
+        else:
+            text = (
+                "This database was written by an older version of p2pdesk. An administrator "
+                "can upgrade it."
+            )
+        return QCoreApplication.translate("SchemaProblem", text)
 
 
 @dataclass
@@ -156,6 +175,7 @@ def open_database(
             engine.dispose()
             raise ConnectionFailed(foreign_message(exc.tables)) from exc
         except SchemaMismatch as exc:
+            log.warning("schema check: %s", exc)  # the revisions, for whoever reads the log
             db.schema_problem = SchemaProblem(str(exc), exc.newer, exc.current is None)
             return db
         load_platform(db, store, passphrase)

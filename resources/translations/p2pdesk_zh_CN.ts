@@ -5189,4 +5189,19 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
         <translation>备注</translation>
     </message>
 </context>
+<context>
+    <name>SchemaProblem</name>
+    <message>
+        <source>This database is empty. An administrator initialises it (p2pdesk init).</source>
+        <translation>该数据库为空，需由管理员初始化（p2pdesk init）。</translation>
+    </message>
+    <message>
+        <source>This database was written by a newer version of p2pdesk. Update this client before using it.</source>
+        <translation>该数据库由更新版本的 p2pdesk 写入。请先升级本客户端再使用。</translation>
+    </message>
+    <message>
+        <source>This database was written by an older version of p2pdesk. An administrator can upgrade it.</source>
+        <translation>该数据库由旧版本的 p2pdesk 写入，管理员可以将其升级。</translation>
+    </message>
+</context>
 </TS>

@@ -34,7 +34,7 @@ from ui.tasks import TaskControl, TaskRunner
 
 if TYPE_CHECKING:
     from app.security.keys import SecretStore
-    from ui.db_connect import OpenDatabase
+    from ui.db_connect import OpenDatabase, SchemaProblem
 
 
 class ConnectionDialog(QDialog):
@@ -353,11 +353,10 @@ class ConnectionDialog(QDialog):
         url = self._url(profile)
         store = self._store
 
-        def job(_control: TaskControl) -> tuple[str | None, str, str]:
+        def job(_control: TaskControl) -> tuple[SchemaProblem | None, str, str]:
             db = open_database(url, store)
             try:
-                problem = db.schema_problem.message if db.schema_problem else None
-                return problem, db.backend, db.name
+                return db.schema_problem, db.backend, db.name
             finally:
                 db.dispose()
 
@@ -368,8 +367,8 @@ class ConnectionDialog(QDialog):
     def _tested(self, result: Any) -> None:
         problem, backend, name = result
         self._set_busy(False)
-        if problem:
-            self.show_error(problem)
+        if problem is not None:
+            self.show_error(problem.shown())
         else:
             self.show_info(
                 self.tr("The connection works ({0} database {1}).").format(backend, name)

@@ -69,7 +69,7 @@ def offer_upgrade(
         on_upgraded(db)
         return
     if problem.newer or problem.empty:
-        on_error(problem.message)
+        on_error(problem.shown())
         return
     answer = QMessageBox.question(
         parent,
@@ -78,10 +78,10 @@ def offer_upgrade(
             "Upgrade",
             "{0}\n\nBack up the database first. Upgrade it now? Every workstation then "
             "needs this client version.",
-        ).format(problem.message),
+        ).format(problem.shown()),
     )
     if answer != QMessageBox.StandardButton.Yes:
-        on_error(problem.message)
+        on_error(problem.shown())
         return
     credentials = AdminCredentialsDialog(
         QCoreApplication.translate(
@@ -90,7 +90,7 @@ def offer_upgrade(
         parent,
     )
     if credentials.exec() != QDialog.DialogCode.Accepted:
-        on_error(problem.message)
+        on_error(problem.shown())
         return
     username, password = credentials.username.text(), credentials.password.text()
 
