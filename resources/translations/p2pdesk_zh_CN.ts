@@ -5204,4 +5204,167 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
         <translation>该数据库由旧版本的 p2pdesk 写入，管理员可以将其升级。</translation>
     </message>
 </context>
+<context>
+    <name>ApplicationHistory</name>
+    <message>
+        <source>Submitted</source>
+        <translation>已提交</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>批量导入</translation>
+    </message>
+    <message>
+        <source>Assigned</source>
+        <translation>已分派</translation>
+    </message>
+    <message>
+        <source>Taken for review</source>
+        <translation>领取审核</translation>
+    </message>
+    <message>
+        <source>Information requested</source>
+        <translation>要求补充资料</translation>
+    </message>
+    <message>
+        <source>Information received</source>
+        <translation>已收到补充资料</translation>
+    </message>
+    <message>
+        <source>Recommended</source>
+        <translation>已推荐</translation>
+    </message>
+    <message>
+        <source>Sent back for review</source>
+        <translation>退回重审</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>已拒绝</translation>
+    </message>
+    <message>
+        <source>Withdrawn</source>
+        <translation>已撤回</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>已过期</translation>
+    </message>
+    <message>
+        <source>Funded</source>
+        <translation>已募集</translation>
+    </message>
+    <message>
+        <source>Funding changed</source>
+        <translation>募集变更</translation>
+    </message>
+    <message>
+        <source>Disbursed</source>
+        <translation>已放款</translation>
+    </message>
+    <message>
+        <source>Disbursement reversed</source>
+        <translation>放款已冲正</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>添加备注</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>已变更</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>渠道</translation>
+    </message>
+    <message>
+        <source>product</source>
+        <translation>产品</translation>
+    </message>
+    <message>
+        <source>amount</source>
+        <translation>金额</translation>
+    </message>
+    <message>
+        <source>term (months)</source>
+        <translation>期限（月）</translation>
+    </message>
+    <message>
+        <source>score</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>grade</source>
+        <translation>等级</translation>
+    </message>
+    <message>
+        <source>reasons</source>
+        <translation>原因代码</translation>
+    </message>
+    <message>
+        <source>offered amount</source>
+        <translation>批复金额</translation>
+    </message>
+    <message>
+        <source>offered term (months)</source>
+        <translation>批复期限（月）</translation>
+    </message>
+    <message>
+        <source>offered rate</source>
+        <translation>批复利率</translation>
+    </message>
+    <message>
+        <source>committed</source>
+        <translation>已认购</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>要求</translation>
+    </message>
+    <message>
+        <source>due</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>business date</source>
+        <translation>营业日</translation>
+    </message>
+    <message>
+        <source>external reference</source>
+        <translation>外部编号</translation>
+    </message>
+    <message>
+        <source>counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>web</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+</context>
 </TS>

@@ -93,4 +93,8 @@ def test_the_kyc_state_and_reason_read_in_chinese(
         assert says[1] in hint, hint
         for english in ("KYC is incomplete", "incomplete", "no KYC checklist", "missing"):
             assert english not in body and english not in hint
+        # the history names the event and its details in Chinese, no audit codes
+        assert "已提交" in body and "金额：20,000.00" in body and "渠道：柜台" in body, body
+        for raw in ("application.submitted", "channel", "counter", "amount:", "scorecard"):
+            assert raw not in body
     runner.wait_for_done()

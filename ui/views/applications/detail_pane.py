@@ -24,6 +24,7 @@ from app.errors import P2PDeskError
 from app.money import format_amount, parse_amount
 from app.origination.affordability import format_bp, format_percent
 from app.origination.detail import ApplicationDetail, live_quote
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.views.applications.queue_model import status_name
 from ui.views.kyc.labels import gate_reason, kyc_state_text, view_gate
 
@@ -32,25 +33,92 @@ def _money(minor: int | None) -> str:
     return "—" if minor is None else format_amount(minor, grouping=True)
 
 
+# What happened, for people: the audit action of each application event.
+HISTORY_ACTIONS = {
+    "application.submitted": QT_TRANSLATE_NOOP("ApplicationHistory", "Submitted"),
+    "application.imported": QT_TRANSLATE_NOOP("ApplicationHistory", "Imported"),
+    "application.assigned": QT_TRANSLATE_NOOP("ApplicationHistory", "Assigned"),
+    "application.taken": QT_TRANSLATE_NOOP("ApplicationHistory", "Taken for review"),
+    "application.info_requested": QT_TRANSLATE_NOOP("ApplicationHistory", "Information requested"),
+    "application.info_received": QT_TRANSLATE_NOOP("ApplicationHistory", "Information received"),
+    "application.recommended": QT_TRANSLATE_NOOP("ApplicationHistory", "Recommended"),
+    "application.sent_back": QT_TRANSLATE_NOOP("ApplicationHistory", "Sent back for review"),
+    "application.approved": QT_TRANSLATE_NOOP("ApplicationHistory", "Approved"),
+    "application.declined": QT_TRANSLATE_NOOP("ApplicationHistory", "Declined"),
+    "application.withdrawn": QT_TRANSLATE_NOOP("ApplicationHistory", "Withdrawn"),
+    "application.expired": QT_TRANSLATE_NOOP("ApplicationHistory", "Expired"),
+    "application.funded": QT_TRANSLATE_NOOP("ApplicationHistory", "Funded"),
+    "application.funding_changed": QT_TRANSLATE_NOOP("ApplicationHistory", "Funding changed"),
+    "application.disbursed": QT_TRANSLATE_NOOP("ApplicationHistory", "Disbursed"),
+    "application.disbursement_reversed": QT_TRANSLATE_NOOP(
+        "ApplicationHistory", "Disbursement reversed"
+    ),
+    "application.note_added": QT_TRANSLATE_NOOP("ApplicationHistory", "Note added"),
+}
+# The details worth reading, by key; anything else (ids, bookkeeping) is left out.
+HISTORY_KEYS = {
+    "status": QT_TRANSLATE_NOOP("ApplicationHistory", "status"),
+    "channel": QT_TRANSLATE_NOOP("ApplicationHistory", "channel"),
+    "product": QT_TRANSLATE_NOOP("ApplicationHistory", "product"),
+    "amount": QT_TRANSLATE_NOOP("ApplicationHistory", "amount"),
+    "term": QT_TRANSLATE_NOOP("ApplicationHistory", "term (months)"),
+    "score": QT_TRANSLATE_NOOP("ApplicationHistory", "score"),
+    "grade": QT_TRANSLATE_NOOP("ApplicationHistory", "grade"),
+    "reasons": QT_TRANSLATE_NOOP("ApplicationHistory", "reasons"),
+    "offer_amount": QT_TRANSLATE_NOOP("ApplicationHistory", "offered amount"),
+    "offer_term": QT_TRANSLATE_NOOP("ApplicationHistory", "offered term (months)"),
+    "offer_rate": QT_TRANSLATE_NOOP("ApplicationHistory", "offered rate"),
+    "total": QT_TRANSLATE_NOOP("ApplicationHistory", "committed"),
+    "message": QT_TRANSLATE_NOOP("ApplicationHistory", "request"),
+    "due": QT_TRANSLATE_NOOP("ApplicationHistory", "due"),
+    "note": QT_TRANSLATE_NOOP("ApplicationHistory", "note"),
+    "business_date": QT_TRANSLATE_NOOP("ApplicationHistory", "business date"),
+    "external_id": QT_TRANSLATE_NOOP("ApplicationHistory", "external reference"),
+}
+CHANNELS = {
+    "counter": QT_TRANSLATE_NOOP("ApplicationHistory", "counter"),
+    "phone": QT_TRANSLATE_NOOP("ApplicationHistory", "phone"),
+    "web": QT_TRANSLATE_NOOP("ApplicationHistory", "web"),
+}
 _MONEY_KEYS = frozenset({"amount", "offer_amount", "total"})
-# ids and bookkeeping a reader of the history has no use for
-_HIDDEN_KEYS = frozenset({"texts", "customer_id", "scorecard_id", "number", "holdings"})
+
+
+def history_action(action: str) -> str:
+    """An application event's name in the reader's language. Main thread."""
+    from PySide6.QtCore import QCoreApplication
+
+    name = HISTORY_ACTIONS.get(action)
+    return QCoreApplication.translate("ApplicationHistory", name or "Changed")
 
 
 def _history_details(after: dict[str, object]) -> str:
-    """An audit event's details for people: amounts in yuan, internal ids left out."""
+    """An audit event's details for people, in their language: amounts in yuan,
+    statuses and channels named, internal ids and bookkeeping left out."""
+    from PySide6.QtCore import QCoreApplication
+
     parts = []
     for key, value in after.items():
-        if key in _HIDDEN_KEYS or value in (None, "", [], {}):
+        label = HISTORY_KEYS.get(key)
+        if label is None or value in (None, "", [], {}):
             continue
         if key in _MONEY_KEYS and isinstance(value, int):
             shown = _money(value)
+        elif key == "offer_rate":
+            shown = format_percent(Decimal(str(value)))
         elif isinstance(value, list):
             shown = " ".join(str(v) for v in value)
+        elif key == "status":
+            shown = status_name(str(value))
+        elif key == "channel" and str(value) in CHANNELS:
+            shown = QCoreApplication.translate("ApplicationHistory", CHANNELS[str(value)])
         else:
-            shown = status_name(str(value)) if key == "status" else str(value)
-        parts.append(f"{key.replace('_', ' ')}: {shown}")
-    return "; ".join(parts)
+            shown = str(value)
+        parts.append(
+            QCoreApplication.translate("ApplicationHistory", "{0}: {1}").format(
+                QCoreApplication.translate("ApplicationHistory", label), shown
+            )
+        )
+    return QCoreApplication.translate("ApplicationHistory", "; ").join(parts)
 
 
 class DetailPane(QWidget):
@@ -324,7 +392,7 @@ class DetailPane(QWidget):
             after = _history_details(h.after or {})
             html.append(
                 f"<li>{h.occurred_at:%Y-%m-%d %H:%M} {escape(h.actor)} "
-                f"<b>{escape(h.action)}</b> {escape(after[:200])}</li>"
+                f"<b>{escape(history_action(h.action))}</b> {escape(after[:200])}</li>"
             )
         html.append("</ul>")
         return "".join(html)
