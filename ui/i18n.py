@@ -150,18 +150,112 @@ _SERVICE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def translate_service_message(text: str) -> str:
-    """The user's language for a sentence a service raised, when it is a known one;
-    otherwise the sentence unchanged. GUI thread."""
+# What a field's value is told when it is wrong (app.customers.identity and the
+# intake's checks): shown under the field, or after the field's name ("resident ID:
+# ..."). The English is the exact sentence the service uses.
+_FIELD_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"is required", QT_TRANSLATE_NOOP("ServiceMessages", "is required")),
+    (
+        r"must be 17 digits followed by a digit or X",
+        QT_TRANSLATE_NOOP("ServiceMessages", "must be 17 digits followed by a digit or X"),
+    ),
+    (
+        r"contains an impossible birth date",
+        QT_TRANSLATE_NOOP("ServiceMessages", "contains an impossible birth date"),
+    ),
+    (
+        r"contains a birth date in the future",
+        QT_TRANSLATE_NOOP("ServiceMessages", "contains a birth date in the future"),
+    ),
+    (
+        r"has a wrong check digit \(the last character, GB 11643\)",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages", "has a wrong check digit (the last character, GB 11643)"
+        ),
+    ),
+    (
+        r"has an unknown region code \(the first six digits\)",
+        QT_TRANSLATE_NOOP("ServiceMessages", "has an unknown region code (the first six digits)"),
+    ),
+    (
+        r"must be 18 characters from 0-9 and A-Y \(no I, O, S, V, Z\)",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages", "must be 18 characters from 0-9 and A-Y (no I, O, S, V, Z)"
+        ),
+    ),
+    (
+        r"has a wrong check character \(the last one, GB 32100\)",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages", "has a wrong check character (the last one, GB 32100)"
+        ),
+    ),
+    (
+        r"is not a bank card number: 12 to 19 digits passing the Luhn check",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages", "is not a bank card number: 12 to 19 digits passing the Luhn check"
+        ),
+    ),
+    (
+        r"is not a mainland China mobile number \(11 digits from 13 to 19, \+86 allowed\)",
+        QT_TRANSLATE_NOOP(
+            "ServiceMessages",
+            "is not a mainland China mobile number (11 digits from 13 to 19, +86 allowed)",
+        ),
+    ),
+    (
+        r"birth date (\S+) is in the future",
+        QT_TRANSLATE_NOOP("ServiceMessages", "birth date {0} is in the future"),
+    ),
+    (
+        r"birth date (\S+) makes the borrower (\d+), under (\d+)",
+        QT_TRANSLATE_NOOP("ServiceMessages", "birth date {0} makes the borrower {1}, under {2}"),
+    ),
+    (
+        r"birth date (\S+) makes the borrower (\d+), over (\d+)",
+        QT_TRANSLATE_NOOP("ServiceMessages", "birth date {0} makes the borrower {1}, over {2}"),
+    ),
+)
+
+# The field names the services put before such a sentence (app.kyc.checks).
+_FIELD_NAMES: dict[str, str] = {
+    "resident ID": QT_TRANSLATE_NOOP("ServiceMessages", "resident ID"),
+    "unified social credit code": QT_TRANSLATE_NOOP(
+        "ServiceMessages", "unified social credit code"
+    ),
+    "ID number": QT_TRANSLATE_NOOP("ServiceMessages", "ID number"),
+    "mobile number": QT_TRANSLATE_NOOP("ServiceMessages", "mobile number"),
+    "bank card": QT_TRANSLATE_NOOP("ServiceMessages", "bank card"),
+}
+
+
+def _translated(patterns: tuple[tuple[str, str], ...], text: str) -> str | None:
     import re
 
     from PySide6.QtCore import QCoreApplication
 
-    for pattern, source in _SERVICE_PATTERNS:
+    for pattern, source in patterns:
         match = re.fullmatch(pattern, text)
         if match is not None:
             translated = QCoreApplication.translate("ServiceMessages", source)
             return translated.format(*match.groups())
+    return None
+
+
+def translate_service_message(text: str) -> str:
+    """The user's language for a sentence a service raised, when it is a known one
+    (also a field's problem, alone or after the field's name: "resident ID: has a
+    wrong check digit ..."); otherwise the sentence unchanged. GUI thread."""
+    from PySide6.QtCore import QCoreApplication
+
+    found = _translated(_SERVICE_PATTERNS, text) or _translated(_FIELD_PATTERNS, text)
+    if found is not None:
+        return found
+    name, colon, problem = text.partition(": ")
+    if colon and name in _FIELD_NAMES:
+        reason = _translated(_FIELD_PATTERNS, problem)
+        if reason is not None:
+            label = QCoreApplication.translate("ServiceMessages", _FIELD_NAMES[name])
+            return QCoreApplication.translate("ServiceMessages", "{0}: {1}").format(label, reason)
     return text
 
 

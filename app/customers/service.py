@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,6 +25,8 @@ from app.security.pii import PiiVault, last4, mask
 from db.models.customers import Customer
 
 PII_FIELDS = ("id_number", "phone", "bank_card")
+#: A search of exactly four digits also finds the phones ending so (a caller reads them).
+PHONE_LAST4 = re.compile(r"\d{4}")
 KINDS = ("individual", "business")
 
 
@@ -231,8 +234,9 @@ class CustomerService:
             return detail(c, self.vault)
 
     def search(self, text: str, limit: int = 50) -> list[CustomerSummary]:
-        """Exact ID number / phone / bank card (blind index), customer number, or
-        name prefix; newest hits first within each kind of match."""
+        """Exact ID number / phone / bank card (blind index; a phone however it is
+        written), customer number, the last four digits of a phone, or name prefix;
+        newest hits first within each kind of match."""
         self.ctx.require(Permission.CUSTOMER_VIEW)
         query = text.strip()
         if not query:
@@ -242,11 +246,15 @@ class CustomerService:
             for kind in PII_FIELDS:
                 column = getattr(Customer, f"{kind}_bidx")
                 conditions.append(column == self.vault.blind_index(kind, query))
+        if PHONE_LAST4.fullmatch(query):
+            conditions.append(Customer.phone_last4 == query)
         with self.ctx.transaction() as session:
-            # One indexed query per kind of match: an OR across columns scans the table.
+            # One indexed query per kind of match: an OR across columns scans the table
+            # (the last four digits have no index: only a four-digit search reads them).
             found: dict[int, Customer] = {}
             for condition in conditions:
-                for c in session.scalars(select(Customer).where(condition).limit(limit)):
+                newest = select(Customer).where(condition).order_by(Customer.id.desc())
+                for c in session.scalars(newest.limit(limit)):
                     found.setdefault(c.id, c)
             prefix = name_prefix_condition(session, query.casefold())
             for c in session.scalars(

@@ -9,7 +9,14 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.customers.identity import luhn_ok, mobile_ok, resident_id_problem, uscc_problem
+from app.customers.identity import (
+    CARD_LUHN,
+    MOBILE_FORMAT,
+    luhn_ok,
+    mobile_ok,
+    resident_id_problem,
+    uscc_problem,
+)
 from app.errors import StateError, ValidationError
 from app.security.pii import PiiVault
 from db.models.customers import Customer
@@ -75,10 +82,10 @@ def check_before_verify(
             return "credit code check character (GB 32100) passed"
         if kind == "mobile":
             if not mobile_ok(value):
-                raise ValidationError(label, "is not a mainland mobile number (11 digits, 1[3-9])")
+                raise ValidationError(label, MOBILE_FORMAT)
             return "mobile number format passed"
         if not luhn_ok(value):
-            raise ValidationError(label, "fails the Luhn check")
+            raise ValidationError(label, CARD_LUHN)
         return "bank card Luhn check passed"
     if kind == "screening":
         runs = session.scalar(

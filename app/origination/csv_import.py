@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from app.customers.identity import (
+    MOBILE_FORMAT,
     birth_date_problem,
     mobile_ok,
     resident_id_birth_date,
@@ -85,7 +86,7 @@ def _customer_problems(kind: str, name: str, id_number: str, phone: str) -> list
         if problem:
             problems.append(f"id_number: {problem}")
     if phone and not mobile_ok(phone):
-        problems.append("phone: is not a mainland mobile number")
+        problems.append(f"phone: {MOBILE_FORMAT}")
     return problems
 
 

@@ -3,6 +3,7 @@ platform's CSV, and notes. Each call is one transaction with its audit event."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -221,29 +222,34 @@ def _checked_new_customer(
     birth date makes an adult borrower, a mainland mobile; the birth date is taken
     from the ID. Problems go to ``errors`` under the dialog's field names."""
     from app.customers.identity import (
+        CARD_LUHN,
+        MOBILE_FORMAT,
+        REQUIRED,
         birth_date_problem,
         luhn_ok,
         mobile_ok,
+        normal_phone,
         resident_id_birth_date,
         resident_id_problem,
         uscc_problem,
     )
 
     if not data.name.strip():
-        errors["new_name"] = "is required"
+        errors["new_name"] = REQUIRED
     id_number = (data.id_number or "").strip().upper()
     if not id_number:
-        errors["new_id_number"] = "is required"
+        errors["new_id_number"] = REQUIRED
     else:
         check = uscc_problem if data.kind == "business" else resident_id_problem
         problem = check(id_number)
         if problem:
             errors["new_id_number"] = problem
-    if data.phone and not mobile_ok(data.phone.replace(" ", "")):
-        errors["new_phone"] = "is not a mainland mobile number (11 digits, 1[3-9])"
-    card = (data.bank_card or "").replace(" ", "")
+    phone = normal_phone(data.phone) if data.phone and data.phone.strip() else None
+    if phone and not mobile_ok(phone):
+        errors["new_phone"] = MOBILE_FORMAT
+    card = re.sub(r"[\s\-]", "", data.bank_card or "")
     if card and not luhn_ok(card):
-        errors["new_bank_card"] = "fails the Luhn check"
+        errors["new_bank_card"] = CARD_LUHN
     born = resident_id_birth_date(id_number) if data.kind == "individual" else None
     if born is not None:
         problem = birth_date_problem(born, today)
@@ -252,7 +258,7 @@ def _checked_new_customer(
     return replace(
         data,
         id_number=id_number or None,
-        phone=data.phone.replace(" ", "") if data.phone else None,
+        phone=phone,
         bank_card=card or None,
         birth_date=data.birth_date or born,
     )

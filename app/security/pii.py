@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from app.customers.identity import normal_phone
 from app.errors import P2PDeskError
 
 KEY_BYTES = 32
@@ -86,8 +87,10 @@ def unwrap_data_key(master_key: bytes, wrapped: bytes, install_id: str) -> bytes
 
 def normalise(kind: str, value: str) -> str:
     """Canonical form used for both the blind index and storage."""
+    if kind == "phone":  # one form however it was typed: +86, 0086, spaces, dashes
+        return normal_phone(value)
     text = value.strip().upper() if kind == "id_number" else value.strip()
-    if kind in ("phone", "bank_card"):
+    if kind == "bank_card":
         text = re.sub(r"[\s\-()]", "", text)
     return text
 

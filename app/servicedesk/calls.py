@@ -86,8 +86,10 @@ class CallService:
         self.vault = vault
 
     def find_caller(self, text: str, limit: int = 20) -> list[CustomerSummary]:
-        """Phone number first (exact, through the blind index); then the usual
-        customer search (ID number, customer number, name prefix)."""
+        """Phone number first (exact, through the blind index, however it is written:
+        ``+86 138 0013 8000``, ``0086-138-0013-8000``, ``138-0013-8000``); then the
+        usual customer search (ID number, customer number, a phone's last four digits,
+        name prefix)."""
         self.ctx.require(Permission.CUSTOMER_VIEW)
         query = text.strip()
         if not query:
@@ -96,10 +98,12 @@ class CallService:
             found: list[Customer] = []
             digits = "".join(ch for ch in query if ch.isdigit())
             if self.vault is not None and len(digits) >= 7:
+                # as typed (phonenumbers reads +86, 0086, dashes) and as its bare digits
+                hashes = {self.vault.blind_index("phone", v) for v in (query, digits)}
                 found = list(
                     session.scalars(
                         select(Customer)
-                        .where(Customer.phone_bidx == self.vault.blind_index("phone", digits))
+                        .where(Customer.phone_bidx.in_(sorted(hashes)))
                         .order_by(Customer.id)
                         .limit(limit)
                     )

@@ -3068,6 +3068,82 @@ SHA-256 {5}</translation>
         <source>You have revealed {0} personal data values in the last hour, the most allowed. An administrator has been alerted.</source>
         <translation>您在过去一小时内已查看 {0} 项个人数据，已达上限。已通知管理员。</translation>
     </message>
+    <message>
+        <source>is required</source>
+        <translation>为必填项</translation>
+    </message>
+    <message>
+        <source>must be 17 digits followed by a digit or X</source>
+        <translation>应为 17 位数字，末位为数字或 X</translation>
+    </message>
+    <message>
+        <source>contains an impossible birth date</source>
+        <translation>所含出生日期不存在</translation>
+    </message>
+    <message>
+        <source>contains a birth date in the future</source>
+        <translation>所含出生日期晚于今天</translation>
+    </message>
+    <message>
+        <source>has a wrong check digit (the last character, GB 11643)</source>
+        <translation>校验码（最后一位）不正确（GB 11643）</translation>
+    </message>
+    <message>
+        <source>has an unknown region code (the first six digits)</source>
+        <translation>地区代码（前六位）不存在</translation>
+    </message>
+    <message>
+        <source>must be 18 characters from 0-9 and A-Y (no I, O, S, V, Z)</source>
+        <translation>应为 18 位，由 0-9 和 A-Y 组成（不含 I、O、S、V、Z）</translation>
+    </message>
+    <message>
+        <source>has a wrong check character (the last one, GB 32100)</source>
+        <translation>校验码（最后一位）不正确（GB 32100）</translation>
+    </message>
+    <message>
+        <source>is not a bank card number: 12 to 19 digits passing the Luhn check</source>
+        <translation>不是有效的银行卡号：应为 12 至 19 位数字并通过 Luhn 校验</translation>
+    </message>
+    <message>
+        <source>is not a mainland China mobile number (11 digits from 13 to 19, +86 allowed)</source>
+        <translation>不是中国大陆手机号（以 13 至 19 开头的 11 位数字，可带 +86）</translation>
+    </message>
+    <message>
+        <source>birth date {0} is in the future</source>
+        <translation>出生日期 {0} 晚于今天</translation>
+    </message>
+    <message>
+        <source>birth date {0} makes the borrower {1}, under {2}</source>
+        <translation>出生日期 {0} 表明借款人 {1} 岁，未满 {2} 岁</translation>
+    </message>
+    <message>
+        <source>birth date {0} makes the borrower {1}, over {2}</source>
+        <translation>出生日期 {0} 表明借款人 {1} 岁，超过 {2} 岁</translation>
+    </message>
+    <message>
+        <source>resident ID</source>
+        <translation>居民身份证号码</translation>
+    </message>
+    <message>
+        <source>unified social credit code</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <source>mobile number</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <source>bank card</source>
+        <translation>银行卡</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
 </context>
 <context>
     <name>SupervisorBoard</name>

@@ -33,6 +33,7 @@ from app.origination.affordability import format_percent
 from app.origination.decline_reasons import DECLINE_REASONS
 from app.origination.intake import FORM_FIELDS, ApplicationForm, IntakeError
 from app.origination.service import ImportResult
+from ui.i18n import translate_service_message
 from ui.tasks import TaskRunner
 from ui.views.applications.service_dialog import ServiceDialog
 
@@ -176,9 +177,9 @@ class IntakeDialog(ServiceDialog):
         for name, message in result.errors.items():
             label = self.errors.get(name)
             if label is None:
-                self.error.setText(message)
+                self.error.setText(translate_service_message(message))
                 continue
-            label.setText(message)
+            label.setText(translate_service_message(message))
             label.setVisible(True)
 
 
