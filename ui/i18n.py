@@ -251,12 +251,22 @@ def translate_service_message(text: str) -> str:
     if found is not None:
         return found
     name, colon, problem = text.partition(": ")
-    if colon and name in _FIELD_NAMES:
-        reason = _translated(_FIELD_PATTERNS, problem)
-        if reason is not None:
-            label = QCoreApplication.translate("ServiceMessages", _FIELD_NAMES[name])
-            return QCoreApplication.translate("ServiceMessages", "{0}: {1}").format(label, reason)
-    return text
+    reason = _translated(_FIELD_PATTERNS, problem) if colon else None
+    if reason is None:
+        return text
+    # a CSV column's name ("id_number") stays as the file has it
+    label = (
+        QCoreApplication.translate("ServiceMessages", _FIELD_NAMES[name])
+        if name in _FIELD_NAMES
+        else name
+    )
+    return QCoreApplication.translate("ServiceMessages", "{0}: {1}").format(label, reason)
+
+
+def translate_service_messages(text: str, separator: str = "; ") -> str:
+    """:func:`translate_service_message` of each ``separator``-joined sentence (an
+    import row's problems)."""
+    return separator.join(translate_service_message(part) for part in text.split(separator))
 
 
 def reads_chinese() -> bool:

@@ -33,7 +33,7 @@ from app.origination.affordability import format_percent
 from app.origination.decline_reasons import DECLINE_REASONS
 from app.origination.intake import FORM_FIELDS, ApplicationForm, IntakeError
 from app.origination.service import ImportResult
-from ui.i18n import translate_service_message
+from ui.i18n import translate_service_message, translate_service_messages
 from ui.tasks import TaskRunner
 from ui.views.applications.service_dialog import ServiceDialog
 
@@ -326,7 +326,8 @@ class ImportResultDialog(QDialog):
             for r in result.already_imported
         ]
         rows += [
-            (str(r.line), r.external_id, self.tr("rejected"), r.reason) for r in result.rejected
+            (str(r.line), r.external_id, self.tr("rejected"), translate_service_messages(r.reason))
+            for r in result.rejected
         ]
         rows.sort(key=lambda r: int(r[0]))
         self.table = QTableWidget(len(rows), 4)

@@ -35,7 +35,7 @@ from app.kyc.rules import RENEW_WINDOW_DAYS, renew_opens
 from app.kyc.service import ChecklistService, actions_for, decision_blocked, renew_blocked
 from app.security.permissions import Permission
 from app.security.pii import PiiVault
-from ui.i18n import pick_label
+from ui.i18n import pick_label, translate_service_message
 from ui.tasks import TaskRunner
 from ui.views.kyc.dialogs import EvidencePreview, ReasonDialog, pdf_thumbnail
 from ui.views.kyc.labels import ACTIONS, ITEM_STATES, SHORTCUTS, gate_reason
@@ -427,5 +427,5 @@ class ChecklistPanel(QWidget):
         self._runner.submit(lambda _c: fn(), done, self._show_error, owner=self, name="kyc")
 
     def _show_error(self, message: str) -> None:
-        self.message.setText(message)
+        self.message.setText(translate_service_message(message))  # "resident ID: ..." too
         self.failed.emit(message)
