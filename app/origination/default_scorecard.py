@@ -7,13 +7,14 @@ scored with.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from app.origination.scorecard import Bin, Characteristic, GradeBand, ScorecardDef
 
 _YUAN = 100  # minor units per yuan
 
-DEFAULT_CHARACTERISTICS: tuple[Characteristic, ...] = (
+_ENGLISH: tuple[Characteristic, ...] = (
     Characteristic(
         "bureau_score",
         "Credit bureau score",
@@ -93,6 +94,58 @@ DEFAULT_CHARACTERISTICS: tuple[Characteristic, ...] = (
         ),
     ),
 )
+
+# Chinese for each characteristic: its label, the reason an applicant reads, its bins.
+CHINESE: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "bureau_score": (
+        "征信评分",
+        "您的征信评分低于我们以最优条件放款的水平。",
+        ("低于 550", "550-599", "600-649", "650-699", "700-749", "750 及以上"),
+    ),
+    "dti_bp": (
+        "含本笔借款的负债收入比",
+        "您的月还款额（含本笔借款）相对收入偏高。",
+        ("低于 20%", "20-30%", "30-40%", "40-50%", "50-60%", "60% 及以上"),
+    ),
+    "delinquencies_24m": (
+        "近 24 个月逾期次数",
+        "您的征信报告显示近 24 个月有逾期还款记录。",
+        ("无", "1 次", "2 次", "3 次及以上"),
+    ),
+    "inquiries_6m": (
+        "近 6 个月征信查询次数",
+        "您近六个月申请信贷的次数较多。",
+        ("0-1 次", "2-3 次", "4-5 次", "6 次及以上"),
+    ),
+    "open_accounts": (
+        "未结清信贷账户数",
+        "您持有的未结清信贷账户数量不在我们的理想范围内。",
+        ("无", "1-3 个", "4-6 个", "7-9 个", "10 个及以上"),
+    ),
+    "monthly_income": (
+        "月收入",
+        "您申报的月收入相对申请金额偏低。",
+        (
+            "低于 3,000 元",
+            "3,000-5,999 元",
+            "6,000-9,999 元",
+            "10,000-19,999 元",
+            "20,000 元及以上",
+        ),
+    ),
+}
+
+
+def _with_chinese(ch: Characteristic) -> Characteristic:
+    label, reason, bins = CHINESE[ch.code]
+    assert len(bins) == len(ch.bins), ch.code
+    return replace(
+        ch, label_zh=label, reason_zh=reason,
+        bins=tuple(replace(b, label_zh=zh) for b, zh in zip(ch.bins, bins, strict=True)),
+    )  # fmt: skip
+
+
+DEFAULT_CHARACTERISTICS: tuple[Characteristic, ...] = tuple(_with_chinese(c) for c in _ENGLISH)
 
 DEFAULT_BANDS: tuple[GradeBand, ...] = (
     GradeBand("A", 220, Decimal("0.005")),

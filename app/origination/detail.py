@@ -23,7 +23,7 @@ from app.origination.affordability import (
     assess,
     balloon_payment,
 )
-from app.origination.decline_reasons import DECLINE_REASONS
+from app.origination.decline_reasons import DECLINE_REASONS, DECLINE_REASONS_ZH
 from app.origination.limits import cap_headroom, platform_debt
 from app.origination.products import ProductTerms, terms_of
 from app.origination.queries import QueueFilter, QueueRow, QueueSort, queue_page
@@ -36,7 +36,14 @@ from app.settings import get_setting
 from db.models.audit import AuditEvent
 from db.models.customers import Customer
 from db.models.loans import Product
-from db.models.origination import Application, ApplicationNote, ApplicationScorePart, Scorecard
+from db.models.origination import (
+    Application,
+    ApplicationNote,
+    ApplicationScorePart,
+    Scorecard,
+    ScorecardBin,
+    ScorecardCharacteristic,
+)
 from db.models.security import User
 
 
@@ -50,6 +57,9 @@ class ScoreLine:
     max_points: int
     reason_code: str
     reason: str
+    label_zh: str = ""  # from the application's scorecard version; "" where none
+    bin_label_zh: str = ""
+    reason_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +164,7 @@ class ApplicationDetail:
     decided_by_name: str | None
     decided_at: datetime | None
     decline_reasons: tuple[tuple[str, str], ...]
+    decline_reasons_zh: tuple[str, ...]  # the same reasons in Chinese, in order
     info_message: str | None
     info_due: date | None
     loan_id: int | None
@@ -198,6 +209,29 @@ def _name(session: Session, user_id: int | None) -> str | None:
     )
 
 
+def _scorecard_chinese(
+    session: Session, scorecard_id: int | None
+) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """(code, English bin label) -> (label, bin label, reason) in Chinese, from the
+    scorecard version that scored the application (versions are never edited);
+    (code, "") holds the characteristic's own when a bin has none."""
+    if scorecard_id is None:
+        return {}
+    rows = session.execute(
+        select(
+            ScorecardCharacteristic.code, ScorecardCharacteristic.label_zh,
+            ScorecardCharacteristic.reason_zh, ScorecardBin.label, ScorecardBin.label_zh,
+        )
+        .join(ScorecardBin, ScorecardBin.characteristic_id == ScorecardCharacteristic.id)
+        .where(ScorecardCharacteristic.scorecard_id == scorecard_id)
+    ).all()  # fmt: skip
+    found: dict[tuple[str, str], tuple[str, str, str]] = {}
+    for code, label_zh, reason_zh, bin_label, bin_zh in rows:
+        found[(code, bin_label)] = (label_zh or "", bin_zh or "", reason_zh or "")
+        found[(code, "")] = (label_zh or "", "", reason_zh or "")
+    return found
+
+
 def load_detail(session: Session, application_id: int, gate: KycGate) -> ApplicationDetail:
     app = session.get(Application, application_id)
     if app is None:
@@ -207,9 +241,18 @@ def load_detail(session: Session, application_id: int, gate: KycGate) -> Applica
     assert customer is not None and product is not None
     terms = terms_of(session, product)
     today = business_date(session)
+    chinese = _scorecard_chinese(session, app.scorecard_id)
     lines = tuple(
         ScoreLine(
-            p.code, p.label, p.value, p.bin_label, p.points, p.max_points, p.reason_code, p.reason
+            p.code,
+            p.label,
+            p.value,
+            p.bin_label,
+            p.points,
+            p.max_points,
+            p.reason_code,
+            p.reason,
+            *chinese.get((p.code, p.bin_label), chinese.get((p.code, ""), ("", "", ""))),
         )
         for p in session.scalars(
             select(ApplicationScorePart)
@@ -279,6 +322,7 @@ def load_detail(session: Session, application_id: int, gate: KycGate) -> Applica
         decided_by_name=_name(session, app.decided_by),
         decided_at=app.decided_at,
         decline_reasons=tuple((c, DECLINE_REASONS.get(c, c)) for c in codes),
+        decline_reasons_zh=tuple(DECLINE_REASONS_ZH.get(c, "") for c in codes),
         info_message=app.info_message,
         info_due=app.info_due,
         loan_id=app.loan_id,

@@ -89,6 +89,8 @@ def decline_letter_data(session: Session, application_id: int, gate: KycGate) ->
         submitted_on=d.submitted_at.date(),
         reasons=d.decline_reasons,
         key_factors=tuple(line.reason for line in d.reasons),
+        reasons_zh=d.decline_reasons_zh,
+        key_factors_zh=tuple(line.reason_zh for line in d.reasons),
     )
 
 

@@ -27,6 +27,7 @@ class Bin:
     upper: int | None
     points: int
     label: str
+    label_zh: str = ""  # what Chinese-speaking staff see; empty: the English label
 
     def contains(self, value: int) -> bool:
         return (self.lower is None or value >= self.lower) and (
@@ -43,6 +44,8 @@ class Characteristic:
     reason_code: str
     reason: str
     bins: tuple[Bin, ...]
+    label_zh: str = ""  # empty: the English label is shown
+    reason_zh: str = ""  # what a Chinese-reading applicant is told
 
     @property
     def max_points(self) -> int:

@@ -41,7 +41,7 @@ def load_scorecard(session: Session, scorecard_id: int) -> ScorecardDef:
         .where(ScorecardBin.characteristic_id.in_(list(bins)))
         .order_by(ScorecardBin.characteristic_id, ScorecardBin.position)
     ):
-        bins[b.characteristic_id].append(Bin(b.lower, b.upper, b.points, b.label))
+        bins[b.characteristic_id].append(Bin(b.lower, b.upper, b.points, b.label, b.label_zh or ""))
     bands = session.scalars(
         select(ScorecardBand)
         .where(ScorecardBand.scorecard_id == row.id)
@@ -50,7 +50,15 @@ def load_scorecard(session: Session, scorecard_id: int) -> ScorecardDef:
     return ScorecardDef(
         row.name,
         tuple(
-            Characteristic(c.code, c.label, c.reason_code, c.reason, tuple(bins[c.id]))
+            Characteristic(
+                c.code,
+                c.label,
+                c.reason_code,
+                c.reason,
+                tuple(bins[c.id]),
+                c.label_zh or "",
+                c.reason_zh or "",
+            )
             for c in chars
         ),
         tuple(GradeBand(b.grade, b.min_score, b.pd) for b in bands),
@@ -74,6 +82,8 @@ def _insert(session: Session, card: ScorecardDef, created_by: int | None) -> Sco
             label=ch.label,
             reason_code=ch.reason_code,
             reason=ch.reason,
+            label_zh=ch.label_zh or None,
+            reason_zh=ch.reason_zh or None,
         )
         session.add(crow)
         session.flush()
@@ -86,6 +96,7 @@ def _insert(session: Session, card: ScorecardDef, created_by: int | None) -> Sco
                     upper=b.upper,
                     points=b.points,
                     label=b.label,
+                    label_zh=b.label_zh or None,
                 )
             )
     for band in card.bands:

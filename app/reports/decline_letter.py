@@ -26,6 +26,16 @@ class DeclineLetterData:
     submitted_on: date
     reasons: tuple[tuple[str, str], ...]  # (code, text) decided by the underwriter
     key_factors: tuple[str, ...] = ()  # the scorecard's top reasons, in plain words
+    reasons_zh: tuple[str, ...] = ()  # the same reasons in Chinese ("" where none)
+    key_factors_zh: tuple[str, ...] = ()
+
+
+def _padded(chinese: tuple[str, ...], english: tuple[object, ...]) -> tuple[str, ...]:
+    return chinese + ("",) * (len(english) - len(chinese))
+
+
+def _both(chinese: str, english: str) -> str:
+    return f"{chinese} {english}" if chinese else english
 
 
 def render_decline_letter(data: DeclineLetterData) -> bytes:
@@ -49,10 +59,22 @@ def render_decline_letter(data: DeclineLetterData) -> bytes:
         ),
         para("Reasons 拒绝原因", heading),
     ]
-    story += [para(f"{code}: {text}") for code, text in data.reasons]
+    # Chinese first, the English after it: the borrower reads Chinese
+    story += [
+        para(f"{code}: {_both(zh, text)}")
+        for (code, text), zh in zip(
+            data.reasons, _padded(data.reasons_zh, data.reasons), strict=False
+        )
+    ]
     if data.key_factors:
         story.append(para("Main factors in your credit assessment 主要评分因素", heading))
-        story += [para(f"{n}. {text}") for n, text in enumerate(data.key_factors, 1)]
+        story += [
+            para(f"{n}. {_both(zh, text)}")
+            for n, (text, zh) in enumerate(
+                zip(data.key_factors, _padded(data.key_factors_zh, data.key_factors), strict=False),
+                1,
+            )
+        ]
     story += [
         Spacer(1, 6 * mm),
         para(

@@ -47,6 +47,8 @@ class ScorecardCharacteristic(Base):
     label: Mapped[str] = mapped_column(String(100))
     reason_code: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str] = mapped_column(String(300))
+    label_zh: Mapped[str | None] = mapped_column(String(100))
+    reason_zh: Mapped[str | None] = mapped_column(String(300))
 
 
 class ScorecardBin(Base):
@@ -64,6 +66,7 @@ class ScorecardBin(Base):
     upper: Mapped[int | None] = mapped_column(BigInteger)
     points: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(60))
+    label_zh: Mapped[str | None] = mapped_column(String(60))
 
 
 class ScorecardBand(Base):

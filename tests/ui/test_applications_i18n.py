@@ -97,4 +97,8 @@ def test_the_kyc_state_and_reason_read_in_chinese(
         assert "已提交" in body and "金额：20,000.00" in body and "渠道：柜台" in body, body
         for raw in ("application.submitted", "channel", "counter", "amount:", "scorecard"):
             assert raw not in body
+        # the scorecard's characteristics, bins and reasons in Chinese
+        assert "征信评分" in body and "10,000-19,999 元" in body and "低于 20%" in body, body
+        for english in ("Credit bureau score", "Monthly income", "and above", "Your "):
+            assert english not in body
     runner.wait_for_done()

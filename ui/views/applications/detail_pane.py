@@ -24,7 +24,7 @@ from app.errors import P2PDeskError
 from app.money import format_amount, parse_amount
 from app.origination.affordability import format_bp, format_percent
 from app.origination.detail import ApplicationDetail, live_quote
-from ui.i18n import QT_TRANSLATE_NOOP
+from ui.i18n import QT_TRANSLATE_NOOP, pick_label
 from ui.views.applications.queue_model import status_name
 from ui.views.kyc.labels import gate_reason, kyc_state_text, view_gate
 
@@ -350,7 +350,13 @@ class DetailPane(QWidget):
             rows.append((self.tr("Information requested"), f"{d.info_message} ({d.info_due})"))
         if d.decline_reasons:
             rows.append(
-                (self.tr("Declined for"), "; ".join(f"{c} {t}" for c, t in d.decline_reasons))
+                (
+                    self.tr("Declined for"),
+                    "; ".join(
+                        f"{c} {pick_label(t, zh)}"
+                        for (c, t), zh in zip(d.decline_reasons, d.decline_reasons_zh, strict=False)
+                    ),
+                )
             )
         html = ["<h3>" + self.tr("Request") + "</h3><table>"]
         html += [f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows]
@@ -371,12 +377,19 @@ class DetailPane(QWidget):
             + "</h3><table cellpadding='2'>"
         )
         for line in d.score_lines:
+            label, bin_label = (
+                pick_label(line.label, line.label_zh),
+                pick_label(line.bin_label, line.bin_label_zh),
+            )
             html.append(
-                f"<tr><td>{escape(line.label)}</td><td>{escape(line.bin_label)}</td>"
+                f"<tr><td>{escape(label)}</td><td>{escape(bin_label)}</td>"
                 f"<td align='right'>{line.points} / {line.max_points}</td></tr>"
             )
         html.append("</table><p><b>" + self.tr("Top reasons") + "</b></p><ol>")
-        html += [f"<li>{escape(r.reason_code)} {escape(r.reason)}</li>" for r in d.reasons]
+        html += [
+            f"<li>{escape(r.reason_code)} {escape(pick_label(r.reason, r.reason_zh))}</li>"
+            for r in d.reasons
+        ]
         html.append(
             "</ol><p>"
             + self.tr("Recommended rate: {0}").format(

@@ -30,10 +30,10 @@ from app.customers.service import CustomerInput
 from app.errors import P2PDeskError
 from app.money import format_amount, parse_amount
 from app.origination.affordability import format_percent
-from app.origination.decline_reasons import DECLINE_REASONS
+from app.origination.decline_reasons import DECLINE_REASONS, DECLINE_REASONS_ZH
 from app.origination.intake import FORM_FIELDS, ApplicationForm, IntakeError
 from app.origination.service import ImportResult
-from ui.i18n import translate_service_message, translate_service_messages
+from ui.i18n import pick_label, translate_service_message, translate_service_messages
 from ui.tasks import TaskRunner
 from ui.views.applications.service_dialog import ServiceDialog
 
@@ -246,7 +246,7 @@ class DeclineDialog(ServiceDialog):
         layout = QVBoxLayout(self)
         self.boxes: dict[str, QCheckBox] = {}
         for code, text in DECLINE_REASONS.items():
-            box = QCheckBox(f"{code}  {text}")
+            box = QCheckBox(f"{code}  {pick_label(text, DECLINE_REASONS_ZH.get(code))}")
             box.setObjectName(code)
             self.boxes[code] = box
             layout.addWidget(box)
