@@ -9,6 +9,9 @@ dates and codes. :data:`DEFAULT_SECTIONS` is what the composition root hands in.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
@@ -18,6 +21,44 @@ from app.servicedesk.customer_overview import OverviewSection, SectionProvider
 
 #: Collection contacts shown on the customer page (most recent first).
 LAST_CONTACTS = 3
+
+
+# The facts behind each section's English lines, for a client that words them in the
+# reader's language (codes stay codes here; the client names them).
+@dataclass(frozen=True)
+class LoanFact:
+    number: str
+    outstanding: int
+    dpd: int
+    bucket: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ContactFact:
+    on: date
+    channel: str
+    outcome: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CaseFact:
+    loan_number: str
+    bucket: str
+    dpd: int
+    overdue: int
+    status: str
+    holds: tuple[tuple[str, str], ...]  # (kind, ticket number)
+    contacts: tuple[ContactFact, ...]
+
+
+@dataclass(frozen=True)
+class ApplicationFact:
+    number: str
+    status: str
+    amount: int
+    product: str
 
 
 def money(minor: int) -> str:
@@ -51,7 +92,10 @@ def loans_section(session: Session, customer_id: int) -> OverviewSection | None:
         )
         for loan in loans
     )
-    return OverviewSection("loans", "Loans", lines, attention=any(x.dpd > 0 for x in loans))
+    facts = tuple(LoanFact(x.number, x.outstanding_total, x.dpd, x.bucket, x.status) for x in loans)
+    return OverviewSection(
+        "loans", "Loans", lines, attention=any(x.dpd > 0 for x in loans), facts=facts
+    )
 
 
 def collections_section(session: Session, customer_id: int) -> OverviewSection | None:
@@ -80,7 +124,17 @@ def collections_section(session: Session, customer_id: int) -> OverviewSection |
         lines.append((c.at.date().isoformat(), f"{c.channel} · {c.outcome}{note}"))
     if not view.contacts:
         lines.append(("Last contact", "—"))
-    return OverviewSection("collections", "Collection case", tuple(lines), attention=True)
+    facts = CaseFact(
+        row.loan_number, row.bucket, row.dpd, row.overdue_amount, view.status,
+        tuple((h.kind, h.ticket_number) for h in view.hold_views),
+        tuple(
+            ContactFact(c.at.date(), c.channel, c.outcome, c.note)
+            for c in view.contacts[:LAST_CONTACTS]
+        ),
+    )  # fmt: skip
+    return OverviewSection(
+        "collections", "Collection case", tuple(lines), attention=True, facts=facts
+    )
 
 
 def applications_section(session: Session, customer_id: int) -> OverviewSection | None:
@@ -103,7 +157,8 @@ def applications_section(session: Session, customer_id: int) -> OverviewSection 
     lines = tuple(
         (number, f"{status} · {money(amount)} · {code}") for number, status, amount, code in rows
     )
-    return OverviewSection("applications", "Open applications", lines, attention=True)
+    facts = tuple(ApplicationFact(*row) for row in rows)
+    return OverviewSection("applications", "Open applications", lines, attention=True, facts=facts)
 
 
 DEFAULT_SECTIONS: tuple[SectionProvider, ...] = (

@@ -3946,6 +3946,58 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 <context>
     <name>CustomerOverview</name>
     <message>
+        <source>current</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>M1 (1-30 days late)</source>
+        <translation>M1（逾期 1-30 天）</translation>
+    </message>
+    <message>
+        <source>M2 (31-60 days late)</source>
+        <translation>M2（逾期 31-60 天）</translation>
+    </message>
+    <message>
+        <source>M3 (61-90 days late)</source>
+        <translation>M3（逾期 61-90 天）</translation>
+    </message>
+    <message>
+        <source>M4+ (over 90 days late)</source>
+        <translation>M4+（逾期超过 90 天）</translation>
+    </message>
+    <message>
+        <source>write-off candidate</source>
+        <translation>待核销</translation>
+    </message>
+    <message>
+        <source>repaying</source>
+        <translation>还款中</translation>
+    </message>
+    <message>
+        <source>paid off</source>
+        <translation>已结清</translation>
+    </message>
+    <message>
+        <source>written off</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <source>disbursement reversed</source>
+        <translation>放款已冲正</translation>
+    </message>
+    <message>
+        <source>{0} owed · {1} days past due · {2} · {3}</source>
+        <translation>待还 {0} · 逾期 {1} 天 · {2} · {3}</translation>
+    </message>
+    <message>
+        <source>{0} · {1} · {2} days past due</source>
+        <translation>{0} · {1} · 逾期 {2} 天</translation>
+    </message>
+    <message>
+        <source>{0} (ticket {1})</source>
+        <translation>{0}（工单 {1}）</translation>
+    </message>
+    <message>
         <source>No checklist</source>
         <translation>无核查清单</translation>
     </message>

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from pytestqt.qtbot import QtBot
 
 from tests.support import TEST_KEYS, TestDB
@@ -119,3 +119,24 @@ def try_login(qtbot: QtBot, controller: ClientController, username: str, passwor
         lambda: not login.progress.isVisible() and login.message.text() != "", timeout=10_000
     )
     return login.message.text()
+
+
+@pytest.fixture
+def chinese(qtbot: QtBot, tmp_path: Path) -> Iterator[list[QTranslator]]:
+    """The client reading Chinese: the catalogue compiled from the .ts now (not the
+    shipped .qm) and Qt's own, installed for the test and removed after it."""
+    import subprocess
+
+    from tests.ui.test_translations import TS, _tool
+    from ui.app_main import install_translators
+
+    qm = tmp_path / "p2pdesk_zh_CN.qm"
+    subprocess.run(
+        [str(_tool("pyside6-lrelease")), str(TS), "-qm", str(qm)], check=True, capture_output=True
+    )
+    app = QCoreApplication.instance()
+    assert app is not None
+    installed = install_translators(app, "zh_CN", tmp_path)
+    yield installed
+    for translator in installed:
+        app.removeTranslator(translator)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QTranslator
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -50,7 +51,8 @@ def test_overdue_loan_dispute_hold_and_open_application_all_show(
     badges = [b.text() for b in panel.findChildren(QLabel, "customer_badge")]
     assert badges[:3] == ["Overdue", "Dispute: collections paused", "Mid-application"]
     loans = texts(panel, "customer_section_loans")
-    assert "DPD 35" in loans and "L-T" in loans
+    assert "35 days past due" in loans and "L-T" in loans
+    assert "M2 (31-60 days late)" in loans and "repaying" in loans
     holds = texts(panel, "customer_section_holds")
     assert "Dispute: collections contact paused since" in holds
     assert texts(panel, "customer_section_applications").count(application.number) == 1
@@ -70,4 +72,42 @@ def test_a_quiet_customer_has_no_flags(qtbot: QtBot, sqlite_db: TestDB) -> None:
     badges = [b.text() for b in panel.findChildren(QLabel, "customer_badge")]
     assert badges == ["KYC not complete"]  # no checklist yet; nothing else to flag
     assert panel.findChild(object, "customer_section_loans") is None
+    runner.wait_for_done()
+
+
+def test_the_sections_read_in_chinese_without_raw_codes(
+    qtbot: QtBot, sqlite_db: TestDB, chinese: list[QTranslator]
+) -> None:
+    """Loans, the collection case and open applications are worded from their facts:
+    buckets, loan and case statuses, channels and holds in Chinese; no codes."""
+    desk = make_desk(sqlite_db)
+    customer = desk.customer_id
+    loan = make_loan(sqlite_db, customer, disbursed=date(2025, 10, 5))
+    set_delinquency(sqlite_db, loan, 35)
+    TicketService(desk.agent).create(
+        NewTicket(subject="有争议的罚息", category="dispute", customer_id=customer, loan_id=loan)
+    )
+    make_product(sqlite_db)
+    ApplicationService(sqlite_db.user(Role.UNDERWRITER), sqlite_db.vault).submit(
+        form(), customer_id=customer
+    )
+    runner = TaskRunner()
+    panel = CustomerPanel(ctx=desk.agent, runner=runner)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.show_customer(customer)
+    loans = texts(panel, "customer_section_loans")
+    assert "逾期 35 天" in loans and "M2（逾期 31-60 天）" in loans and "还款中" in loans, loans
+    applications = texts(panel, "customer_section_applications")
+    assert "已提交" in applications, applications
+    shown = " ".join(
+        texts(panel, name) for name in ("customer_section_loans", "customer_section_applications")
+    )
+    case = panel.findChild(object, "customer_section_collections")
+    if case is not None:
+        case_text = texts(panel, "customer_section_collections")
+        assert "逾期 35 天" in case_text and "工单" in case_text, case_text
+        shown += " " + case_text
+    for raw in ("DPD", "active", "current", "submitted", "dispute", "open", "days past due"):
+        assert raw not in shown, (raw, shown)
     runner.wait_for_done()

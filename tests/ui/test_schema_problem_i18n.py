@@ -12,7 +12,6 @@ from sqlalchemy import text
 
 from db.engine import make_engine
 from tests.support import TEST_KEYS
-from tests.ui.test_applications_i18n import chinese  # noqa: F401  (fixture)
 from ui.db_connect import open_database
 
 
@@ -31,7 +30,7 @@ def _older(tmp_path: Path, sqlite_template: Path) -> str:
 
 def test_an_older_schema_is_explained_in_chinese_without_revision_ids(
     qtbot: QtBot,
-    chinese: list[QTranslator],  # noqa: F811
+    chinese: list[QTranslator],
     tmp_path: Path,
     sqlite_template: Path,
 ) -> None:

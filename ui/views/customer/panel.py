@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 
 from app.kyc.gate import GateResult
 from app.servicedesk.customer_overview import CustomerOverview, OverviewSection, customer_overview
-from app.servicedesk.overview_sections import sections_for
+from app.servicedesk.overview_sections import (
+    ApplicationFact,
+    CaseFact,
+    LoanFact,
+    sections_for,
+)
 from ui.i18n import QT_TRANSLATE_NOOP, pick_label
 from ui.views.kyc.labels import gate_reason
 from ui.views.tickets.labels import status_text
@@ -224,8 +229,15 @@ class CustomerPanel(QWidget):
     def _add_section(self, section: OverviewSection) -> None:
         form = self._group(section.key, _tr(section.title), section.attention)
         lines = section.lines
-        if isinstance(section.facts, GateResult):
-            lines = _kyc_lines(section.facts)
+        facts = section.facts
+        if isinstance(facts, GateResult):
+            lines = _kyc_lines(facts)
+        elif isinstance(facts, CaseFact):
+            lines = _case_lines(facts)
+        elif isinstance(facts, tuple) and facts and isinstance(facts[0], LoanFact):
+            lines = tuple(_loan_line(f) for f in facts)
+        elif isinstance(facts, tuple) and facts and isinstance(facts[0], ApplicationFact):
+            lines = tuple(_application_line(f) for f in facts)
         for label, value in lines:
             self._line(form, _tr(label), value)
 
@@ -293,6 +305,68 @@ def _kyc_lines(gate: GateResult) -> tuple[tuple[str, str], ...]:
     if not gate.ok:
         lines.append(("Reason", gate_reason(gate)))
     return tuple(lines)
+
+
+BUCKETS = {
+    "current": QT_TRANSLATE_NOOP("CustomerOverview", "current"),
+    "M1": QT_TRANSLATE_NOOP("CustomerOverview", "M1 (1-30 days late)"),
+    "M2": QT_TRANSLATE_NOOP("CustomerOverview", "M2 (31-60 days late)"),
+    "M3": QT_TRANSLATE_NOOP("CustomerOverview", "M3 (61-90 days late)"),
+    "M4+": QT_TRANSLATE_NOOP("CustomerOverview", "M4+ (over 90 days late)"),
+    "write_off_candidate": QT_TRANSLATE_NOOP("CustomerOverview", "write-off candidate"),
+}
+LOAN_STATUSES = {
+    "active": QT_TRANSLATE_NOOP("CustomerOverview", "repaying"),
+    "paid_off": QT_TRANSLATE_NOOP("CustomerOverview", "paid off"),
+    "written_off": QT_TRANSLATE_NOOP("CustomerOverview", "written off"),
+    "reversed": QT_TRANSLATE_NOOP("CustomerOverview", "disbursement reversed"),
+}
+
+
+def _word(table: dict[str, str], code: str) -> str:
+    """A stored code named in the reader's language (the code itself when new)."""
+    return QCoreApplication.translate(CONTEXT, table[code]) if code in table else code
+
+
+def _money(minor: int) -> str:
+    from app.money import format_amount
+
+    return format_amount(minor, grouping=True)
+
+
+def _loan_line(f: LoanFact) -> tuple[str, str]:
+    text = QCoreApplication.translate(CONTEXT, "{0} owed · {1} days past due · {2} · {3}")
+    return f.number, text.format(
+        _money(f.outstanding), f.dpd, _word(BUCKETS, f.bucket), _word(LOAN_STATUSES, f.status)
+    )
+
+
+def _case_lines(f: CaseFact) -> tuple[tuple[str, str], ...]:
+    from ui.views.collections.labels import CHANNELS, OUTCOMES, STATUSES, label
+
+    case = QCoreApplication.translate(CONTEXT, "{0} · {1} · {2} days past due").format(
+        f.loan_number, _word(BUCKETS, f.bucket), f.dpd
+    )
+    lines = [("Case", case), ("Overdue", _money(f.overdue)), ("Status", label(STATUSES, f.status))]
+    for kind, ticket in f.holds:
+        lines.append(
+            ("On hold", QCoreApplication.translate(CONTEXT, "{0} (ticket {1})").format(
+                _tr_kind(kind), ticket))
+        )  # fmt: skip
+    for c in f.contacts:
+        note = f" · {c.note[:60]}" if c.note else ""
+        lines.append(
+            (c.on.isoformat(), f"{label(CHANNELS, c.channel)} · {label(OUTCOMES, c.outcome)}{note}")
+        )
+    if not f.contacts:
+        lines.append(("Last contact", "—"))
+    return tuple(lines)
+
+
+def _application_line(f: ApplicationFact) -> tuple[str, str]:
+    from ui.views.applications.queue_model import status_name
+
+    return f.number, f"{status_name(f.status)} · {_money(f.amount)} · {f.product}"
 
 
 def _tr_kind(kind: str) -> str:
