@@ -151,6 +151,9 @@ class EntryView:
     data: dict[str, Any]
     corrects_entry_id: int | None
     moved_from_ticket_id: int | None  # set when a merge moved it here
+    # the people, team and loan the data names by id, for a reader: "assignee",
+    # "team", "escalated_to", "loan"
+    names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -363,7 +366,46 @@ def _queue_row_fields(columns: Sequence[Any], setup: SlaSetup, now: datetime) ->
     }
 
 
-def entry_view(e: TicketEntry) -> EntryView:
+_NAMED = (("assignee_id", "assignee", "user"), ("escalated_to", "escalated_to", "user"),
+          ("team_id", "team", "team"), ("loan_id", "loan", "loan"))  # fmt: skip
+
+
+def _entry_names(session: Session, entries: Sequence[TicketEntry]) -> dict[int, dict[str, str]]:
+    """Per entry, the names behind the ids its data holds (one query per kind)."""
+    data = {e.id: json.loads(e.data_json) if e.data_json else {} for e in entries}
+    wanted: dict[str, set[int]] = {"user": set(), "team": set(), "loan": set()}
+    for d in data.values():
+        for key, _name, kind in _NAMED:
+            if isinstance(d.get(key), int):
+                wanted[kind].add(d[key])
+    found: dict[str, dict[int, str]] = {"user": {}, "team": {}, "loan": {}}
+    if wanted["user"]:
+        found["user"] = dict(
+            session.execute(
+                select(User.id, User.display_name).where(User.id.in_(wanted["user"]))
+            ).all()
+        )
+    if wanted["team"]:
+        found["team"] = dict(
+            session.execute(
+                select(SupportTeam.id, SupportTeam.name).where(SupportTeam.id.in_(wanted["team"]))
+            ).all()
+        )
+    if wanted["loan"]:
+        found["loan"] = dict(
+            session.execute(select(Loan.id, Loan.number).where(Loan.id.in_(wanted["loan"]))).all()
+        )
+    return {
+        entry_id: {
+            name: found[kind][d[key]]
+            for key, name, kind in _NAMED
+            if isinstance(d.get(key), int) and d[key] in found[kind]
+        }
+        for entry_id, d in data.items()
+    }
+
+
+def entry_view(e: TicketEntry, names: dict[str, str] | None = None) -> EntryView:
     return EntryView(
         id=e.id,
         kind=e.kind,
@@ -374,6 +416,7 @@ def entry_view(e: TicketEntry) -> EntryView:
         data=json.loads(e.data_json) if e.data_json else {},
         corrects_entry_id=e.corrects_entry_id,
         moved_from_ticket_id=e.origin_ticket_id if e.origin_ticket_id != e.ticket_id else None,
+        names=names or {},
     )
 
 
@@ -386,6 +429,7 @@ def to_detail(session: Session, ticket: Ticket, setup: SlaSetup, now: datetime) 
     entries = session.scalars(
         select(TicketEntry).where(TicketEntry.ticket_id == ticket.id).order_by(TicketEntry.id)
     ).all()
+    names = _entry_names(session, entries)
     return TicketDetail(
         row=row,
         description=ticket.description,
@@ -399,7 +443,7 @@ def to_detail(session: Session, ticket: Ticket, setup: SlaSetup, now: datetime) 
         complaint_resolved_on=ticket.complaint_resolved_on,
         resolved_at=ticket.resolved_at,
         allowed_statuses=tuple(str(s) for s in sorted(TRANSITIONS[Status(ticket.status)])),
-        entries=tuple(entry_view(e) for e in entries),
+        entries=tuple(entry_view(e, names.get(e.id)) for e in entries),
         loan_number=loan.number if loan else None,
     )
 

@@ -4326,6 +4326,110 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 <context>
     <name>TicketLabels</name>
     <message>
+        <source>first response</source>
+        <translation>首次响应</translation>
+    </message>
+    <message>
+        <source>resolution</source>
+        <translation>解决</translation>
+    </message>
+    <message>
+        <source>{0} → {1}</source>
+        <translation>{0} → {1}</translation>
+    </message>
+    <message>
+        <source>now {0}</source>
+        <translation>现为{0}</translation>
+    </message>
+    <message>
+        <source>to {0} (team {1})</source>
+        <translation>分派给 {0}（{1} 组）</translation>
+    </message>
+    <message>
+        <source>to the queue of team {0}</source>
+        <translation>退回 {0} 组队列</translation>
+    </message>
+    <message>
+        <source>inbound call</source>
+        <translation>来电</translation>
+    </message>
+    <message>
+        <source>outbound call</source>
+        <translation>去电</translation>
+    </message>
+    <message>
+        <source>identity verified</source>
+        <translation>身份已核实</translation>
+    </message>
+    <message>
+        <source>not verified</source>
+        <translation>身份未核实</translation>
+    </message>
+    <message>
+        <source>{0}, {1} min, {2}: {3}</source>
+        <translation>{0}，{1} 分钟，{2}：{3}</translation>
+    </message>
+    <message>
+        <source>merged into {0}</source>
+        <translation>已合并到 {0}</translation>
+    </message>
+    <message>
+        <source>{0} merged into this ticket</source>
+        <translation>{0} 已合并到本工单</translation>
+    </message>
+    <message>
+        <source>{0} entries moved</source>
+        <translation>移入 {0} 条记录</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>SLA breached ({0}); escalated to {1}</source>
+        <translation>超出服务时限（{0}）；已升级给 {1}</translation>
+    </message>
+    <message>
+        <source>complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>not a complaint</source>
+        <translation>非投诉</translation>
+    </message>
+    <message>
+        <source>root cause: {0}</source>
+        <translation>根本原因：{0}</translation>
+    </message>
+    <message>
+        <source>resolution: {0}</source>
+        <translation>处理结果：{0}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>priority {0}</source>
+        <translation>优先级：{0}</translation>
+    </message>
+    <message>
+        <source>category {0}</source>
+        <translation>类别：{0}</translation>
+    </message>
+    <message>
+        <source>tags {0}</source>
+        <translation>标签：{0}</translation>
+    </message>
+    <message>
+        <source>loan {0}</source>
+        <translation>借款：{0}</translation>
+    </message>
+    <message>
+        <source>description edited</source>
+        <translation>已修改描述</translation>
+    </message>
+    <message>
         <source>New</source>
         <translation>新建</translation>
     </message>

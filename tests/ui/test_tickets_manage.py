@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtWidgets import QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -229,3 +229,28 @@ def test_the_description_shows_and_is_edited(qtbot: QtBot, sqlite_db: TestDB) ->
     )
     assert page.detail.detail is not None
     assert page.detail.detail.entries[-1].kind == "change"
+
+
+def test_the_timeline_reads_in_chinese_without_codes_or_ids(
+    qtbot: QtBot, sqlite_db: TestDB, chinese: list[QTranslator]
+) -> None:
+    """A status change, an assignment and a change of priority and loan are worded in
+    Chinese with names, not ``to: open`` or ``assignee_id: 7``."""
+    desk = make_desk(sqlite_db)
+    svc = TicketService(desk.agent)
+    loan = make_loan(sqlite_db, desk.customer_id, disbursed=date(2025, 10, 5))
+    t = svc.create(NewTicket(subject="还款疑问", customer_id=desk.customer_id)).row
+    svc.assign(t.id, desk.agent.actor.user_id, desk.team_id)
+    svc.update(t.id, priority="high", loan_id=loan)
+    svc.transition(t.id, "pending_customer", note="等客户回电")
+    page = _page(qtbot, desk, sqlite_db)
+    with qtbot.waitSignal(page.detail.shown, timeout=10_000):
+        page.detail.load(t.id)
+    lines = [page.detail.timeline.item(i).text() for i in range(page.detail.timeline.count())]
+    text = "\n".join(lines)
+    assert "分派给" in text and "Front line" in text, text
+    assert "优先级：" in text and "借款：L" in text, text
+    assert "→ 等待客户" in text, text
+    assert "等客户回电" in text
+    for raw in ("to:", "assignee_id", "team_id", "loan_id", "pending_customer", "priority:"):
+        assert raw not in text, (raw, text)

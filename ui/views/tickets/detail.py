@@ -33,6 +33,7 @@ from ui.views.tickets.labels import (
     category_text,
     channel_text,
     entry_kind_text,
+    entry_text,
     priority_text,
     status_text,
 )
@@ -244,8 +245,9 @@ class TicketDetailPane(QWidget):
         self._show_sla(detail)
         for e in detail.entries:
             when = e.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            body = e.body or ", ".join(f"{k}: {v}" for k, v in e.data.items())
-            self.timeline.addItem(f"{when}  {e.author_name}  [{entry_kind_text(e.kind)}]  {body}")
+            self.timeline.addItem(
+                f"{when}  {e.author_name}  [{entry_kind_text(e.kind)}]  {entry_text(e)}"
+            )
         for key in ("open", "pending_customer", "pending_internal", "resolved", "closed"):
             self.buttons[key].setEnabled(key in detail.allowed_statuses)
         same = previous is not None and previous.row.id == r.id
