@@ -700,6 +700,30 @@
 <context>
     <name>Collections</name>
     <message>
+        <source>current</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>M1 (1-30 days late)</source>
+        <translation>M1（逾期 1-30 天）</translation>
+    </message>
+    <message>
+        <source>M2 (31-60 days late)</source>
+        <translation>M2（逾期 31-60 天）</translation>
+    </message>
+    <message>
+        <source>M3 (61-90 days late)</source>
+        <translation>M3（逾期 61-90 天）</translation>
+    </message>
+    <message>
+        <source>M4+ (over 90 days late)</source>
+        <translation>M4+（逾期超过 90 天）</translation>
+    </message>
+    <message>
+        <source>write-off candidate</source>
+        <translation>待核销</translation>
+    </message>
+    <message>
         <source>rejected</source>
         <translation>已拒绝</translation>
     </message>
@@ -3945,30 +3969,6 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
 </context>
 <context>
     <name>CustomerOverview</name>
-    <message>
-        <source>current</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <source>M1 (1-30 days late)</source>
-        <translation>M1（逾期 1-30 天）</translation>
-    </message>
-    <message>
-        <source>M2 (31-60 days late)</source>
-        <translation>M2（逾期 31-60 天）</translation>
-    </message>
-    <message>
-        <source>M3 (61-90 days late)</source>
-        <translation>M3（逾期 61-90 天）</translation>
-    </message>
-    <message>
-        <source>M4+ (over 90 days late)</source>
-        <translation>M4+（逾期超过 90 天）</translation>
-    </message>
-    <message>
-        <source>write-off candidate</source>
-        <translation>待核销</translation>
-    </message>
     <message>
         <source>repaying</source>
         <translation>还款中</translation>

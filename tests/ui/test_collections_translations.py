@@ -56,5 +56,16 @@ def test_the_collections_desk_speaks_chinese(
     page.actions_by_name["collections_suspense"].trigger()
     assert page.supervisor_dialog is not None
     assert page.supervisor_dialog.windowTitle() == "匹配待处理款项"
+    # the queue's bucket column names the bucket, not its code
+    from ui.views.collections.labels import bucket_text
+
+    assert bucket_text("M1") == "M1（逾期 1-30 天）" and bucket_text("current") == "正常"
+    column = next(
+        c for c in range(page.model.columnCount())
+        if page.model.headerData(c, Qt.Orientation.Horizontal) == "账龄"
+    )  # fmt: skip
+    qtbot.waitUntil(lambda: page.model.rowCount() > 0, timeout=10_000)
+    shown = page.model.data(page.model.index(0, column))
+    assert shown.startswith("M") and "逾期" in shown, shown
     runner.wait_for_done()
     qtbot.waitUntil(lambda: runner.active == 0, timeout=10_000)

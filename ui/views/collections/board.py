@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.collections.arrangements import ArrangementService, PendingArrangement
 from app.money import format_amount
-from ui.views.collections.labels import notify
+from ui.views.collections.labels import bucket_text, notify
 from ui.views.registry import PageContext
 
 
@@ -113,7 +113,7 @@ class SupervisorBoard(QWidget):
         cells, agents, pending = result
         _fill(
             self.buckets,
-            [[c.bucket, c.agent_name or self.tr("(team pool)"), str(c.cases),
+            [[bucket_text(c.bucket), c.agent_name or self.tr("(team pool)"), str(c.cases),
               format_amount(c.overdue, True)] for c in cells],
             numeric=(2, 3),
         )  # fmt: skip

@@ -21,11 +21,13 @@ from ui.views.collections.labels import (
     OUTCOMES,
     PAYMENT_CHANNELS,
     STATUSES,
+    bucket_text,
     explain_priority,
     label,
     tr,
 )
 from ui.views.collections.lift_hold import lift_choice
+from ui.views.tickets.labels import category_text, status_text
 
 _NOWRAP = "white-space: nowrap"
 
@@ -128,7 +130,7 @@ class CasePanel(QWidget):
             "<p><b>"
             + escape(
                 tr("Contract {0} · bucket {1} · {2} days past due · case {3}").format(
-                    r.loan_number, r.bucket, r.dpd, label(STATUSES, v.status)
+                    r.loan_number, bucket_text(r.bucket), r.dpd, label(STATUSES, v.status)
                 )
             )
             + "</b></p>",
@@ -276,7 +278,10 @@ class CasePanel(QWidget):
             parts.append(
                 _table(
                     [tr("Ticket"), tr("Subject"), tr("Category"), tr("Status")],
-                    [[t.number, t.subject, t.category, t.status] for t in v.open_tickets],
+                    [
+                        [t.number, t.subject, category_text(t.category), status_text(t.status)]
+                        for t in v.open_tickets
+                    ],
                     wrap_last=False,
                 )
             )

@@ -75,6 +75,14 @@ STATUSES = {
     "resolved": QT_TRANSLATE_NOOP("Collections", "resolved"),
     "closed": QT_TRANSLATE_NOOP("Collections", "closed"),
 }
+BUCKETS = {
+    "current": QT_TRANSLATE_NOOP("Collections", "current"),
+    "M1": QT_TRANSLATE_NOOP("Collections", "M1 (1-30 days late)"),
+    "M2": QT_TRANSLATE_NOOP("Collections", "M2 (31-60 days late)"),
+    "M3": QT_TRANSLATE_NOOP("Collections", "M3 (61-90 days late)"),
+    "M4+": QT_TRANSLATE_NOOP("Collections", "M4+ (over 90 days late)"),
+    "write_off_candidate": QT_TRANSLATE_NOOP("Collections", "write-off candidate"),
+}
 ARRANGEMENT_STATES = {
     "pending": QT_TRANSLATE_NOOP("Collections", "pending approval"),
     "approved": QT_TRANSLATE_NOOP("Collections", "approved"),
@@ -101,6 +109,11 @@ RULES = {
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
+
+
+def bucket_text(code: str) -> str:
+    """A delinquency bucket in the reader's language (M1 says how late it is)."""
+    return label(BUCKETS, code)
 
 
 def label(table: Mapping[Any, str], key: str) -> str:

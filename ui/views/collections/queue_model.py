@@ -12,7 +12,7 @@ from app.collections.queries import QueueFilter, QueueRow
 from app.money import format_amount
 from ui.i18n import QT_TRANSLATE_NOOP
 from ui.models.paged import FetchPage, PagedTableModel
-from ui.views.collections.labels import explain_priority, tr
+from ui.views.collections.labels import bucket_text, explain_priority, tr
 
 CTX = "CaseQueue"
 
@@ -49,7 +49,7 @@ class CaseQueueModel(PagedTableModel):
             CaseColumn.PRIORITY: lambda: str(row.priority_total),
             CaseColumn.CUSTOMER: lambda: row.customer_name,
             CaseColumn.LOAN: lambda: row.loan_number,
-            CaseColumn.BUCKET: lambda: row.bucket,
+            CaseColumn.BUCKET: lambda: bucket_text(row.bucket),
             CaseColumn.DPD: lambda: str(row.dpd),
             CaseColumn.OVERDUE: lambda: format_amount(row.overdue_amount, True),
             CaseColumn.AGENT: lambda: row.agent_name or tr("(team pool)"),

@@ -307,14 +307,6 @@ def _kyc_lines(gate: GateResult) -> tuple[tuple[str, str], ...]:
     return tuple(lines)
 
 
-BUCKETS = {
-    "current": QT_TRANSLATE_NOOP("CustomerOverview", "current"),
-    "M1": QT_TRANSLATE_NOOP("CustomerOverview", "M1 (1-30 days late)"),
-    "M2": QT_TRANSLATE_NOOP("CustomerOverview", "M2 (31-60 days late)"),
-    "M3": QT_TRANSLATE_NOOP("CustomerOverview", "M3 (61-90 days late)"),
-    "M4+": QT_TRANSLATE_NOOP("CustomerOverview", "M4+ (over 90 days late)"),
-    "write_off_candidate": QT_TRANSLATE_NOOP("CustomerOverview", "write-off candidate"),
-}
 LOAN_STATUSES = {
     "active": QT_TRANSLATE_NOOP("CustomerOverview", "repaying"),
     "paid_off": QT_TRANSLATE_NOOP("CustomerOverview", "paid off"),
@@ -334,10 +326,16 @@ def _money(minor: int) -> str:
     return format_amount(minor, grouping=True)
 
 
+def bucket_text(code: str) -> str:
+    from ui.views.collections.labels import bucket_text as named
+
+    return named(code)
+
+
 def _loan_line(f: LoanFact) -> tuple[str, str]:
     text = QCoreApplication.translate(CONTEXT, "{0} owed · {1} days past due · {2} · {3}")
     return f.number, text.format(
-        _money(f.outstanding), f.dpd, _word(BUCKETS, f.bucket), _word(LOAN_STATUSES, f.status)
+        _money(f.outstanding), f.dpd, bucket_text(f.bucket), _word(LOAN_STATUSES, f.status)
     )
 
 
@@ -345,7 +343,7 @@ def _case_lines(f: CaseFact) -> tuple[tuple[str, str], ...]:
     from ui.views.collections.labels import CHANNELS, OUTCOMES, STATUSES, label
 
     case = QCoreApplication.translate(CONTEXT, "{0} · {1} · {2} days past due").format(
-        f.loan_number, _word(BUCKETS, f.bucket), f.dpd
+        f.loan_number, bucket_text(f.bucket), f.dpd
     )
     lines = [("Case", case), ("Overdue", _money(f.overdue)), ("Status", label(STATUSES, f.status))]
     for kind, ticket in f.holds:
