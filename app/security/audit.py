@@ -61,6 +61,12 @@ def canonical_json(data: Mapping[str, Any] | None) -> str | None:
     )
 
 
+def _payload(*fields: object) -> bytes:
+    """What a link covers: the fields as compact JSON (times in ISO form), UTF-8."""
+    shown = [f.isoformat() if isinstance(f, datetime) else f for f in fields]
+    return json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def event_hash(
     prev_hash: str,
     chain_seq: int,
@@ -73,23 +79,11 @@ def event_hash(
     before_json: str | None,
     after_json: str | None,
 ) -> str:
-    payload = json.dumps(
-        [
-            prev_hash,
-            chain_seq,
-            occurred_at.isoformat(),
-            actor_id,
-            actor_name,
-            action,
-            entity,
-            entity_id,
-            before_json,
-            after_json,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    payload = _payload(
+        prev_hash, chain_seq, occurred_at, actor_id, actor_name, action, entity, entity_id,
+        before_json, after_json,
+    )  # fmt: skip
+    return hashlib.sha256(payload).hexdigest()
 
 
 def keyed_link(
@@ -109,26 +103,11 @@ def keyed_link(
 ) -> str:
     """The link of a keyed event: HMAC-SHA256 under the audit key over the previous
     link and everything the event says, its place in the chain included."""
-    payload = json.dumps(
-        [
-            LINK_DOMAIN,
-            prev_hash,
-            chain,
-            chain_seq,
-            prev_seq,
-            occurred_at.isoformat(),
-            actor_id,
-            actor_name,
-            action,
-            entity,
-            entity_id,
-            before_json,
-            after_json,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
+    payload = _payload(
+        LINK_DOMAIN, prev_hash, chain, chain_seq, prev_seq, occurred_at, actor_id, actor_name,
+        action, entity, entity_id, before_json, after_json,
+    )  # fmt: skip
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()
 
 
 def ensure_head(session: Session) -> None:
