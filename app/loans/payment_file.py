@@ -15,10 +15,14 @@ shared with suspense (:mod:`app.loans.payment_guard`): the same reference with a
 loan, amount or date is refused, naming the row. Each amount is capped by the
 ``payments.max_amount`` setting and by what the loan owes plus
 ``payments.overpay_tolerance`` (the excess within it becomes a prepayment or credit).
-A malformed row (a NUL byte, bad UTF-8, a bad amount; grouped amounts like
-"5,606.49" are fine) is reported with its line number and reason; a row whose contract
-is unknown is parked in suspense (cash to the ledger's suspense account) for a
-supervisor to match.
+The file may be UTF-8 (with or without a BOM), GBK or GB18030, told from its first
+bytes (:mod:`app.csvfile`) and reported in the summary; a start that is none of them
+refuses the file naming the line. A quoted field may hold a line break: it stays one
+field (a payer name keeps it as written; a reference or contract number with one is
+refused). A malformed row (a NUL byte, a line not in the file's encoding, a bad
+amount; grouped amounts like "5,606.49" are fine) is reported with its line number and
+reason; a row whose contract is unknown is parked in suspense (cash to the ledger's
+suspense account) for a supervisor to match.
 The file is streamed a line at a time and posted a chunk at a time (memory does not
 grow with the file), refused whole above ``payments.file_max_bytes``; progress moves
 every ``PROGRESS_EVERY`` rows.
@@ -26,7 +30,6 @@ every ``PROGRESS_EVERY`` rows.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import socket
 from collections.abc import Callable, Iterator
@@ -34,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from app import locks
 from app.context import ServiceContext
+from app.csvfile import SUPPORTED, label, open_lines
 from app.errors import P2PDeskError, ValidationError
 from app.loans.locking import lock_loans
 from app.loans.payment_guard import booked, ceiling, check_amount, is_duplicate, owed
@@ -90,6 +94,7 @@ class ImportSummary:
     suspense_amount: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
     cancelled: bool = False
+    encoding: str = "utf-8"  # the codec the file was read in (app.csvfile)
 
     @property
     def rows(self) -> int:
@@ -105,6 +110,7 @@ class ImportSummary:
             "total_amount": format_amount(self.total_amount),
             "suspense_amount": format_amount(self.suspense_amount),
             "cancelled": self.cancelled,
+            "encoding": label(self.encoding),
         }
 
     def as_text(self) -> str:
@@ -112,6 +118,7 @@ class ImportSummary:
             f"{self.file}: {self.posted} posted ({format_amount(self.total_amount, True)}), "
             f"{self.duplicate} duplicate, {self.suspense} to suspense "
             f"({format_amount(self.suspense_amount, True)}), {len(self.rejected)} rejected"
+            f"; read as {label(self.encoding)}"
             + (" - cancelled before the end; run it again to finish" if self.cancelled else "")
         ]
         lines += [f"  line {r.line}: {r.reason}" for r in self.rejected]
@@ -128,34 +135,26 @@ def parse_file(path: Path) -> tuple[list[FileRow], list[RejectedRow]]:
     return rows, rejected
 
 
-def _lines(handle: BinaryIO, bad: set[int]) -> Iterator[str]:
-    """Decode ``handle`` a line at a time (constant memory); a line that is not UTF-8
-    is decoded with replacement characters and its number put in ``bad``."""
-    for number, read in enumerate(handle, start=1):
-        bom = number == 1 and read.startswith(codecs.BOM_UTF8)
-        raw = read[len(codecs.BOM_UTF8) :] if bom else read
-        try:
-            yield raw.decode("utf-8")
-        except UnicodeDecodeError:
-            bad.add(number)
-            yield raw.decode("utf-8", errors="replace")
-
-
-def read_rows(path: Path, maximum: int | None = None) -> Iterator[FileRow | RejectedRow]:
+def read_rows(
+    path: Path, maximum: int | None = None, encoding: list[str] | None = None
+) -> Iterator[FileRow | RejectedRow]:
     """Stream the rows of ``path``, validated, in file order: a good row as a FileRow,
     a bad one as a RejectedRow with its line number and reason. Memory stays bounded:
     the file is read a line at a time, and a reference repeated inside the file is
     recognised against the last ``DUPLICATE_WINDOW`` rows (a repeat further away is
     the database's business: the same payment again is a duplicate, another payment
     under the same reference a refusal naming the row). ``maximum`` caps one amount
-    (minor units)."""
+    (minor units). ``encoding``, when given, holds the codec the file is read in as
+    its one element, kept current row by row (a GBK file may turn out to be GB18030
+    further down)."""
     bad: set[int] = set()
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise ValidationError(str(path), f"cannot be read: {exc}") from exc
     with handle:
-        reader = csv.reader(_lines(handle, bad))
+        decoder, lines = open_lines(handle, path.name, bad)
+        reader = csv.reader(lines)
         try:
             header = next(reader, None)
         except csv.Error as exc:
@@ -167,6 +166,8 @@ def read_rows(path: Path, maximum: int | None = None) -> Iterator[FileRow | Reje
         if missing:
             raise ValidationError(f"{path.name} line 1", f"missing column(s) {', '.join(missing)}")
         where = {c: names.index(c) for c in COLUMNS}
+        if encoding is not None:
+            encoding[:] = [decoder.codec or "utf-8"]
         seen: dict[str, int] = {}
         line = reader.line_num
         while True:
@@ -181,8 +182,10 @@ def read_rows(path: Path, maximum: int | None = None) -> Iterator[FileRow | Reje
             line = first
             if not any(c.strip() for c in cells):
                 continue
+            if encoding is not None:
+                encoding[:] = [decoder.codec or "utf-8"]  # one slot: memory stays flat
             if any(n in bad for n in range(first, reader.line_num + 1)):
-                yield RejectedRow(line, "is not UTF-8 text")
+                yield RejectedRow(line, _not_text(decoder.codec))
                 continue
             if any("\x00" in c for c in cells):
                 yield RejectedRow(line, "contains a NUL byte; a bank file holds text only")
@@ -202,6 +205,12 @@ def read_rows(path: Path, maximum: int | None = None) -> Iterator[FileRow | Reje
             yield row
 
 
+def _not_text(codec: str | None) -> str:
+    if codec is None:  # plain ASCII before it
+        return f"is not text in {SUPPORTED}"
+    return f"is not {label(codec)} text (the encoding of the lines before it)"
+
+
 def _row(line: int, cells: list[str], where: dict[str, int], maximum: int | None) -> FileRow:
     if len(cells) < len(where) or len(cells) <= max(where.values()):
         raise ValidationError("row", f"has {len(cells)} columns, expected {len(COLUMNS)}")
@@ -211,6 +220,9 @@ def _row(line: int, cells: list[str], where: dict[str, int], maximum: int | None
         raise ValidationError("reference", "must be 1 to 64 characters")
     if not get["contract_number"]:
         raise ValidationError("contract_number", "is empty")
+    for name in ("reference", "contract_number"):
+        if "\n" in get[name] or "\r" in get[name]:
+            raise ValidationError(name, "contains a line break inside its quotes")
     amount = parse_amount(get["amount"], "amount", grouping=True, maximum=maximum)
     if amount <= 0:
         raise ValidationError("amount", f"{get['amount']} is not more than zero")
@@ -271,7 +283,8 @@ def _import_payment_file(
     total = _count_rows(path)
     done = 0
     chunk: list[FileRow] = []
-    for read, item in enumerate(read_rows(path, maximum), start=1):
+    read_in: list[str] = []
+    for read, item in enumerate(read_rows(path, maximum, read_in), start=1):
         if isinstance(item, RejectedRow):
             summary.rejected.append(item)
         else:
@@ -288,6 +301,8 @@ def _import_payment_file(
     if progress is not None and not summary.cancelled:
         progress(max(read, total), max(read, total))
     summary.rejected.sort(key=lambda r: r.line)
+    if read_in:
+        summary.encoding = read_in[0]
     with ctx.transaction() as session:
         audit.record(
             session, ctx.actor, "payments.file_imported", "payment_file", path.name,

@@ -1,4 +1,5 @@
-"""Reading an application file from the web platform (CSV, UTF-8, header row).
+"""Reading an application file from the web platform (CSV with a header row; the
+service decodes the bytes, :mod:`app.csvfile`).
 
 Every row is validated before anything is written; rejected rows carry their line
 number and the reasons. Pure: the service matches customers and products and
@@ -93,7 +94,8 @@ def _customer_problems(kind: str, name: str, id_number: str, phone: str) -> list
 def parse_applications_csv(text: str, today: date | None = None) -> ParsedFile:
     """Validate every row of ``text``; a missing column rejects the whole file.
     ``today`` (the business date) judges birth dates; None skips that check."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    # newline="": a quoted field's line break stays in its field, as csv expects.
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = [h.strip() for h in next(reader, [])]
     missing = [c for c in COLUMNS if c not in header and c != "monthly_debt"]
     if missing:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.amounts import check_entry
 from app.context import ServiceContext
+from app.csvfile import decode_text, label
 from app.customers.service import CustomerInput, insert_customer
 from app.errors import NotFound, PermissionDenied, ValidationError
 from app.loans.schedule import build_schedule
@@ -58,6 +59,7 @@ class ImportResult:
     accepted: tuple[ImportedRow, ...]
     already_imported: tuple[ImportedRow, ...]  # same external id seen before: nothing new
     rejected: tuple[RejectedRow, ...]
+    encoding: str = ""  # the codec a file was read in (app.csvfile); "" for text given
 
 
 def score_facts(
@@ -338,8 +340,12 @@ class ApplicationService:
             app = insert_application(self.ctx, session, customer_id, facts, channel=channel)
             return ref(app)
 
-    def import_csv(self, text: str) -> ImportResult:
+    def import_csv(self, text: str | bytes, name: str = "file") -> ImportResult:
         """Validate every row, then add the valid new ones in one transaction.
+
+        Bytes (the file ``name`` as read from disk) may be UTF-8 with or without a
+        BOM, GBK or GB18030, told apart automatically (:mod:`app.csvfile`); the result
+        says which. A line in none of them refuses the file, naming the line.
 
         Rows whose external id was imported before create nothing (importing the same
         file twice is harmless); a row the product rejects is listed with its line.
@@ -348,6 +354,9 @@ class ApplicationService:
         if self.vault is None:
             raise PermissionDenied("Personal data is locked on this workstation (no master key).")
         vault = self.vault
+        encoding = ""
+        if isinstance(text, bytes):
+            text, encoding = decode_text(text, name)
         with self.ctx.sessions() as session:
             today = business_date(session)
         parsed = parse_applications_csv(text, today)
@@ -418,10 +427,11 @@ class ApplicationService:
                     "accepted": len(accepted),
                     "already_imported": len(again),
                     "rejected": len(rejected),
+                    "encoding": label(encoding) if encoding else None,
                 },
             )
         rejected.sort(key=lambda r: r.line)
-        return ImportResult(tuple(accepted), tuple(again), tuple(rejected))
+        return ImportResult(tuple(accepted), tuple(again), tuple(rejected), encoding)
 
     def add_note(self, application_id: int, body: str) -> int:
         """Append a note; notes are never edited. Returns the note id."""
