@@ -282,3 +282,19 @@ def reads_chinese() -> bool:
 def pick_label(english: str, chinese: str | None) -> str:
     """The label in the reader's language; the English one where no Chinese exists."""
     return chinese if chinese and reads_chinese() else english
+
+
+# The encodings a CSV import reads (app.csvfile codec -> name shown to the user).
+_ENCODINGS = {
+    "utf-8": QT_TRANSLATE_NOOP("FileEncoding", "UTF-8"),
+    "utf-8-sig": QT_TRANSLATE_NOOP("FileEncoding", "UTF-8 with BOM"),
+    "gbk": QT_TRANSLATE_NOOP("FileEncoding", "GBK"),
+    "gb18030": QT_TRANSLATE_NOOP("FileEncoding", "GB18030"),
+}
+
+
+def encoding_name(codec: str) -> str:
+    """The name of the encoding a file was read in, in the reader's language. GUI thread."""
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("FileEncoding", _ENCODINGS.get(codec, codec))

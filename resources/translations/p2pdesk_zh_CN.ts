@@ -1302,6 +1302,10 @@
         <source>{0} letter(s) saved to {1}.</source>
         <translation>已将 {0} 封催收函保存到 {1}。</translation>
     </message>
+    <message>
+        <source>The file was read as {0}.</source>
+        <translation>文件按 {0} 编码读取。</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionDialog</name>
@@ -2013,6 +2017,10 @@ SHA-256 {5}</translation>
     <message>
         <source>Detail</source>
         <translation>详情</translation>
+    </message>
+    <message>
+        <source>The file was read as {0}.</source>
+        <translation>文件按 {0} 编码读取。</translation>
     </message>
 </context>
 <context>
@@ -5597,6 +5605,25 @@ Back up the database first. Upgrade it now? Every workstation then needs this cl
     <message>
         <source>; </source>
         <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>FileEncoding</name>
+    <message>
+        <source>UTF-8</source>
+        <translation>UTF-8</translation>
+    </message>
+    <message>
+        <source>UTF-8 with BOM</source>
+        <translation>UTF-8（带 BOM）</translation>
+    </message>
+    <message>
+        <source>GBK</source>
+        <translation>GBK</translation>
+    </message>
+    <message>
+        <source>GB18030</source>
+        <translation>GB18030</translation>
     </message>
 </context>
 </TS>

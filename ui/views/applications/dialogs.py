@@ -33,7 +33,12 @@ from app.origination.affordability import format_percent
 from app.origination.decline_reasons import DECLINE_REASONS, DECLINE_REASONS_ZH
 from app.origination.intake import FORM_FIELDS, ApplicationForm, IntakeError
 from app.origination.service import ImportResult
-from ui.i18n import pick_label, translate_service_message, translate_service_messages
+from ui.i18n import (
+    encoding_name,
+    pick_label,
+    translate_service_message,
+    translate_service_messages,
+)
 from ui.tasks import TaskRunner
 from ui.views.applications.service_dialog import ServiceDialog
 
@@ -317,6 +322,12 @@ class ImportResultDialog(QDialog):
                 )
             )
         )
+        self.encoding = QLabel(
+            self.tr("The file was read as {0}.").format(encoding_name(result.encoding))
+        )
+        self.encoding.setObjectName("import_encoding")
+        self.encoding.setVisible(bool(result.encoding))
+        layout.addWidget(self.encoding)
         rows: list[tuple[str, str, str, str]] = []
         rows += [
             (str(r.line), r.external_id, self.tr("imported"), r.number) for r in result.accepted

@@ -233,7 +233,8 @@ class ApplicationsPage(QWidget):
             self.last_import.open()
             self.refresh()
 
-        self._run(lambda: service.import_csv(path.read_text(encoding="utf-8-sig")), done)
+        # Bytes: the service tells UTF-8, GBK and GB18030 apart and reports which.
+        self._run(lambda: service.import_csv(path.read_bytes(), path.name), done)
 
     # -- documents ---------------------------------------------------------------------
     def _document(self, kind: str) -> None:

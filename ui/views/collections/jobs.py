@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from db.private_files import write_private_bytes
+from ui.i18n import encoding_name
 from ui.tasks import TaskControl
 from ui.views.collections.labels import notify
 from ui.views.registry import PageContext
@@ -61,6 +62,8 @@ def import_file(parent: QWidget, page: PageContext, path: Path | None = None) ->
                 summary.suspense,
                 len(summary.rejected),
             )
+            + "\n"
+            + parent.tr("The file was read as {0}.").format(encoding_name(summary.encoding))
         )
         box.setDetailedText(summary.as_text())
         box.open()
