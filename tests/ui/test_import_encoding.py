@@ -3,7 +3,6 @@ payment file's summary box and the application import result, in English and Chi
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from db.models.loans import Loan
 from tests.db.test_collections_service import Desk
 from tests.support import TestDB
 from tests.ui.test_collections_desk import make_page
-from tests.ui.test_translations import TS, _tool
-from ui.app_main import install_translators
 from ui.i18n import encoding_name
 from ui.tasks import TaskRunner
 from ui.views.applications.dialogs import ImportResultDialog
@@ -30,20 +27,6 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     yield r
     r.wait_for_done()
     qtbot.waitUntil(lambda: r.active == 0, timeout=10_000)
-
-
-@pytest.fixture
-def chinese(qtbot: QtBot, tmp_path: Path) -> Iterator[list[QTranslator]]:
-    qm = tmp_path / "p2pdesk_zh_CN.qm"
-    subprocess.run(
-        [str(_tool("pyside6-lrelease")), str(TS), "-qm", str(qm)], check=True, capture_output=True
-    )
-    app = QCoreApplication.instance()
-    assert app is not None
-    installed = install_translators(app, "zh_CN", tmp_path)
-    yield installed
-    for translator in installed:
-        app.removeTranslator(translator)
 
 
 def test_the_payment_import_summary_names_the_encoding(
