@@ -45,6 +45,13 @@ SETTINGS: dict[str, SettingDef] = {
             "Stated income may differ from the income on file by (basis points)",
             0,
         ),
+        SettingDef(
+            "origination.max_cost_bp",
+            2_400,
+            int,
+            "Comprehensive annual cost ceiling of an offer (basis points)",
+            1,
+        ),
         SettingDef("origination.review_target_hours", 48, int, "Review target (hours)", 1),
         SettingDef("origination.expire_after_days", 30, int, "Expire untouched after (days)", 1),
         SettingDef("limits.individual_max_outstanding", 20_000_000, int, "Individual cap", 0),

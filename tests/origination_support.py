@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.customers.service import CustomerInput, insert_customer
 from app.origination.intake import ApplicationForm
+from app.settings import SettingsService
 from db.models.loans import Product, ProductGrade
 from tests.support import TestDB
 
@@ -41,6 +42,12 @@ def make_product(db: TestDB, code: str = "PL") -> int:
         for grade, rate in RATES.items():
             session.add(ProductGrade(product_id=p.id, grade=grade, annual_rate=Decimal(rate)))
         return p.id
+
+
+def lift_cost_ceiling(db: TestDB, bp: int = 100_000) -> None:
+    """Let any offer through the cost ceiling (``origination.max_cost_bp``): for tests
+    about something else that pick short terms, whose fees cost more than 24 % a year."""
+    SettingsService(db.admin()).set("origination.max_cost_bp", bp)
 
 
 def make_customer(db: TestDB, name: str = "张三", kind: str = "individual") -> int:

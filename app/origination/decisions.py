@@ -3,7 +3,9 @@
 
 Four eyes: above ``origination.four_eyes_threshold`` an underwriter only
 recommends; a senior underwriter who is not the recommender approves or sends it
-back. Approval needs the KYC gate open and the borrowing limit respected.
+back. Approval needs the KYC gate open and the borrowing limit respected. No
+recommendation or approval offers terms whose comprehensive annual cost (fees
+included, :mod:`app.origination.pricing`) is above the platform's ceiling.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ from sqlalchemy.orm import Session
 from app.amounts import check_entry
 from app.context import ServiceContext
 from app.errors import PermissionDenied, StateError, ValidationError
+from app.loans.schedule import build_schedule
 from app.money import format_amount
 from app.origination.decline_reasons import DECLINE_REASONS, check_codes
 from app.origination.limits import check_borrowing_limit
+from app.origination.pricing import check_cost_ceiling
+from app.origination.products import terms_of
 from app.origination.records import (
     ApplicationRef,
     KycGate,
@@ -33,7 +38,7 @@ from app.platform import business_date
 from app.security.permissions import Permission
 from app.security.redact import redact_pii
 from app.settings import get_setting
-from db.models.loans import ProductGrade
+from db.models.loans import Product, ProductGrade
 from db.models.origination import Application
 
 
@@ -183,6 +188,13 @@ class DecisionService:
         if offer_rate not in rates:
             listed = ", ".join(str(r) for r in sorted(rates) if r <= base_rate)
             raise ValidationError("rate", f"must be one of the product's grade rates: {listed}")
+        product = session.get(Product, app.product_id)
+        assert product is not None
+        terms = terms_of(session, product)
+        schedule = build_schedule(
+            offer_amount, offer_rate, offer_term, terms.method, business_date(session)
+        )
+        check_cost_ceiling(session, terms, schedule)
         return offer_amount, offer_term, offer_rate
 
     def recommend(

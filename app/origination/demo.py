@@ -12,18 +12,21 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from app.context import Actor, ServiceContext
 from app.errors import P2PDeskError
+from app.loans.schedule import build_schedule
 from app.origination.decisions import DecisionService
 from app.origination.eod import expire_stale
 from app.origination.funding import FundingService
 from app.origination.intake import ApplicationFacts
 from app.origination.limits import outstanding_principal
-from app.origination.products import ProductTerms, active_products
+from app.origination.pricing import above_ceiling, cost_ceiling, offer_cost
+from app.origination.products import ProductTerms, active_products, terms_of
 from app.origination.records import ApplicationRef, ref
 from app.origination.service import insert_application
 from app.platform import business_date
@@ -275,11 +278,13 @@ def _advance(
         uw.withdraw(cur.id, cur.version, "the customer no longer needs the loan")
         return
     if target in ("recommended", "approved_high"):
-        cur = uw.recommend(cur.id, cur.version)
+        cur = uw.recommend(cur.id, cur.version, rate=_fitting_rate(uw_ctx, cur.id, None, None))
         if target == "approved_high":
             DecisionService(senior_ctx).approve(cur.id, cur.version)
         return
-    cur = uw.approve(cur.id, cur.version, *_counter_offer(uw_ctx, cur.id, rng))
+    amount, term = _counter_offer(uw_ctx, cur.id, rng)
+    rate = _fitting_rate(uw_ctx, cur.id, amount, term)
+    cur = uw.approve(cur.id, cur.version, amount, term, rate)
     if target == "approved":
         return
     funding = FundingService(senior_ctx)
@@ -306,6 +311,28 @@ def _counter_offer(
     if roll < 0.35 and term // 2 >= min_term:
         return None, term // 2
     return None, None
+
+
+def _fitting_rate(
+    ctx: ServiceContext, app_id: int, amount: int | None, term: int | None
+) -> Decimal | None:
+    """The grade rate an underwriter would offer so the terms stay under the cost
+    ceiling: the recommended rate when it fits, else the dearest lower grade rate that
+    does (None: the recommended rate, fitting or not)."""
+    with ctx.sessions() as session:
+        app = session.get(Application, app_id)
+        assert app is not None
+        product = session.get(Product, app.product_id)
+        assert product is not None and app.recommended_rate is not None
+        terms = terms_of(session, product)
+        ceiling = cost_ceiling(session)
+        today = business_date(session)
+    base = app.recommended_rate
+    for rate in sorted((r for r in terms.grade_rates.values() if r <= base), reverse=True):
+        schedule = build_schedule(amount or app.amount, rate, term or app.term, terms.method, today)
+        if not above_ceiling(offer_cost(terms, schedule).annual_cost, ceiling):
+            return None if rate == base else rate
+    return None
 
 
 def _holdings(ctx: ServiceContext, app_id: int, rng: random.Random) -> dict[int, int]:

@@ -25,6 +25,7 @@ from app.origination.affordability import (
 )
 from app.origination.decline_reasons import DECLINE_REASONS, DECLINE_REASONS_ZH
 from app.origination.limits import cap_headroom, platform_debt
+from app.origination.pricing import OfferCost, cost_ceiling, offer_cost
 from app.origination.products import ProductTerms, terms_of
 from app.origination.queries import QueueFilter, QueueRow, QueueSort, queue_page
 from app.origination.records import ENTITY, KycGate, default_kyc_gate
@@ -178,6 +179,8 @@ class ApplicationDetail:
     four_eyes_threshold: int
     notes: tuple[NoteView, ...]
     history: tuple[HistoryEntry, ...]
+    cost: OfferCost | None = None  # of ``quote``: fees and 综合年化成本
+    cost_ceiling: Decimal = Decimal("0.24")  # the highest cost an offer may have
 
     @property
     def trail(self) -> tuple[TrailEntry, ...]:
@@ -351,6 +354,8 @@ def load_detail(session: Session, application_id: int, gate: KycGate) -> Applica
             tuple(getattr(gate_result, "matches", ())),
         ),
         quote=quote,
+        cost=None if quote is None else offer_cost(terms, quote),
+        cost_ceiling=cost_ceiling(session),
         four_eyes_threshold=int(get_setting(session, "origination.four_eyes_threshold")),
         notes=tuple(NoteView(n.created_at, n.author_name, n.body) for n in notes),
         history=tuple(

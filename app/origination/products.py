@@ -28,6 +28,7 @@ class ProductTerms:
     late_fee: int
     penalty_rate: Decimal
     grade_rates: dict[str, Decimal]
+    reserve_rate: Decimal = Decimal(0)  # risk reserve deducted from the payout
 
     def rate_for(self, grade: str) -> Decimal | None:
         """The product's annual rate for ``grade``; None when it does not lend to it."""
@@ -53,6 +54,7 @@ def terms_of(session: Session, product: Product) -> ProductTerms:
         product.late_fee,
         product.penalty_rate,
         rates,
+        product.reserve_rate,
     )
 
 

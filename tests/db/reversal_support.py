@@ -17,7 +17,13 @@ from app.origination.service import ApplicationService
 from app.security.permissions import Role
 from db.models.ledger import LedgerLine
 from db.models.origination import Application
-from tests.origination_support import FakeGate, form, make_customer, make_product
+from tests.origination_support import (
+    FakeGate,
+    form,
+    lift_cost_ceiling,
+    make_customer,
+    make_product,
+)
 from tests.support import TestDB
 
 _names = itertools.count(1)
@@ -37,6 +43,7 @@ class Desk:
     @classmethod
     def open(cls, db: TestDB) -> Desk:
         make_product(db)
+        lift_cost_ceiling(db)  # any term from 3 months: the fees cost more than 24 %
         return cls(
             db, FakeGate(), db.user(Role.UNDERWRITER), db.user(Role.SENIOR_UNDERWRITER),
             db.user(Role.SENIOR_UNDERWRITER),
