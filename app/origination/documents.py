@@ -9,9 +9,10 @@ from app.context import ServiceContext
 from app.customers import fields
 from app.customers.reveal import REVEAL_ACTION
 from app.errors import NotFound, PermissionDenied, StateError
+from app.loans.cost import schedule_cost
 from app.loans.schedule import build_schedule
-from app.money import apply_rate
 from app.origination.detail import load_detail
+from app.origination.pricing import OfferCost, offer_cost
 from app.origination.records import KycGate, default_kyc_gate
 from app.origination.status import Status
 from app.reports.agreement import AgreementData, render_agreement
@@ -40,6 +41,7 @@ def agreement_data(
     assert rate is not None
     start = d.business_date
     number = d.number
+    deducted: tuple[int, int] | None = None
     if d.loan_id is not None:
         loan = session.get(Loan, d.loan_id)
         assert loan is not None
@@ -50,6 +52,11 @@ def agreement_data(
             loan.annual_rate,
             loan.number,
         )
+        deducted = (loan.origination_fee, loan.reserve_amount)
+    schedule = build_schedule(amount, rate, term, d.product.method, start)
+    cost = offer_cost(d.product, schedule)
+    if deducted is not None:  # the disbursed loan's own charges
+        cost = OfferCost(*deducted, amount - sum(deducted), schedule_cost(schedule, sum(deducted)))
     investors = tuple(
         (name, amount_)
         for name, amount_ in session.execute(
@@ -67,8 +74,10 @@ def agreement_data(
         borrower_number=d.customer.number,
         borrower_id_number=borrower_id_number,
         product_name=d.product.name,
-        schedule=build_schedule(amount, rate, term, d.product.method, start),
-        origination_fee=apply_rate(amount, d.product.origination_fee_rate),
+        schedule=schedule,
+        origination_fee=cost.origination_fee,
+        reserve=cost.reserve,
+        annual_cost=cost.annual_cost,
         late_fee=d.product.late_fee,
         penalty_rate=d.product.penalty_rate,
         investors=investors,

@@ -22,6 +22,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app.cn_numerals import amount_with_words
 from app.loans.schedule import Method, Schedule
 from app.money import format_amount
 from app.reports.fonts import LATIN_BOLD, LATIN_FONT, mixed, register_fonts
@@ -48,6 +49,13 @@ class AgreementData:
     late_fee: int
     penalty_rate: Decimal  # daily
     investors: tuple[tuple[str, int], ...] = ()  # (name, amount) holdings
+    reserve: int = 0  # risk-reserve contribution deducted from the payout
+    annual_cost: Decimal | None = None  # 综合年化成本 (app.loans.cost), a fraction
+
+    @property
+    def received(self) -> int:
+        """What the borrower actually receives: the principal less the deductions."""
+        return self.schedule.amount - self.origination_fee - self.reserve
 
 
 def percent(rate: Decimal) -> str:
@@ -57,6 +65,11 @@ def percent(rate: Decimal) -> str:
 
 def _money(minor: int) -> str:
     return format_amount(minor, grouping=True)
+
+
+def _stated(minor: int) -> str:
+    """An amount the way a contract states it: "10,000.00 元（人民币壹万元整）"."""
+    return amount_with_words(minor)
 
 
 def _styles() -> tuple[ParagraphStyle, ParagraphStyle, ParagraphStyle]:
@@ -117,23 +130,36 @@ def render_agreement(data: AgreementData) -> bytes:
         para(f"Platform 平台 (information intermediary): {data.platform_name}"),
     ]
     if data.investors:
-        lenders = "; ".join(f"{name} {_money(amount)}" for name, amount in data.investors)
+        lenders = "; ".join(f"{name} {_stated(amount)}" for name, amount in data.investors)
         story.append(para(f"Lenders 出借人: {lenders}"))
     terms = [
         ("Product 产品", data.product_name),
-        ("Principal 借款本金", _money(s.amount)),
+        ("Principal 借款本金", _stated(s.amount)),
         ("Term 期限", f"{s.term} months 个月"),
         ("Annual interest rate 年利率", percent(s.annual_rate)),
         ("Repayment method 还款方式", METHOD_NAMES[s.method]),
         ("Start date 起息日", s.start.isoformat()),
         ("First due date 首期还款日", s.installments[0].due_date.isoformat()),
         ("Final due date 到期日", s.installments[-1].due_date.isoformat()),
-        ("Origination fee 服务费", _money(data.origination_fee)),
-        ("Late fee 逾期费", f"{_money(data.late_fee)} per late installment"),
-        ("Penalty interest 罚息", f"{percent(data.penalty_rate)} per day on overdue principal"),
-        ("Total interest 利息合计", _money(s.total_interest)),
-        ("Total repayment 还款总额", _money(s.total_payment)),
+        ("Origination fee 服务费 (deducted at disbursement)", _stated(data.origination_fee)),
     ]
+    if data.reserve:
+        terms.append(("Risk reserve 风险准备金 (deducted at disbursement)", _stated(data.reserve)))
+    terms += [
+        ("Amount received 实际到账金额", _stated(data.received)),
+        ("Late fee 逾期费", f"{_stated(data.late_fee)} per late installment 每期"),
+        ("Penalty interest 罚息", f"{percent(data.penalty_rate)} per day on overdue principal"),
+        ("Total interest 利息合计", _stated(s.total_interest)),
+        ("Total repayment 还款总额", _stated(s.total_payment)),
+    ]
+    if data.annual_cost is not None:
+        terms.append(
+            (
+                "Annualised comprehensive cost 综合年化成本",
+                f"{percent(data.annual_cost)} (IRR of the amount received against every "
+                "scheduled payment, monthly rate x 12 按月内部收益率×12)",
+            )
+        )
     story += [
         para("2. 借款条款 Terms", heading),
         _table([[para(k), para(v)] for k, v in terms], [70 * mm, 100 * mm], header=False),
