@@ -1732,6 +1732,14 @@
         <translation>利息合计 {0} · 还款总额 {1}</translation>
     </message>
     <message>
+        <source>Total interest {0} · total repayment {1} · received {2} · comprehensive annual cost {3}</source>
+        <translation>利息合计 {0} · 还款总额 {1} · 实际到账 {2} · 综合年化成本 {3}</translation>
+    </message>
+    <message>
+        <source>above the {0} ceiling: these terms cannot be offered</source>
+        <translation>超过 {0} 的上限：不能按此条件放款</translation>
+    </message>
+    <message>
         <source>Recommended by {0}</source>
         <translation>{0} 推荐</translation>
     </message>

@@ -24,6 +24,7 @@ from app.errors import P2PDeskError
 from app.money import format_amount, parse_amount
 from app.origination.affordability import format_bp, format_percent
 from app.origination.detail import ApplicationDetail, live_quote
+from app.origination.pricing import above_ceiling, offer_cost
 from ui.i18n import QT_TRANSLATE_NOOP, pick_label
 from ui.views.applications.queue_model import status_name
 from ui.views.kyc.labels import gate_reason, kyc_state_text, view_gate
@@ -219,11 +220,23 @@ class DetailPane(QWidget):
             self.quote_summary.setText(str(exc))
             self.schedule.setRowCount(0)
             return
-        self.quote_summary.setText(
-            self.tr("Total interest {0} · total repayment {1}").format(
-                _money(schedule.total_interest), _money(schedule.total_payment)
-            )
+        cost = offer_cost(d.product, schedule)
+        summary = self.tr(
+            "Total interest {0} · total repayment {1} · received {2} · "
+            "comprehensive annual cost {3}"
+        ).format(
+            _money(schedule.total_interest),
+            _money(schedule.total_payment),
+            _money(cost.received),
+            format_percent(cost.annual_cost),
         )
+        over = above_ceiling(cost.annual_cost, d.cost_ceiling)
+        if over:
+            summary += " — " + self.tr(
+                "above the {0} ceiling: these terms cannot be offered"
+            ).format(format_percent(d.cost_ceiling))
+        self.quote_summary.setProperty("cost_over_ceiling", over)
+        self.quote_summary.setText(summary)
         self.schedule.setRowCount(len(schedule.installments))
         for i, inst in enumerate(schedule.installments):
             values = [str(inst.n), inst.due_date.isoformat(), _money(inst.principal),
