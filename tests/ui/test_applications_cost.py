@@ -4,12 +4,10 @@ and in Chinese (issue 14 #3)."""
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QTranslator
 from pytestqt.qtbot import QtBot
 
 from app.origination.affordability import format_percent
@@ -19,8 +17,6 @@ from app.security.permissions import Role
 from tests.origination_support import FakeGate, form, make_customer, make_product
 from tests.support import TestDB
 from tests.ui.test_applications_desk import make_page
-from tests.ui.test_translations import TS, _tool
-from ui.app_main import install_translators
 from ui.tasks import TaskRunner
 from ui.views.applications.page import ApplicationsPage
 
@@ -31,20 +27,6 @@ def runner(qtbot: QtBot) -> Iterator[TaskRunner]:
     yield r
     r.wait_for_done()
     qtbot.waitUntil(lambda: r.active == 0, timeout=10_000)
-
-
-@pytest.fixture
-def chinese(qtbot: QtBot, tmp_path: Path) -> Iterator[list[QTranslator]]:
-    qm = tmp_path / "p2pdesk_zh_CN.qm"
-    subprocess.run(
-        [str(_tool("pyside6-lrelease")), str(TS), "-qm", str(qm)], check=True, capture_output=True
-    )
-    app = QCoreApplication.instance()
-    assert app is not None
-    installed = install_translators(app, "zh_CN", tmp_path)
-    yield installed
-    for translator in installed:
-        app.removeTranslator(translator)
 
 
 def _page(qtbot: QtBot, db: TestDB, runner: TaskRunner) -> tuple[ApplicationsPage, str]:
